@@ -1,0 +1,68 @@
+/**
+ * Schemas for every answer of the portal's JSON API (see the portal contract).
+ * Nothing is acted on unless it passed one of these.
+ */
+import * as v from 'valibot';
+
+export const InviteStatus = v.picklist(['pending', 'accepted', 'cancelled', 'expired']);
+export type InviteStatus = v.InferOutput<typeof InviteStatus>;
+
+const Id = v.pipe(v.union([v.string(), v.number()]), v.transform(String), v.minLength(1));
+const IsoDate = v.pipe(
+  v.string(),
+  v.check((s) => !Number.isNaN(Date.parse(s)), 'not a date'),
+);
+
+export const Seats = v.object({
+  total: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  assigned: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  available: v.pipe(v.number(), v.integer(), v.minValue(0)),
+});
+export type Seats = v.InferOutput<typeof Seats>;
+
+export const Learner = v.object({ id: Id, name: v.string(), email: v.string() });
+export type Learner = v.InferOutput<typeof Learner>;
+
+export const Invite = v.object({
+  id: Id,
+  course: v.object({ id: Id, title: v.string() }),
+  learner: Learner,
+  sentAt: IsoDate,
+  status: InviteStatus,
+  progress: v.nullish(v.pipe(v.number(), v.minValue(0), v.maxValue(100))),
+});
+export type Invite = v.InferOutput<typeof Invite>;
+
+export const Session = v.object({
+  manager: v.object({ id: Id, name: v.string(), email: v.string() }),
+  csrfToken: v.pipe(v.string(), v.minLength(1)),
+});
+export type Session = v.InferOutput<typeof Session>;
+
+export const Course = v.object({
+  id: Id,
+  title: v.string(),
+  seats: Seats,
+  pending: v.pipe(v.number(), v.integer(), v.minValue(0)),
+});
+export type Course = v.InferOutput<typeof Course>;
+
+export const CourseList = v.object({ items: v.array(Course) });
+
+const PageMeta = {
+  page: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  pageSize: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  total: v.pipe(v.number(), v.integer(), v.minValue(0)),
+};
+
+export const InvitePage = v.object({ items: v.array(Invite), ...PageMeta });
+export const LearnerPage = v.object({ items: v.array(Learner), ...PageMeta });
+export const LearnerInvites = v.object({ items: v.array(Invite) });
+
+export const CancelAnswer = v.object({ invite: Invite, seats: Seats });
+export type CancelAnswer = v.InferOutput<typeof CancelAnswer>;
+
+export const ErrorBody = v.object({
+  error: v.string(),
+  status: v.optional(InviteStatus),
+});

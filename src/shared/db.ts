@@ -1,0 +1,47 @@
+/**
+ * Reclaim's Dexie database: one versioned schema.
+ *
+ * Written only by the background service worker. Extension pages (popup, options) may read it
+ * (same origin, `liveQuery`); content scripts cannot see it and ask the background instead.
+ */
+import Dexie, { type EntityTable } from 'dexie';
+import type { AuditEntry, CachedCourse, CachedInvite, Job, JobItem, Settings } from './types';
+
+export interface MetaRow {
+  key: string;
+  value: unknown;
+}
+
+export class ReclaimDb extends Dexie {
+  invites!: EntityTable<CachedInvite, 'key'>;
+  courses!: EntityTable<CachedCourse, 'key'>;
+  jobs!: EntityTable<Job, 'id'>;
+  jobItems!: Dexie.Table<JobItem, [number, string]>;
+  audit!: EntityTable<AuditEntry, 'id'>;
+  meta!: EntityTable<MetaRow, 'key'>;
+
+  constructor(name = 'reclaim') {
+    super(name);
+    this.version(1).stores({
+      // Every query the UI makes: by course, by learner, by status, by expiry.
+      invites: 'key, origin, [origin+courseId], [origin+learnerId], [origin+status], status, expiresAt',
+      courses: 'key, origin',
+      jobs: '++id, state, createdAt',
+      jobItems: '[jobId+inviteId], jobId, [jobId+state], state',
+      audit: '++id, at, jobId, inviteId',
+      meta: 'key',
+    });
+  }
+}
+
+let instance: ReclaimDb | null = null;
+
+export function db(): ReclaimDb {
+  instance ??= new ReclaimDb();
+  return instance;
+}
+
+export const inviteKey = (origin: string, id: string) => `${origin}#${id}`;
+
+export const SETTINGS_KEY = 'settings';
+export type { Settings };

@@ -1,0 +1,58 @@
+/**
+ * Invite expiry: the one rule every context uses.
+ * A pending invite expires exactly 30 x 24 h after it was sent.
+ */
+export const INVITE_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
+
+const HOUR = 60 * 60 * 1000;
+const DAY = 24 * HOUR;
+
+/** Urgent means fewer than this many milliseconds left. */
+export const URGENT_MS = 3 * DAY;
+
+export function expiresAt(sentAt: string | number | Date): number {
+  const sent = typeof sentAt === 'number' ? sentAt : new Date(sentAt).getTime();
+  return sent + INVITE_LIFETIME_MS;
+}
+
+/** Milliseconds left before the invite expires; 0 or less once expired. */
+export function msUntilExpiry(sentAt: string | number | Date, now: number): number {
+  return expiresAt(sentAt) - now;
+}
+
+export function isExpired(sentAt: string | number | Date, now: number): boolean {
+  return msUntilExpiry(sentAt, now) <= 0;
+}
+
+export function isUrgent(sentAt: string | number | Date, now: number): boolean {
+  const left = msUntilExpiry(sentAt, now);
+  return left > 0 && left < URGENT_MS;
+}
+
+/** Whole days since the invite was sent (rounded down). */
+export function ageInDays(sentAt: string | number | Date, now: number): number {
+  const sent = typeof sentAt === 'number' ? sentAt : new Date(sentAt).getTime();
+  return Math.floor((now - sent) / DAY);
+}
+
+/**
+ * Human countdown: "expires in 6 days", "expires in 5 h", "expires in 12 min", "expired".
+ * Rounds down, so the label never promises more time than is left.
+ */
+export function formatCountdown(sentAt: string | number | Date, now: number): string {
+  const left = msUntilExpiry(sentAt, now);
+  if (left <= 0) return 'expired';
+  if (left >= 2 * DAY) return `expires in ${Math.floor(left / DAY)} days`;
+  if (left >= DAY) return 'expires in 1 day';
+  if (left >= HOUR) return `expires in ${Math.floor(left / HOUR)} h`;
+  return `expires in ${Math.max(1, Math.floor(left / 60000))} min`;
+}
+
+/** How long until the countdown label can next change, for scheduling a refresh. */
+export function msUntilLabelChanges(sentAt: string | number | Date, now: number): number {
+  const left = msUntilExpiry(sentAt, now);
+  if (left <= 0) return Number.POSITIVE_INFINITY;
+  const unit = left >= DAY ? DAY : left >= HOUR ? HOUR : 60000;
+  const rem = left % unit;
+  return rem === 0 ? unit : rem;
+}

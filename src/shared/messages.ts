@@ -1,0 +1,123 @@
+/**
+ * The one message protocol between content scripts, popup, options and the background.
+ *
+ * Requests go by `runtime.sendMessage` and are parsed by `Request` at the background, which
+ * answers with `Reply<T>`. Live updates (job progress, cache changes) go over a long-lived
+ * port named `EVENTS_PORT`, background to views only.
+ *
+ * Trust comes from the sender, not from the message: see src/background/router.ts.
+ */
+import * as v from 'valibot';
+import type { CachedInvite, CourseSummary, JobView, PortalError, Preview, Settings } from './types';
+
+const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
+const MinAge = v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(30)));
+
+export const ScopeSchema = v.variant('kind', [
+  v.object({
+    kind: v.literal('invites'),
+    inviteIds: v.pipe(v.array(Id), v.minLength(1), v.maxLength(10000)),
+    minAgeDays: MinAge,
+  }),
+  v.object({ kind: v.literal('learner'), learnerId: Id, minAgeDays: MinAge }),
+  v.object({ kind: v.literal('course'), courseId: Id, minAgeDays: MinAge }),
+  v.object({
+    kind: v.literal('courses'),
+    courseIds: v.union([v.literal('all'), v.pipe(v.array(Id), v.minLength(1))]),
+    minAgeDays: MinAge,
+  }),
+]);
+
+const JobId = v.pipe(v.number(), v.integer(), v.minValue(1));
+const Origin = v.pipe(v.string(), v.url(), v.maxLength(300));
+
+/** Every request the background accepts. */
+export const Request = v.variant('type', [
+  /** Cached invites for a view, refreshed from the portal when `refresh`. */
+  v.object({
+    type: v.literal('invites.get'),
+    target: v.variant('kind', [
+      v.object({ kind: v.literal('learner'), learnerId: Id }),
+      v.object({ kind: v.literal('course'), courseId: Id }),
+    ]),
+    refresh: v.optional(v.boolean()),
+  }),
+  /** Popup: per-course summary from the cache; `refresh` re-reads every course from the portal. */
+  v.object({ type: v.literal('overview.get'), refresh: v.optional(v.boolean()) }),
+  v.object({ type: v.literal('preview'), scope: ScopeSchema }),
+  /** Start a bulk revoke after the Undo window. `undoSeconds` defaults to the setting. */
+  v.object({
+    type: v.literal('job.start'),
+    scope: ScopeSchema,
+    undoSeconds: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(60))),
+  }),
+  v.object({ type: v.literal('job.undo'), jobId: JobId }),
+  v.object({ type: v.literal('job.pause'), jobId: JobId }),
+  v.object({ type: v.literal('job.resume'), jobId: JobId }),
+  v.object({ type: v.literal('job.cancel'), jobId: JobId }),
+  v.object({ type: v.literal('job.retryFailed'), jobId: JobId }),
+  v.object({ type: v.literal('job.get'), jobId: JobId }),
+  /** The newest job not yet finished, or the last finished one (popup reopening). */
+  v.object({ type: v.literal('job.current') }),
+  v.object({ type: v.literal('settings.get') }),
+  v.object({
+    type: v.literal('settings.set'),
+    settings: v.partial(
+      v.object({
+        undoSeconds: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(30)),
+        concurrency: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(16)),
+        minAgeDays: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(30)),
+      }),
+    ),
+  }),
+  /** Options page: after the host permission was granted by the manager. */
+  v.object({ type: v.literal('origins.add'), origin: Origin }),
+  v.object({ type: v.literal('origins.remove'), origin: Origin }),
+  /** Audit log as CSV text. */
+  v.object({ type: v.literal('audit.csv') }),
+]);
+export type Request = v.InferOutput<typeof Request>;
+export type RequestType = Request['type'];
+
+/** What each request answers on success. */
+export interface Replies {
+  'invites.get': {
+    invites: CachedInvite[];
+    fetchedAt: number | null;
+    portalNow: number;
+    error: PortalError | null;
+  };
+  'overview.get': {
+    courses: CourseSummary[];
+    fetchedAt: number | null;
+    portalNow: number;
+    signedIn: boolean | null;
+    error: PortalError | null;
+  };
+  preview: Preview;
+  'job.start': JobView;
+  'job.undo': JobView;
+  'job.pause': JobView;
+  'job.resume': JobView;
+  'job.cancel': JobView;
+  'job.retryFailed': JobView;
+  'job.get': JobView;
+  'job.current': JobView | null;
+  'settings.get': Settings;
+  'settings.set': Settings;
+  'origins.add': Settings;
+  'origins.remove': Settings;
+  'audit.csv': { csv: string; rows: number };
+}
+
+export type Reply<T extends RequestType> =
+  | { ok: true; value: Replies[T] }
+  | { ok: false; error: PortalError | { kind: 'refused' | 'bad-request' | 'internal'; message: string } };
+
+/** Long-lived port the background pushes events on. */
+export const EVENTS_PORT = 'reclaim-events';
+
+export type BackgroundEvent =
+  | { type: 'job'; view: JobView }
+  | { type: 'invites-changed'; origin: string; courseIds: string[]; learnerIds: string[] }
+  | { type: 'session'; origin: string; signedIn: boolean };

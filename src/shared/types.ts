@@ -1,0 +1,219 @@
+/**
+ * Domain types shared by every context (background, content scripts, popup, options).
+ * Plain data only: everything here crosses the message boundary or lives in Dexie.
+ */
+import type { InviteStatus, Seats } from '../portal/schemas';
+
+export type { InviteStatus, Seats };
+
+/** An invite as Reclaim caches it. `key` is `${origin}#${id}`: ids are unique per portal only. */
+export interface CachedInvite {
+  key: string;
+  origin: string;
+  id: string;
+  courseId: string;
+  courseTitle: string;
+  learnerId: string;
+  learnerName: string;
+  learnerEmail: string;
+  /** ISO-8601, as the portal sent it. */
+  sentAt: string;
+  /** expiresAt(sentAt), in ms since the epoch. */
+  expiresAt: number;
+  status: InviteStatus;
+  progress: number | null;
+  /** When Reclaim last saw this invite in a portal answer (extension clock, ms). */
+  fetchedAt: number;
+}
+
+export interface CachedCourse {
+  key: string;
+  origin: string;
+  id: string;
+  title: string;
+  seats: Seats;
+  pending: number;
+  fetchedAt: number;
+}
+
+/** What a bulk revoke covers. Resolved fresh from the portal before any request. */
+export type ScopeTarget =
+  | { kind: 'invites'; inviteIds: string[] }
+  | { kind: 'learner'; learnerId: string }
+  | { kind: 'course'; courseId: string }
+  | { kind: 'courses'; courseIds: string[] | 'all' };
+
+export type Scope = ScopeTarget & {
+  /** Only invites sent at least this many days ago. */
+  minAgeDays?: number;
+};
+
+export interface PreviewCourse {
+  courseId: string;
+  courseTitle: string;
+  /** Pending invites in scope: what will be revoked. */
+  toRevoke: number;
+  /** Accepted invites that the scope touches: kept, never revoked. */
+  keptAccepted: number;
+  /** Seats returned to this course's pool if every revoke succeeds. */
+  seatsReturned: number;
+}
+
+export interface Preview {
+  origin: string;
+  scope: Scope;
+  inviteIds: string[];
+  keptAcceptedIds: string[];
+  courses: PreviewCourse[];
+  /** Portal clock at the time of the preview (ms). */
+  now: number;
+}
+
+export type JobState =
+  | 'waiting' // in its Undo window: no request sent yet
+  | 'running'
+  | 'paused' // by the manager
+  | 'signed-out' // paused until the manager signs in again
+  | 'done'
+  | 'undone' // undone inside its Undo window: nothing was sent
+  | 'cancelled'; // stopped by the manager after it started; unsent items stay pending
+
+export type ItemState =
+  | 'queued'
+  | 'in-flight' // a request was sent; its answer not yet recorded
+  | 'revoked'
+  | 'already-cancelled'
+  | 'already-expired'
+  | 'kept-accepted'
+  | 'not-found'
+  | 'skipped' // job cancelled before this item was sent
+  | 'failed';
+
+export const FINAL_ITEM_STATES: readonly ItemState[] = [
+  'revoked',
+  'already-cancelled',
+  'already-expired',
+  'kept-accepted',
+  'not-found',
+  'skipped',
+  'failed',
+];
+
+export interface Job {
+  id: number;
+  origin: string;
+  scope: Scope;
+  state: JobState;
+  /** Which surface started it. */
+  surface: 'popup' | 'invite-history' | 'usage' | 'options';
+  createdAt: number;
+  /** First request no earlier than this (end of the Undo window), extension clock ms. */
+  startAt: number;
+  finishedAt: number | null;
+  concurrency: number;
+  /** Why the job is paused or stopped, for the manager. */
+  message: string | null;
+}
+
+export interface JobItem {
+  jobId: number;
+  inviteId: string;
+  courseId: string;
+  courseTitle: string;
+  learnerId: string;
+  learnerName: string;
+  learnerEmail: string;
+  state: ItemState;
+  tries: number;
+  /** Human reason for the last failure. */
+  error: string | null;
+  updatedAt: number;
+}
+
+export interface JobCounts {
+  total: number;
+  queued: number;
+  inFlight: number;
+  revoked: number;
+  alreadyGone: number; // already-cancelled + already-expired + not-found
+  keptAccepted: number;
+  skipped: number;
+  failed: number;
+}
+
+/** What views show of a job: the job, its counts, and (when finished) per-course seats and failures. */
+export interface JobView {
+  job: Job;
+  counts: JobCounts;
+  seatsReturnedByCourse: { courseId: string; courseTitle: string; seats: number }[];
+  failures: { inviteId: string; learnerName: string; courseTitle: string; error: string }[];
+}
+
+export type AuditOutcome = Exclude<ItemState, 'queued' | 'in-flight' | 'skipped'>;
+
+export interface AuditEntry {
+  id?: number;
+  at: number;
+  origin: string;
+  jobId: number | null;
+  surface: Job['surface'];
+  inviteId: string;
+  learnerName: string;
+  learnerEmail: string;
+  courseId: string;
+  courseTitle: string;
+  outcome: AuditOutcome;
+  detail: string | null;
+}
+
+export interface Settings {
+  /** Portal origins Reclaim works on, e.g. "http://127.0.0.1" or "https://learn.example.com". */
+  origins: string[];
+  undoSeconds: number;
+  concurrency: number;
+  /** Popup's "only sent more than N days ago" filter; 0 means off. */
+  minAgeDays: number;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  origins: ['http://127.0.0.1', 'http://localhost'],
+  undoSeconds: 5,
+  concurrency: 6,
+  minAgeDays: 0,
+};
+
+/** Popup's per-course line. */
+export interface CourseSummary {
+  origin: string;
+  courseId: string;
+  courseTitle: string;
+  seats: Seats;
+  pending: number;
+  /** Seats revoking every pending invite would return (pending invites not expired). */
+  reclaimable: number;
+  /** Soonest expiry among pending invites, ms, or null. */
+  soonestExpiry: number | null;
+}
+
+/** Typed outcomes of a portal call (see src/portal/client.ts). */
+export type PortalErrorKind =
+  | 'signed-out'
+  | 'forbidden'
+  | 'not-found'
+  | 'not-pending'
+  | 'rate-limited'
+  | 'server-error'
+  | 'network-error'
+  | 'timeout'
+  | 'malformed'
+  | 'no-permission';
+
+export interface PortalError {
+  kind: PortalErrorKind;
+  message: string;
+  /** For not-pending: the invite's status. */
+  status?: InviteStatus;
+  /** For rate-limited: how long to wait, ms. */
+  retryAfterMs?: number;
+  httpStatus?: number;
+}
