@@ -2,7 +2,7 @@
  * Settings and portal origins, stored in Dexie's `meta` table under SETTINGS_KEY.
  * Owned by the popup/options work; the router and job runner call these.
  */
-import { SETTINGS_KEY, db } from '../shared/db';
+import { db, SETTINGS_KEY } from '../shared/db';
 import { DEFAULT_SETTINGS, type Settings } from '../shared/types';
 
 export async function loadSettings(): Promise<Settings> {
