@@ -133,16 +133,25 @@ export async function launchReclaim(opts: LaunchOptions = {}): Promise<Reclaim> 
     },
     signIn: (p = page) => signInPage(p, portal.url),
     async stopServiceWorker() {
+      // Chrome keeps the worker's CDP target across a restart, so Playwright keeps the same
+      // Worker object: watch the ServiceWorker domain for the extension's worker to stop.
       const cdp = await context.newCDPSession(page);
       try {
+        const stopped = new Promise<boolean>((resolveStopped) => {
+          const timer = setTimeout(() => resolveStopped(false), 10_000);
+          cdp.on('ServiceWorker.workerVersionUpdated', (e) => {
+            const mine = e.versions.find((v) => v.scriptURL.includes(extensionId));
+            if (mine?.runningStatus === 'stopped') {
+              clearTimeout(timer);
+              resolveStopped(true);
+            }
+          });
+        });
         await cdp.send('ServiceWorker.enable');
         await cdp.send('ServiceWorker.stopAllWorkers');
+        if (!(await stopped)) throw new Error('the extension service worker did not report stopping');
       } finally {
         await cdp.detach().catch(() => {});
-      }
-      const deadline = Date.now() + 10_000;
-      while (context.serviceWorkers().some((w) => w.url().includes(extensionId)) && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 50));
       }
     },
     async close() {
