@@ -31,6 +31,12 @@ export class ReclaimDb extends Dexie {
       audit: '++id, at, jobId, inviteId',
       meta: 'key',
     });
+    // The popup counts pending invites and finds the soonest expiry per course (and per age
+    // filter) from keys alone, without loading every invite.
+    this.version(2).stores({
+      invites:
+        'key, origin, [origin+courseId], [origin+learnerId], [origin+status], status, expiresAt, [origin+courseId+status+expiresAt]',
+    });
   }
 }
 
