@@ -1,0 +1,75 @@
+/**
+ * Typed helpers over the reference portal's HTTP simulation API, for Node tests,
+ * benchmarks and the demo. HTTP only: works against a portal in another process.
+ */
+import type { ClockState, DataSpec, Faults, Invite, JournalEntry, SimState } from './types';
+
+export type { ClockState, DataSpec, Faults, Invite, JournalEntry, SimState } from './types';
+
+const trim = (u: string) => u.replace(/\/+$/, '');
+
+async function call<T>(base: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${base}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`portal sim ${path}: HTTP ${res.status} ${text}`);
+  return JSON.parse(text) as T;
+}
+
+export function simClient(baseUrl: string) {
+  const base = trim(baseUrl);
+  return {
+    clock: () => call<ClockState>(base, '/__sim/clock'),
+    /** Sets the portal clock (ms or ISO). `freeze` stops it from running in real time. */
+    setClock: (now: number | string, opts: { freeze?: boolean } = {}) =>
+      call<ClockState>(base, '/__sim/clock', { now, ...opts }),
+    advance: (by: { ms?: number; days?: number }) =>
+      call<ClockState>(base, '/__sim/clock', { advanceMs: by.ms ?? 0, advanceDays: by.days ?? 0 }),
+    /** Stops (or restarts) the clock at its current reading. */
+    freeze: (frozen = true) => call<ClockState>(base, '/__sim/clock', { freeze: frozen }),
+    faults: () => call<Faults>(base, '/__sim/faults'),
+    setFaults: (f: Partial<Faults>) => call<Faults>(base, '/__sim/faults', f),
+    resetFaults: () => call<Faults>(base, '/__sim/faults/reset', {}),
+    reset: (spec: DataSpec) => call<SimState>(base, '/__sim/reset', spec),
+    accept: (inviteId: string) => call<unknown>(base, '/__sim/accept', { inviteId }),
+    state: () => call<SimState>(base, '/__sim/state'),
+    journal: async () => (await call<{ entries: JournalEntry[] }>(base, '/__sim/journal')).entries,
+    clearJournal: async () => {
+      await call<unknown>(base, '/__sim/journal/reset', {});
+    },
+    invites: async (filter: { courseId?: string; learnerId?: string; status?: string } = {}) => {
+      const q = new URLSearchParams();
+      for (const [k, v] of Object.entries(filter)) if (v) q.set(k, v);
+      const qs = q.toString();
+      return (await call<{ items: Invite[] }>(base, `/__sim/invites${qs ? `?${qs}` : ''}`)).items;
+    },
+  };
+}
+
+export type SimClient = ReturnType<typeof simClient>;
+
+/**
+ * Signs in through the portal's own sign-in form (not through /api/, so no injected fault
+ * touches it). Returns the Cookie header value and the session's CSRF token.
+ */
+export async function signIn(
+  baseUrl: string,
+  email = 'manager@example.test',
+  password = 'demo',
+): Promise<{ cookie: string; csrfToken: string }> {
+  const res = await fetch(`${trim(baseUrl)}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+    body: new URLSearchParams({ email, password }).toString(),
+  });
+  if (res.status !== 200) throw new Error(`sign-in failed: HTTP ${res.status}`);
+  const setCookie = res.headers.get('set-cookie') ?? '';
+  const m = /portal_session=([^;]+)/.exec(setCookie);
+  if (!m) throw new Error('sign-in answered without a portal_session cookie');
+  const body = (await res.json()) as { csrfToken: string };
+  return { cookie: `portal_session=${m[1]}`, csrfToken: body.csrfToken };
+}
