@@ -1,0 +1,224 @@
+/** Reclaim's options: portal origins, then the bulk-revoke settings. */
+import { useEffect, useState } from 'preact/hooks';
+import { isBuiltIn } from './origin';
+import { type SettingsPatch, useOptions } from './store';
+
+function Origins() {
+  const settings = useOptions((s) => s.settings);
+  const granted = useOptions((s) => s.granted);
+  const busy = useOptions((s) => s.busy);
+  const status = useOptions((s) => s.originStatus);
+  const addOrigin = useOptions((s) => s.addOrigin);
+  const removeOrigin = useOptions((s) => s.removeOrigin);
+  const grantAgain = useOptions((s) => s.grantAgain);
+  const [input, setInput] = useState('');
+
+  const onSubmit = (e: Event) => {
+    e.preventDefault();
+    // The permission prompt needs this user gesture: addOrigin asks before anything else.
+    void addOrigin(input).then((added) => {
+      if (added) setInput('');
+    });
+  };
+
+  return (
+    <section aria-labelledby="origins-title" class="card stack">
+      <h2 id="origins-title">Portal addresses</h2>
+      <p class="rc-muted">
+        Reclaim works only on these sites. The reference portal on this computer is built in; add your
+        training portal’s address (any https site, including your organisation’s own domain). Reclaim asks
+        your browser for access to that site when you add it, and gives the access back when you remove it.
+      </p>
+      {settings === null ? (
+        <p class="rc-muted">Loading…</p>
+      ) : (
+        <ul class="origins" aria-label="Allowed portal addresses">
+          {settings.origins.map((o) => (
+            <li key={o} data-origin={o}>
+              <span class="origin">{o}</span>
+              {isBuiltIn(o) ? (
+                <span class="rc-muted">built in</span>
+              ) : (
+                <span class="row">
+                  {granted[o] === false && (
+                    <button type="button" class="rc-btn" disabled={busy} onClick={() => void grantAgain(o)}>
+                      Grant access again
+                    </button>
+                  )}
+                  <button
+                    type="button"
+                    class="rc-btn rc-btn-danger"
+                    disabled={busy}
+                    aria-label={`Remove ${o}`}
+                    onClick={() => void removeOrigin(o)}
+                  >
+                    Remove
+                  </button>
+                </span>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      <form class="add-origin" onSubmit={onSubmit} noValidate>
+        <label for="new-origin">Add a portal address</label>
+        <div class="row">
+          <input
+            id="new-origin"
+            class="rc-input"
+            type="url"
+            inputMode="url"
+            autoComplete="url"
+            placeholder="https://learn.example.com"
+            value={input}
+            aria-describedby="origin-status"
+            onInput={(e) => setInput(e.currentTarget.value)}
+          />
+          <button type="submit" class="rc-btn rc-btn-primary" disabled={busy}>
+            Add
+          </button>
+        </div>
+      </form>
+      <p
+        id="origin-status"
+        role="status"
+        class={
+          status ? (status.kind === 'error' ? 'rc-note rc-note-danger' : 'rc-note rc-note-ok') : undefined
+        }
+      >
+        {status?.text ?? ''}
+      </p>
+    </section>
+  );
+}
+
+interface FieldSpec {
+  key: keyof SettingsPatch;
+  label: string;
+  hint: string;
+  min: number;
+  max: number;
+}
+
+const FIELDS: FieldSpec[] = [
+  {
+    key: 'undoSeconds',
+    label: 'Undo delay (seconds)',
+    hint: 'How long you have to undo a revoke before anything is sent (0 to 30).',
+    min: 0,
+    max: 30,
+  },
+  {
+    key: 'concurrency',
+    label: 'Requests at once',
+    hint: 'The most cancel requests Reclaim sends to the portal at the same time (1 to 16).',
+    min: 1,
+    max: 16,
+  },
+  {
+    key: 'minAgeDays',
+    label: 'Age filter default (days)',
+    hint: 'The popup’s “only invites sent more than N days ago” filter; 0 turns it off (0 to 30).',
+    min: 0,
+    max: 30,
+  },
+];
+
+function SettingsForm() {
+  const settings = useOptions((s) => s.settings);
+  const save = useOptions((s) => s.save);
+  const status = useOptions((s) => s.saveStatus);
+  const [values, setValues] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+
+  // Show the stored values until the manager edits a field.
+  useEffect(() => {
+    if (settings) {
+      setValues({
+        undoSeconds: String(settings.undoSeconds),
+        concurrency: String(settings.concurrency),
+        minAgeDays: String(settings.minAgeDays),
+      });
+    }
+  }, [settings]);
+
+  const onSubmit = (e: Event) => {
+    e.preventDefault();
+    const patch: SettingsPatch = {};
+    for (const f of FIELDS) {
+      const n = Number(values[f.key]);
+      if (!Number.isInteger(n) || n < f.min || n > f.max) {
+        setError(`${f.label}: a whole number from ${f.min} to ${f.max}.`);
+        document.getElementById(`setting-${f.key}`)?.focus();
+        return;
+      }
+      patch[f.key] = n;
+    }
+    setError(null);
+    void save(patch);
+  };
+
+  return (
+    <section aria-labelledby="settings-title" class="card stack">
+      <h2 id="settings-title">Bulk revoke</h2>
+      <form class="stack" onSubmit={onSubmit} noValidate>
+        {FIELDS.map((f) => (
+          <div key={f.key} class="field">
+            <label for={`setting-${f.key}`}>{f.label}</label>
+            <input
+              id={`setting-${f.key}`}
+              class="rc-input"
+              type="number"
+              min={f.min}
+              max={f.max}
+              step={1}
+              value={values[f.key] ?? ''}
+              aria-describedby={`setting-${f.key}-hint`}
+              onInput={(e) => setValues({ ...values, [f.key]: e.currentTarget.value })}
+            />
+            <p id={`setting-${f.key}-hint`} class="rc-muted hint">
+              {f.hint}
+            </p>
+          </div>
+        ))}
+        <div class="row">
+          <button type="submit" class="rc-btn rc-btn-primary" disabled={!settings}>
+            Save settings
+          </button>
+        </div>
+      </form>
+      <p
+        role="status"
+        class={
+          error || status?.kind === 'error'
+            ? 'rc-note rc-note-danger'
+            : status
+              ? 'rc-note rc-note-ok'
+              : undefined
+        }
+      >
+        {error ?? status?.text ?? ''}
+      </p>
+    </section>
+  );
+}
+
+export function App() {
+  const loadError = useOptions((s) => s.loadError);
+  return (
+    <>
+      <header class="top">
+        <h1>Reclaim options</h1>
+      </header>
+      <main class="stack">
+        {loadError && (
+          <p class="rc-note rc-note-danger" role="alert">
+            {loadError}
+          </p>
+        )}
+        <Origins />
+        <SettingsForm />
+      </main>
+    </>
+  );
+}

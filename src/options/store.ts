@@ -1,0 +1,160 @@
+/**
+ * The options page's state (zustand): portal origins and settings. Reads the settings row from
+ * Dexie; every change goes through the background (origins.add/remove, settings.set).
+ */
+import { createContext } from 'preact';
+import { useContext, useSyncExternalStore } from 'preact/compat';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { Reply, Request, RequestType } from '../shared/messages';
+import type { Settings } from '../shared/types';
+import { isBuiltIn, parseOrigin } from './origin';
+
+export type Send = <T extends RequestType>(request: Extract<Request, { type: T }>) => Promise<Reply<T>>;
+
+export interface OptionsDeps {
+  send: Send;
+  watchSettings(onValue: (settings: Settings) => void, onError: (err: unknown) => void): () => void;
+  /** browser.permissions.request for `${origin}/*`; must be called inside the click. */
+  requestPermission(origin: string): Promise<boolean>;
+  hasPermission(origin: string): Promise<boolean>;
+}
+
+export type SettingsPatch = Partial<Pick<Settings, 'undoSeconds' | 'concurrency' | 'minAgeDays'>>;
+
+export interface OptionsState {
+  settings: Settings | null;
+  /** Host permission per added origin (built-in ones are always granted). */
+  granted: Record<string, boolean>;
+  busy: boolean;
+  /** Result of the last add/remove, for the live region. */
+  originStatus: { kind: 'ok' | 'error'; text: string } | null;
+  saveStatus: { kind: 'ok' | 'error'; text: string } | null;
+  loadError: string | null;
+}
+
+export interface OptionsActions {
+  init(signal: AbortSignal): void;
+  addOrigin(input: string): Promise<boolean>;
+  grantAgain(origin: string): Promise<void>;
+  removeOrigin(origin: string): Promise<void>;
+  save(patch: SettingsPatch): Promise<void>;
+}
+
+export type OptionsStore = StoreApi<OptionsState & OptionsActions>;
+
+const messageOf = (error: { message: string }): string => error.message || 'Something went wrong.';
+
+export function createOptionsStore(deps: OptionsDeps): OptionsStore {
+  return createStore<OptionsState & OptionsActions>()((set, get) => {
+    const checkPermissions = async (settings: Settings) => {
+      const granted: Record<string, boolean> = {};
+      await Promise.all(
+        settings.origins.map(async (o) => {
+          granted[o] = isBuiltIn(o) ? true : await deps.hasPermission(o).catch(() => false);
+        }),
+      );
+      set({ granted });
+    };
+
+    /** Asks for the permission (first, while the click still counts as a user gesture), then tells the background. */
+    const grantAndAdd = async (origin: string): Promise<boolean> => {
+      let ok: boolean;
+      try {
+        ok = await deps.requestPermission(origin);
+      } catch (err) {
+        set({
+          originStatus: { kind: 'error', text: `Could not ask for access to ${origin}: ${String(err)}` },
+        });
+        return false;
+      }
+      if (!ok) {
+        set({
+          originStatus: {
+            kind: 'error',
+            text: `Access to ${origin} was not granted, so Reclaim cannot work there.`,
+          },
+        });
+        return false;
+      }
+      set({ busy: true });
+      const reply = await deps.send({ type: 'origins.add', origin });
+      set({ busy: false });
+      if (!reply.ok) {
+        set({ originStatus: { kind: 'error', text: `Could not add ${origin}: ${messageOf(reply.error)}` } });
+        return false;
+      }
+      set({ settings: reply.value, originStatus: { kind: 'ok', text: `Added ${origin}.` } });
+      void checkPermissions(reply.value);
+      return true;
+    };
+
+    return {
+      settings: null,
+      granted: {},
+      busy: false,
+      originStatus: null,
+      saveStatus: null,
+      loadError: null,
+
+      init(signal) {
+        const stop = deps.watchSettings(
+          (settings) => {
+            set({ settings, loadError: null });
+            void checkPermissions(settings);
+          },
+          (err) => set({ loadError: `Reclaim could not read its settings: ${String(err)}` }),
+        );
+        signal.addEventListener('abort', stop, { once: true });
+      },
+
+      addOrigin(input) {
+        const check = parseOrigin(input);
+        if (!check.ok) {
+          set({ originStatus: { kind: 'error', text: check.error } });
+          return Promise.resolve(false);
+        }
+        if (get().settings?.origins.includes(check.origin) && get().granted[check.origin]) {
+          set({ originStatus: { kind: 'error', text: `${check.origin} is already in the list.` } });
+          return Promise.resolve(false);
+        }
+        return grantAndAdd(check.origin);
+      },
+
+      async grantAgain(origin) {
+        await grantAndAdd(origin);
+      },
+
+      async removeOrigin(origin) {
+        set({ busy: true });
+        const reply = await deps.send({ type: 'origins.remove', origin });
+        set({ busy: false });
+        if (!reply.ok) {
+          set({
+            originStatus: { kind: 'error', text: `Could not remove ${origin}: ${messageOf(reply.error)}` },
+          });
+          return;
+        }
+        set({ settings: reply.value, originStatus: { kind: 'ok', text: `Removed ${origin}.` } });
+        void checkPermissions(reply.value);
+      },
+
+      async save(patch) {
+        set({ saveStatus: null });
+        const reply = await deps.send({ type: 'settings.set', settings: patch });
+        if (!reply.ok) {
+          set({ saveStatus: { kind: 'error', text: `Not saved: ${messageOf(reply.error)}` } });
+          return;
+        }
+        set({ settings: reply.value, saveStatus: { kind: 'ok', text: 'Settings saved.' } });
+      },
+    };
+  });
+}
+
+export const OptionsContext = createContext<OptionsStore | null>(null);
+
+export function useOptions<T>(select: (state: OptionsState & OptionsActions) => T): T {
+  const store = useContext(OptionsContext);
+  if (!store) throw new Error('useOptions outside OptionsContext');
+  return useSyncExternalStore(store.subscribe, () => select(store.getState()));
+}

@@ -1,0 +1,75 @@
+/** The popup: Overview (courses, revoke, job) and Audit log, as two tabs. */
+import { useRef } from 'preact/hooks';
+import { AuditLog } from './AuditLog';
+import { JobPanel } from './JobPanel';
+import { Courses, NoOrigin, SignedOut } from './Overview';
+import { useApp, type View } from './store';
+
+const TABS: { id: View; label: string }[] = [
+  { id: 'overview', label: 'Pending invites' },
+  { id: 'audit', label: 'Audit log' },
+];
+
+function Tabs() {
+  const view = useApp((s) => s.view);
+  const setView = useApp((s) => s.setView);
+  const refs = useRef<(HTMLButtonElement | null)[]>([]);
+  const onKey = (e: KeyboardEvent, i: number) => {
+    const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+    if (!step) return;
+    e.preventDefault();
+    const next = TABS[(i + step + TABS.length) % TABS.length];
+    if (!next) return;
+    setView(next.id);
+    refs.current[TABS.indexOf(next)]?.focus();
+  };
+  return (
+    <div role="tablist" aria-label="Reclaim views" class="tabs">
+      {TABS.map((t, i) => (
+        <button
+          key={t.id}
+          type="button"
+          role="tab"
+          id={`tab-${t.id}`}
+          aria-selected={view === t.id}
+          aria-controls={`panel-${t.id}`}
+          tabIndex={view === t.id ? 0 : -1}
+          ref={(el) => {
+            refs.current[i] = el;
+          }}
+          onClick={() => setView(t.id)}
+          onKeyDown={(e) => onKey(e, i)}
+        >
+          {t.label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function OverviewPanel() {
+  const settings = useApp((s) => s.settings);
+  const signedIn = useApp((s) => s.signedIn);
+  const job = useApp((s) => s.job);
+  if (settings && settings.origins.length === 0) return <NoOrigin />;
+  if (signedIn === false && job?.job.state !== 'signed-out') return <SignedOut />;
+  if (job) return <JobPanel view={job} />;
+  return <Courses />;
+}
+
+export function App() {
+  const view = useApp((s) => s.view);
+  return (
+    <>
+      <header class="top">
+        <h1>Reclaim</h1>
+        <Tabs />
+      </header>
+      <main>
+        <div id={`panel-${view}`} role="tabpanel" aria-labelledby={`tab-${view}`}>
+          {view === 'overview' ? <OverviewPanel /> : <AuditLog />}
+        </div>
+      </main>
+    </>
+  );
+}

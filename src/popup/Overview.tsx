@@ -1,0 +1,212 @@
+/** The popup's main view: totals, courses with tick boxes, the age filter and the one button. */
+import { useState } from 'preact/hooks';
+import { formatCountdown, isUrgent } from '../shared/expiry';
+import type { CourseLine } from './cache';
+import { ago, plural, sentAtOf } from './format';
+import { inScopeCount, STALE_MS, totalPending, useApp } from './store';
+
+export function SignedOut() {
+  const signIn = useApp((s) => s.signIn);
+  return (
+    <section class="rc-note rc-note-warn stack" aria-labelledby="signed-out-title">
+      <h2 id="signed-out-title">You’re signed out of the portal</h2>
+      <p>Sign in to the portal, then open Reclaim again to see your pending invites.</p>
+      <p>
+        <button type="button" class="rc-btn rc-btn-primary" onClick={signIn}>
+          Sign in to the portal
+        </button>
+      </p>
+    </section>
+  );
+}
+
+export function NoOrigin() {
+  const openOptions = useApp((s) => s.openOptions);
+  return (
+    <section class="rc-note stack" aria-labelledby="no-origin-title">
+      <h2 id="no-origin-title">No portal added yet</h2>
+      <p>
+        Reclaim works only on the portal addresses you allow. Add your training portal’s address (for example
+        https://learn.example.com) in Reclaim’s options.
+      </p>
+      <p>
+        <button type="button" class="rc-btn rc-btn-primary" onClick={openOptions}>
+          Open options to add a portal
+        </button>
+      </p>
+    </section>
+  );
+}
+
+function Freshness() {
+  const fetchedAt = useApp((s) => s.overview?.fetchedAt ?? null);
+  const refreshing = useApp((s) => s.refreshing);
+  const refreshError = useApp((s) => s.refreshError);
+  const refresh = useApp((s) => s.refresh);
+  useApp((s) => s.tick);
+  const now = Date.now();
+  let text: string;
+  if (fetchedAt === null) text = refreshing ? 'Reading your courses from the portal…' : 'Nothing cached yet.';
+  else {
+    const stale = now - fetchedAt > STALE_MS;
+    text = `Updated ${ago(fetchedAt, now)}${refreshing ? (stale ? ' — refreshing…' : ', checking for changes…') : ''}`;
+  }
+  return (
+    <div class="freshness">
+      <p class="rc-muted" role="status" data-testid="freshness">
+        {text}
+      </p>
+      {refreshError && (
+        <p class="rc-note rc-note-danger" role="alert">
+          Couldn’t refresh: {refreshError}{' '}
+          <button type="button" class="rc-btn rc-btn-quiet" onClick={() => void refresh()}>
+            Try again
+          </button>
+        </p>
+      )}
+    </div>
+  );
+}
+
+function CourseItem({ course, now }: { course: CourseLine; now: number }) {
+  const ticked = useApp((s) => !s.unticked[course.courseId]);
+  const filtered = useApp((s) => s.minAgeDays > 0);
+  const toggle = useApp((s) => s.toggleCourse);
+  const id = `course-${course.courseId}`;
+  const soon = course.soonestExpiry;
+  const urgent = soon !== null && isUrgent(sentAtOf(soon), now);
+  return (
+    <li class="course" data-course-id={course.courseId}>
+      <input
+        type="checkbox"
+        id={id}
+        checked={ticked}
+        aria-describedby={`${id}-facts`}
+        onChange={(e) => toggle(course.courseId, e.currentTarget.checked)}
+      />
+      <div>
+        <label for={id} class="course-title">
+          {course.title}
+        </label>
+        <p id={`${id}-facts`} class="course-facts">
+          <span data-testid="pending">{plural(course.pending, 'pending invite', 'pending invites')}</span>
+          {' · '}
+          <span data-testid="seats">
+            revoking returns {plural(course.inScope, 'seat', 'seats')}
+            {filtered ? ' (filtered)' : ''}
+          </span>
+          {soon !== null && (
+            <>
+              {' · '}
+              <span class={urgent ? 'rc-urgent' : undefined} data-testid="soonest">
+                soonest {formatCountdown(sentAtOf(soon), now)}
+              </span>
+            </>
+          )}
+        </p>
+      </div>
+    </li>
+  );
+}
+
+function AgeFilter() {
+  const minAgeDays = useApp((s) => s.minAgeDays);
+  const setMinAgeDays = useApp((s) => s.setMinAgeDays);
+  const [days, setDays] = useState(minAgeDays > 0 ? minAgeDays : 7);
+  const on = minAgeDays > 0;
+  return (
+    <fieldset class="filter">
+      <legend class="rc-visually-hidden">Age filter</legend>
+      <input
+        type="checkbox"
+        id="age-filter"
+        checked={on}
+        onChange={(e) => void setMinAgeDays(e.currentTarget.checked ? Math.max(1, days) : 0)}
+      />
+      <label for="age-filter">Only invites sent more than</label>{' '}
+      <input
+        type="number"
+        class="rc-input days"
+        min={1}
+        max={30}
+        value={on ? minAgeDays : days}
+        aria-label="Number of days"
+        onChange={(e) => {
+          const n = Math.max(1, Math.min(30, Math.floor(Number(e.currentTarget.value) || 1)));
+          setDays(n);
+          if (on) void setMinAgeDays(n);
+        }}
+      />{' '}
+      <span>days ago</span>
+    </fieldset>
+  );
+}
+
+export function Courses() {
+  const overview = useApp((s) => s.overview);
+  const total = useApp(totalPending);
+  const count = useApp(inScopeCount);
+  const revoke = useApp((s) => s.revoke);
+  const busy = useApp((s) => s.jobBusy);
+  const jobError = useApp((s) => s.jobError);
+  const notice = useApp((s) => s.notice);
+  const allTicked = useApp((s) => (s.overview?.courses ?? []).every((c) => !s.unticked[c.courseId]));
+  const setAllTicked = useApp((s) => s.setAllTicked);
+  const portalNow = useApp((s) => s.portalNow);
+  useApp((s) => s.tick);
+  const now = portalNow();
+
+  if (!overview) return <p class="rc-muted">Loading…</p>;
+  const courses = overview.courses;
+  return (
+    <div class="stack">
+      <Freshness />
+      {notice && (
+        <p class="rc-note rc-note-ok" role="status">
+          {notice}
+        </p>
+      )}
+      <dl class="totals" aria-label="Totals">
+        <div>
+          <dt>Pending invites</dt>
+          <dd data-testid="total-pending">{total}</dd>
+        </div>
+        <div>
+          <dt>Seats to reclaim</dt>
+          <dd data-testid="total-reclaimable">{count}</dd>
+        </div>
+      </dl>
+      <AgeFilter />
+      {courses.length > 0 ? (
+        <section aria-labelledby="courses-title">
+          <div class="courses-head">
+            <h2 id="courses-title">Courses</h2>
+            <button type="button" class="rc-btn rc-btn-quiet" onClick={() => setAllTicked(!allTicked)}>
+              {allTicked ? 'Untick all' : 'Tick all'}
+            </button>
+          </div>
+          <ul class="courses">
+            {courses.map((c) => (
+              <CourseItem key={c.courseId} course={c} now={now} />
+            ))}
+          </ul>
+        </section>
+      ) : (
+        overview.origin !== null && <p class="rc-muted">No courses on this portal.</p>
+      )}
+      {jobError && (
+        <p class="rc-note rc-note-danger" role="alert">
+          {jobError}
+        </p>
+      )}
+      <button
+        type="button"
+        class="rc-btn rc-btn-primary revoke"
+        disabled={busy || count === 0}
+        onClick={() => void revoke()}
+      >
+        {count === 0 ? 'Nothing to revoke' : `Revoke ${count} pending`}
+      </button>
+    </div>
+  );
+}

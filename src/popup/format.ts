@@ -1,0 +1,43 @@
+/** Small text helpers for the popup. */
+import { INVITE_LIFETIME_MS } from '../shared/expiry';
+import type { AuditOutcome } from '../shared/types';
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
+
+/** "just now", "7 min ago", "2 h ago", "3 days ago". */
+export function ago(then: number, now: number): string {
+  const d = Math.max(0, now - then);
+  if (d < MIN) return 'just now';
+  if (d < HOUR) return `${Math.floor(d / MIN)} min ago`;
+  if (d < DAY) return `${Math.floor(d / HOUR)} h ago`;
+  const days = Math.floor(d / DAY);
+  return days === 1 ? '1 day ago' : `${days} days ago`;
+}
+
+/** expiry.ts speaks in sentAt; the cache indexes expiresAt. */
+export const sentAtOf = (expiresAt: number): number => expiresAt - INVITE_LIFETIME_MS;
+
+export function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+export const OUTCOME_LABEL: Record<AuditOutcome, string> = {
+  revoked: 'Revoked',
+  'already-cancelled': 'Already cancelled',
+  'already-expired': 'Already expired',
+  'kept-accepted': 'Kept (accepted)',
+  'not-found': 'Already gone',
+  failed: 'Failed',
+};
+
+/** Date and time in the manager's locale, e.g. "27 Nov, 17:05". */
+export function when(at: number): string {
+  return new Date(at).toLocaleString(undefined, {
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+}

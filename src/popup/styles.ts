@@ -1,0 +1,33 @@
+/** The popup's own layout, on top of the shared page styles. */
+export const popupCss = `
+body { width: 380px; min-height: 200px; }
+.top { display: flex; align-items: center; justify-content: space-between; gap: 8px;
+  padding: 10px 12px 0; border-bottom: 1px solid var(--rc-border); }
+.tabs { display: flex; gap: 2px; }
+.tabs [role="tab"] { font: inherit; background: none; border: 0; border-bottom: 2px solid transparent;
+  padding: 8px 8px 6px; color: var(--rc-muted); cursor: pointer; }
+.tabs [role="tab"][aria-selected="true"] { color: var(--rc-fg); border-bottom-color: var(--rc-accent); font-weight: 600; }
+main { padding: 12px; }
+.stack { display: flex; flex-direction: column; gap: 10px; }
+.row { display: flex; gap: 8px; flex-wrap: wrap; }
+.totals, .report-counts { display: grid; grid-template-columns: 1fr 1fr; gap: 8px; margin: 0; }
+.report-counts { grid-template-columns: repeat(3, 1fr); }
+.totals > div, .report-counts > div { background: var(--rc-surface); border: 1px solid var(--rc-border);
+  border-radius: var(--rc-radius); padding: 8px 10px; }
+.totals dt, .report-counts dt { font-size: 12px; color: var(--rc-muted); }
+.totals dd, .report-counts dd { margin: 0; font-size: 20px; font-weight: 700; }
+.filter { border: 0; padding: 0; margin: 0; display: flex; align-items: center; gap: 4px; flex-wrap: wrap; }
+.filter .days { width: 4.5em; padding: 2px 6px; }
+.courses-head { display: flex; align-items: center; justify-content: space-between; }
+.courses { list-style: none; margin: 6px 0 0; padding: 0; border-top: 1px solid var(--rc-border); }
+.course { display: flex; gap: 8px; align-items: flex-start; padding: 8px 0; border-bottom: 1px solid var(--rc-border); }
+.course input { margin-top: 3px; }
+.course-title { font-weight: 600; cursor: pointer; }
+.course-facts { font-size: 12px; color: var(--rc-muted); }
+.course-facts .rc-urgent { color: var(--rc-danger); }
+.revoke { width: 100%; padding: 9px 12px; }
+.failures { margin: 0; padding-left: 18px; }
+.audit td { font-size: 12px; }
+.audit .email { display: block; }
+h2[tabindex="-1"]:focus { outline: none; }
+`;
