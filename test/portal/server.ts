@@ -782,10 +782,7 @@ export async function startPortal(opts: PortalOptions = {}): Promise<Portal> {
 
   function page(res: ServerResponse, status: number, view: PageView, s: Session | null) {
     const html = renderPage(view, s ? { name: s.manager.name, csrf: s.csrf } : null);
-    send(res, status, html, 'text/html; charset=utf-8', {
-      'Content-Security-Policy':
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-    });
+    send(res, status, html, 'text/html; charset=utf-8');
   }
 
   async function handlePage(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
