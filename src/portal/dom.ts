@@ -38,3 +38,31 @@ export function readRow(row: Element): RowFacts | null {
   const courseTitle = row.querySelector(selectors.cell('course'))?.textContent?.trim() || null;
   return { inviteId, status, sentAt, learnerName, courseTitle };
 }
+
+/** The cell the portal keeps a row's own controls in; ours go beside them. */
+export function actionsCell(row: Element): HTMLElement | null {
+  return row.querySelector<HTMLElement>(selectors.cell('actions'));
+}
+
+/** Every invite row of an invite table. */
+export function inviteRows(table: Element): NodeListOf<HTMLTableRowElement> {
+  return table.querySelectorAll<HTMLTableRowElement>(selectors.inviteRow);
+}
+
+/**
+ * A body row that carries data but lacks the invite hook: the table's shape changed.
+ * (An empty-state row, one cell spanning the table, is not one.)
+ */
+export function isUnhookedDataRow(row: Element): boolean {
+  return (
+    row.tagName === 'TR' &&
+    !row.hasAttribute('data-invite-id') &&
+    row.parentElement?.tagName !== 'THEAD' &&
+    row.querySelectorAll(':scope > td').length > 1
+  );
+}
+
+/** Any table at all: when the URL promises an invite table and only unhooked tables exist. */
+export function anyTable(doc: Document): HTMLTableElement | null {
+  return doc.querySelector('table');
+}

@@ -1,0 +1,23 @@
+/** What the in-page controls need from the extension, injectable so unit tests run without one. */
+import type { Reply, Request, RequestType } from '../../shared/messages';
+
+export type Send = <T extends RequestType>(request: Extract<Request, { type: T }>) => Promise<Reply<T>>;
+
+/** The part of a runtime port the controls use (webextension-polyfill's Port fits). */
+export interface EventPort {
+  onMessage: { addListener(listener: (message: unknown) => void): void };
+  onDisconnect: { addListener(listener: () => void): void };
+  disconnect(): void;
+}
+
+export interface ContentDeps {
+  send: Send;
+  /** Opens the background's events port. */
+  connect(): EventPort;
+  /** Only a real user gesture may start or undo a revoke. */
+  isTrusted(event: Event): boolean;
+  /** Reloads the page (the summary's "Refresh table"). */
+  reload(): void;
+}
+
+export const isTrustedEvent = (event: Event): boolean => event.isTrusted === true;

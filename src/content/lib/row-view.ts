@@ -1,0 +1,104 @@
+/** One invite row's control: expiry countdown, one-click Revoke with Undo, and the outcome. */
+import type { RowFacts } from '../../portal/dom';
+import { formatCountdown, isUrgent, msUntilLabelChanges } from '../../shared/expiry';
+import { type Controller, describe } from './controller';
+import type { ContentDeps } from './deps';
+import { h, setAttr, setText, show } from './h';
+import { makeHost } from './styles';
+
+export interface RowView {
+  readonly id: string;
+  readonly host: HTMLElement;
+  /** Renders from the controller's state; returns ms until a label changes by itself. */
+  update(): number;
+}
+
+export function createRowView(facts: RowFacts, ctl: Controller, deps: ContentDeps): RowView {
+  const id = facts.inviteId;
+  const { host, root } = makeHost('row');
+  const note = h('span', { class: 'note' });
+  const button = h('button', { type: 'button' });
+  root.append(h('span', { class: 'row' }, note, button));
+
+  const who = () => {
+    const inv = ctl.invite(id);
+    return [inv?.learnerName ?? facts.learnerName, inv?.courseTitle ?? facts.courseTitle]
+      .filter(Boolean)
+      .join(', ');
+  };
+
+  button.addEventListener('click', (event) => {
+    // A page script's .click() or forged event is not a user: it revokes nothing.
+    // A double click's second click must not undo what its first one started.
+    if (!deps.isTrusted(event) || (event as MouseEvent).detail > 1) return;
+    const phase = ctl.phase(id);
+    if (phase.kind === 'waiting') void ctl.undo(id, who());
+    else if (phase.kind === 'idle' || phase.kind === 'failed') void ctl.revoke(id, who());
+  });
+
+  function update(): number {
+    const phase = ctl.phase(id);
+    const now = ctl.portalNow();
+    const sentAt = ctl.invite(id)?.sentAt ?? facts.sentAt;
+    const pendingRow = facts.status === 'pending';
+    let next = Number.POSITIVE_INFINITY;
+    let text = '';
+    let tone = '';
+    let action: 'revoke' | 'undo' | 'retry' | 'wait' | null = null;
+    let undoLeft = 0;
+
+    const countdown = () => {
+      if (now === null || !sentAt) return;
+      text = formatCountdown(sentAt, now);
+      tone = isUrgent(sentAt, now) ? 'urgent' : '';
+      next = msUntilLabelChanges(sentAt, now) + 1;
+    };
+
+    if (phase.kind === 'idle') {
+      if (facts.status === 'accepted') text = describe({ kind: 'kept' });
+      else if (pendingRow) {
+        countdown();
+        action = text === 'expired' ? null : 'revoke';
+      }
+    } else if (phase.kind === 'starting') {
+      countdown();
+      action = 'wait';
+    } else if (phase.kind === 'waiting') {
+      countdown();
+      const left = phase.startAt - Date.now();
+      if (left > 0) {
+        action = 'undo';
+        undoLeft = Math.ceil(left / 1000);
+        next = Math.min(next, (left % 1000 || 1000) + 1);
+      } else text = describe({ kind: 'running', note: null });
+    } else {
+      text = describe(phase);
+      if (phase.kind === 'revoked') tone = 'ok';
+      if (phase.kind === 'failed') {
+        tone = 'bad';
+        action = 'retry';
+      }
+    }
+
+    setText(note, text);
+    setAttr(note, 'class', tone ? `note ${tone}` : 'note');
+    show(note, text !== '');
+    show(button, action !== null);
+    if (action) {
+      const name = who();
+      const [label, aria, cls] =
+        action === 'undo'
+          ? [`Undo (${undoLeft})`, `Undo revoke: ${name}`, 'undo']
+          : action === 'retry'
+            ? ['Retry', `Retry revoke: ${name}`, '']
+            : ['Revoke', `Revoke invite: ${name}`, ''];
+      setText(button, label);
+      setAttr(button, 'aria-label', aria);
+      setAttr(button, 'class', cls || null);
+      button.disabled = action === 'wait';
+    }
+    return next;
+  }
+
+  return { id, host, update };
+}

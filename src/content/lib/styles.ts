@@ -1,0 +1,63 @@
+/**
+ * Styles of the injected UI, shared by every shadow root: the theme tokens plus a few rules that
+ * keep our controls the size of the portal's own (font inherited from the page).
+ */
+import { themeCss } from '../../shared/ui/theme';
+
+const css = `${themeCss}
+:host{display:inline-block;vertical-align:middle;margin-inline-start:.5em;font:inherit;line-height:1.3;color:var(--rc-fg)}
+:host([data-reclaim=bar]),:host([data-reclaim=notice]){display:block;margin:.5em 0}
+[hidden]{display:none!important}
+.row{display:inline-flex;align-items:center;gap:.5em;white-space:nowrap}
+.note{color:var(--rc-muted);font-size:.9em}
+.note.urgent{color:var(--rc-warn);background:var(--rc-warn-bg);border-radius:var(--rc-radius);padding:0 .35em;font-weight:600}
+.note.ok{color:var(--rc-ok)}
+.note.bad{color:var(--rc-danger);white-space:normal}
+button{font:inherit;font-size:.9em;line-height:1.3;padding:.2em .7em;border-radius:var(--rc-radius);border:1px solid var(--rc-danger);background:var(--rc-bg);color:var(--rc-danger);cursor:pointer}
+button:hover:not(:disabled){background:var(--rc-danger-bg)}
+button:focus-visible{outline:2px solid var(--rc-focus);outline-offset:1px}
+button:disabled{opacity:.6;cursor:default}
+button.undo,button.plain{border-color:var(--rc-accent);color:var(--rc-accent)}
+button.primary{background:var(--rc-danger);color:var(--rc-bg)}
+button.primary:hover:not(:disabled){background:var(--rc-danger);filter:brightness(1.1)}
+.bar,.notice{display:flex;flex-wrap:wrap;align-items:center;gap:.75em;padding:.5em .75em;border:1px solid var(--rc-border);border-radius:var(--rc-radius);background:var(--rc-surface);font-size:.95em}
+.brand{font-weight:600;color:var(--rc-accent)}
+.msg{color:var(--rc-fg)}
+progress{width:10em;accent-color:var(--rc-accent)}
+.notice{border-color:var(--rc-warn);background:var(--rc-warn-bg);color:var(--rc-warn)}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
+`;
+
+let shared: CSSStyleSheet | null | undefined;
+
+/** One constructed sheet adopted by every root; a <style> where adopting is not possible. */
+export function styleRoot(root: ShadowRoot): void {
+  if (shared === undefined) {
+    try {
+      shared = new CSSStyleSheet();
+      shared.replaceSync(css);
+    } catch {
+      shared = null;
+    }
+  }
+  if (shared) {
+    try {
+      root.adoptedStyleSheets = [shared];
+      return;
+    } catch {
+      // Firefox content scripts cannot always adopt a sheet from their own compartment.
+    }
+  }
+  const style = document.createElement('style');
+  style.textContent = css;
+  root.append(style);
+}
+
+/** A shadow host of ours: a custom-named element, so the portal's element selectors miss it. */
+export function makeHost(kind: 'row' | 'bar' | 'notice'): { host: HTMLElement; root: ShadowRoot } {
+  const host = document.createElement(`reclaim-${kind}`);
+  host.setAttribute('data-reclaim', kind);
+  const root = host.attachShadow({ mode: 'open' });
+  styleRoot(root);
+  return { host, root };
+}
