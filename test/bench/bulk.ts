@@ -1,0 +1,226 @@
+/**
+ * bulkRevoke and rateLimited: one bulk-revoke job through the real extension (started from an
+ * extension page with `job.start`, as the popup does), timed on the browser's clock from the
+ * message to the job's `finishedAt`, against an ideal bound; the portal's journal and state say
+ * what was really cancelled.
+ */
+import type { JobView } from '../../src/shared/types';
+import { launchReclaim, type Reclaim } from '../e2e/harness';
+import type { DataSpec, Faults } from '../portal/server';
+import { portalQuiet, startJob, waitJob } from './jobs';
+import { askOk, type Figure, log, round, sleep, unmeasured } from './lib';
+import { nativeCancel } from './native';
+
+const NATIVE_SAMPLE = Number(process.env.BENCH_NATIVE_SAMPLE ?? 30);
+
+interface JobRun {
+  seconds: number;
+  concurrency: number;
+  view: JobView;
+  /** Cancel requests the portal's journal holds, and how many of them changed an invite. */
+  cancelRequests: number;
+  applied: number;
+  /** Invites cancelled by more than one applied request (must be 0). */
+  doubleApplied: number;
+  pendingLeft: number;
+  /** Portal request counters over the job. */
+  requests: { api: number; cancel: number; rateLimited: number };
+  /** First to last cancel the portal handled (portal clock), s. */
+  cancelPhaseSeconds: number | null;
+}
+
+async function runBulk(r: Reclaim, courseIds: string[], concurrency: number | null): Promise<JobRun> {
+  // The job is driven from the popup's page; the portal tab is parked so its own periodic
+  // refresh does not spend the session's rate limit.
+  await r.page.goto('about:blank');
+  const ext = await r.openPopup();
+  if (concurrency !== null) await askOk(ext, { type: 'settings.set', settings: { concurrency } });
+  const settings = await askOk(ext, { type: 'settings.get' });
+  // Let the popup's own refresh finish, then give the token bucket time to refill.
+  await portalQuiet(r.sim, 1000);
+  await sleep(2500);
+  await r.sim.clearJournal();
+  const before = await r.sim.state();
+  const { t0, view: started } = await startJob(ext, { kind: 'courses', courseIds, minAgeDays: 0 });
+  log('bench', `job ${started.job.id}: ${started.counts.total} items, concurrency ${settings.concurrency}`);
+  const view = await waitJob(ext, started.job.id, { timeoutMs: 180_000 });
+  const after = await r.sim.state();
+  const journal = await r.sim.journal();
+  await ext.close();
+
+  const finishedAt = view.job.finishedAt;
+  if (finishedAt === null) throw new Error(`job ${view.job.id} ended (${view.job.state}) with no finishedAt`);
+  const appliedPerInvite = new Map<string, number>();
+  for (const e of journal)
+    if (e.applied) appliedPerInvite.set(e.inviteId, (appliedPerInvite.get(e.inviteId) ?? 0) + 1);
+  const ats = journal.map((e) => e.at);
+  return {
+    seconds: (finishedAt - t0) / 1000,
+    concurrency: settings.concurrency,
+    view,
+    cancelRequests: journal.length,
+    applied: [...appliedPerInvite.values()].reduce((a, b) => a + b, 0),
+    doubleApplied: [...appliedPerInvite.values()].filter((n) => n > 1).length,
+    pendingLeft: after.courses
+      .filter((c) => courseIds.includes(c.id))
+      .reduce((s, c) => s + c.counts.pending, 0),
+    requests: {
+      api: after.requests.api - before.requests.api,
+      cancel: after.requests.cancel - before.requests.cancel,
+      rateLimited: after.requests.rateLimited - before.requests.rateLimited,
+    },
+    cancelPhaseSeconds: ats.length ? (Math.max(...ats) - Math.min(...ats)) / 1000 : null,
+  };
+}
+
+function pendingOf(state: { courses: { id: string; counts: { pending: number } }[] }): number {
+  return state.courses.reduce((s, c) => s + c.counts.pending, 0);
+}
+
+function outcomeNote(run: JobRun, n: number): string | undefined {
+  const problems: string[] = [];
+  if (run.view.job.state !== 'done') problems.push(`job ended ${run.view.job.state}`);
+  if (run.applied !== n) problems.push(`portal journal shows ${run.applied} of ${n} invites cancelled`);
+  if (run.pendingLeft !== 0) problems.push(`${run.pendingLeft} invites still pending`);
+  if (run.doubleApplied) problems.push(`${run.doubleApplied} invites cancelled twice`);
+  return problems.length ? problems.join('; ') : undefined;
+}
+
+const BULK_TARGET = 'ratioToBound <= 1.2';
+const BULK_FIELDS = [
+  'invites',
+  'seconds',
+  'boundSeconds',
+  'ratioToBound',
+  'nativeSecondsPerInvite',
+  'speedupVsNative',
+] as const;
+
+export async function bulkRevoke(dist: string): Promise<Figure> {
+  const courses = 10;
+  const pendingPerCourse = 100;
+  const latencyMs = 50;
+  const data: DataSpec = { preset: 'bench', seed: 6, courses, pendingPerCourse, acceptedPerCourse: 10 };
+  const faults: Partial<Faults> = { latencyMs, rateLimit: null };
+
+  // The portal's own way, in the same run, on the same data and latency (its own portal and a
+  // plain browser, so the sample does not eat into the job's invites).
+  let native: Awaited<ReturnType<typeof nativeCancel>> | null = null;
+  let nativeNote: string | null = null;
+  try {
+    native = await nativeCancel({ data, faults, courseId: 'c-1', sample: NATIVE_SAMPLE });
+    if (native.journalApplied !== native.invites) {
+      nativeNote = `native: the journal shows ${native.journalApplied} of ${native.invites} cancels applied`;
+    }
+  } catch (err) {
+    nativeNote = `native cancel not measured: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;
+    log('bench', nativeNote);
+  }
+
+  const r = await launchReclaim({ dist, portal: { data, faults } });
+  try {
+    const state = await r.sim.state();
+    const courseIds = state.courses.map((c) => c.id);
+    const n = pendingOf(state);
+    const concurrency = process.env.BENCH_CONCURRENCY ? Number(process.env.BENCH_CONCURRENCY) : null;
+    const run = await runBulk(r, courseIds, concurrency);
+    const boundSeconds = (Math.ceil(n / run.concurrency) * latencyMs) / 1000;
+    const ratio = run.seconds / boundSeconds;
+    const note = [outcomeNote(run, n), nativeNote].filter(Boolean).join('; ');
+    log('bench', `bulkRevoke: ${n} invites in ${run.seconds.toFixed(2)} s (bound ${boundSeconds} s)`);
+    const nativePer = native && !nativeNote ? native.secondsPerInvite : null;
+    return {
+      invites: n,
+      courses,
+      concurrency: run.concurrency,
+      latencyMs,
+      seconds: round(run.seconds),
+      boundSeconds: round(boundSeconds),
+      boundFormula: 'ceil(invites / concurrency) x latency',
+      ratioToBound: round(ratio),
+      cancelPhaseSeconds: round(run.cancelPhaseSeconds),
+      cancelRequests: run.cancelRequests,
+      portalApplied: run.applied,
+      pendingLeft: run.pendingLeft,
+      jobState: run.view.job.state,
+      nativeSample: native?.invites ?? null,
+      nativeSecondsPerInvite: round(nativePer, 4),
+      speedupVsNative: nativePer === null ? null : round((nativePer * n) / run.seconds, 1),
+      target: BULK_TARGET,
+      meets: ratio <= 1.2 && outcomeNote(run, n) === undefined,
+      ...(note ? { note } : {}),
+    };
+  } catch (err) {
+    return unmeasured(
+      BULK_TARGET,
+      BULK_FIELDS,
+      `job not measured: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  } finally {
+    await r.close();
+  }
+}
+
+const RATE_TARGET = 'ratioToBound <= 1.15 and share429 <= 0.05';
+
+export async function rateLimited(dist: string): Promise<Figure> {
+  const perSecond = 20;
+  const burst = 40;
+  const latencyMs = 40;
+  const data: DataSpec = {
+    preset: 'bench',
+    seed: 7,
+    courses: 4,
+    pendingPerCourse: 100,
+    acceptedPerCourse: 5,
+  };
+  const r = await launchReclaim({
+    dist,
+    portal: { data, faults: { latencyMs, rateLimit: { perSecond, burst } } },
+  });
+  try {
+    const state = await r.sim.state();
+    const courseIds = state.courses.map((c) => c.id);
+    const n = pendingOf(state);
+    const run = await runBulk(r, courseIds, null);
+    const boundSeconds = Math.max(
+      (Math.ceil(n / run.concurrency) * latencyMs) / 1000,
+      (n - burst) / perSecond,
+    );
+    const ratio = run.seconds / boundSeconds;
+    const share429 = run.requests.api ? run.requests.rateLimited / run.requests.api : null;
+    log(
+      'bench',
+      `rateLimited: ${n} invites in ${run.seconds.toFixed(2)} s (bound ${boundSeconds} s), ${run.requests.rateLimited}/${run.requests.api} answered 429`,
+    );
+    const note = outcomeNote(run, n);
+    return {
+      invites: n,
+      concurrency: run.concurrency,
+      latencyMs,
+      rateLimit: { perSecond, burst },
+      seconds: round(run.seconds),
+      boundSeconds: round(boundSeconds),
+      boundFormula: 'max(ceil(invites / concurrency) x latency, (invites - burst) / perSecond)',
+      ratioToBound: round(ratio),
+      share429: round(share429, 4),
+      apiRequests: run.requests.api,
+      rateLimitedRequests: run.requests.rateLimited,
+      cancelRequests: run.cancelRequests,
+      portalApplied: run.applied,
+      pendingLeft: run.pendingLeft,
+      jobState: run.view.job.state,
+      target: RATE_TARGET,
+      meets: ratio <= 1.15 && share429 !== null && share429 <= 0.05 && note === undefined,
+      ...(note ? { note } : {}),
+    };
+  } catch (err) {
+    return unmeasured(
+      RATE_TARGET,
+      ['invites', 'seconds', 'boundSeconds', 'ratioToBound', 'share429'],
+      `job not measured: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  } finally {
+    await r.close();
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * The portal's native way to free licences: a script clicking the portal's own Cancel button on
+ * the Usage tab, confirming the portal's dialog, and waiting for the table's re-render, one
+ * invite after another. Run in a plain Chromium (no extension), as fast as a script can click:
+ * a lower bound for a person, who also reads and moves the mouse.
+ */
+import { chromium } from 'playwright-core';
+import { pages } from '../../src/portal/routes';
+import { CHROMIUM, signInPage } from '../e2e/harness';
+import type { DataSpec, Faults } from '../portal/server';
+import { startPortal } from '../portal/server';
+import { simClient } from '../portal/sim-client';
+import { log } from './lib';
+
+export const PLAIN_CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--no-default-browser-check',
+];
+
+export interface NativeResult {
+  invites: number;
+  seconds: number;
+  secondsPerInvite: number;
+  /** Cancels the portal's journal shows as applied (must equal `invites`). */
+  journalApplied: number;
+}
+
+export async function nativeCancel(opts: {
+  data: DataSpec;
+  faults: Partial<Faults>;
+  courseId: string;
+  sample: number;
+}): Promise<NativeResult> {
+  const portal = await startPortal({ quiet: true, data: opts.data, faults: opts.faults });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: PLAIN_CHROMIUM_ARGS,
+  });
+  try {
+    const sim = simClient(portal.url);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    await signInPage(page, portal.url);
+    await page.goto(`${portal.url}${pages.usage(opts.courseId)}`);
+    const table = page.locator('table[data-table="usage"]');
+    const pendingRows = table.locator('tr[data-invite-id]').filter({
+      has: page.locator('td[data-col="actions"] button:not([disabled])'),
+    });
+    await pendingRows.first().waitFor({ state: 'visible' });
+    await sim.clearJournal();
+
+    const t0 = performance.now();
+    for (let i = 0; i < opts.sample; i++) {
+      const row = pendingRows.first();
+      const id = await row.getAttribute('data-invite-id');
+      if (!id) throw new Error('a Usage row without data-invite-id');
+      await row.locator('td[data-col="actions"] button:not([disabled])').first().click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByRole('button', { name: /cancel invite/i }).click();
+      // Done when the page has re-rendered without that invite and shows the next pending one.
+      await page.locator(`tr[data-invite-id="${id}"]`).waitFor({ state: 'detached' });
+      await pendingRows.first().waitFor({ state: 'visible' });
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    const applied = (await sim.journal()).filter((e) => e.applied).length;
+    log(
+      'bench',
+      `native: ${opts.sample} invites cancelled through the portal's own dialog in ${seconds.toFixed(2)} s`,
+    );
+    return {
+      invites: opts.sample,
+      seconds,
+      secondsPerInvite: seconds / opts.sample,
+      journalApplied: applied,
+    };
+  } finally {
+    await browser.close().catch(() => {});
+    await portal.close().catch(() => {});
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * The in-page probe of the annotate benchmark, injected into the portal page's main world
+ * before any script of the page runs (so its MutationObserver is notified before Reclaim's).
+ *
+ * Kept as plain JavaScript text: it runs in the browser as written, with no build step.
+ *
+ * What it records, per re-render (`__bench.cycle()`):
+ * - `insertedAt`: the portal's rows landed in the DOM (our observer's first callback with them;
+ *   every record in that same batch is the portal's own work, since Reclaim's observer runs after ours);
+ * - `lastRowMutationAt`: the last change Reclaim made inside a row afterwards (later batches);
+ * - `doneAt`: when every row carried its controls: for a pending row a shadow-root button and an
+ *   "expires" countdown, for any other row some shadow-root text (e.g. "Kept — accepted");
+ * - `dataAt`: when the page's last API answer body was parsed (Response.json resolved), so
+ *   `insertedAt - dataAt` is the page's own work turning data into rows;
+ * - `frameAt`: first frame after the insertion (rAF, then a task after it, i.e. after paint);
+ * - long tasks (PerformanceObserver 'longtask'), for attribution by timing.
+ */
+export const PROBE = `(() => {
+  if (!location.pathname.includes('/distribute')) return;
+  const ROW = 'tr[data-invite-id]';
+  const TABLE = 'table[data-table="usage"]';
+  const b = { longTasks: [], insertedAt: null, lastRowMutationAt: null, dataAt: null, batches: 0 };
+  window.__bench = b;
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) b.longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  } catch (err) {
+    b.longTaskError = String(err);
+  }
+  const json = Response.prototype.json;
+  Response.prototype.json = function () {
+    return json.call(this).then((v) => {
+      b.dataAt = performance.now();
+      return v;
+    });
+  };
+  const addsRows = (n) => n.nodeType === 1 && (n.matches(ROW) || n.querySelector(ROW) !== null);
+  new MutationObserver((records) => {
+    const t = performance.now();
+    b.batches++;
+    let inserted = false;
+    for (const r of records) {
+      if (r.type === 'childList' && !r.target.closest?.(ROW)) {
+        for (const n of r.addedNodes) if (addsRows(n)) inserted = true;
+      }
+    }
+    if (inserted) {
+      b.insertedAt = t;
+      b.lastRowMutationAt = null;
+      return;
+    }
+    for (const r of records) {
+      const el = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+      if (el && el.closest(ROW)) b.lastRowMutationAt = t;
+    }
+  }).observe(document, { childList: true, subtree: true, characterData: true, attributes: true });
+
+  const shadowText = (root) => {
+    let text = '';
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const p = n.parentElement;
+      if (p && (p.tagName === 'STYLE' || p.tagName === 'SCRIPT')) continue;
+      text += n.data;
+    }
+    return text;
+  };
+  b.check = () => {
+    const table = document.querySelector(TABLE);
+    const rows = table ? table.querySelectorAll(ROW) : [];
+    let missing = 0;
+    let example = null;
+    for (const row of rows) {
+      const status = (row.querySelector('td[data-col="status"]')?.textContent || '').trim().toLowerCase();
+      let text = '';
+      let buttons = 0;
+      for (const el of row.querySelectorAll('*')) {
+        if (!el.shadowRoot) continue;
+        text += shadowText(el.shadowRoot);
+        buttons += el.shadowRoot.querySelectorAll('button').length;
+      }
+      const ok = status.startsWith('pending') ? buttons > 0 && /expire/i.test(text) : text.trim().length > 0;
+      if (!ok) {
+        missing++;
+        if (example === null) example = { id: row.getAttribute('data-invite-id'), status, text: text.slice(0, 80), buttons };
+      } else if (b.sample === undefined && status.startsWith('pending')) b.sample = text.slice(0, 120);
+    }
+    return { rows: rows.length, missing, done: rows.length > 0 && missing === 0, example };
+  };
+  const nextFrame = () =>
+    new Promise((resolve) => requestAnimationFrame(() => setTimeout(() => resolve(performance.now()), 0)));
+  b.waitDone = async (timeoutMs) => {
+    let c = b.check();
+    if (c.done) return { ...c, doneAt: b.lastRowMutationAt, immediate: true };
+    const until = performance.now() + timeoutMs;
+    while (performance.now() < until) {
+      await new Promise((r) => setTimeout(r, 1));
+      const at = performance.now();
+      c = b.check();
+      if (c.done) return { ...c, doneAt: at, immediate: false };
+    }
+    return { ...c, doneAt: null, immediate: false };
+  };
+  // One re-render through the page's own code; with waitMs > 0 also waits for Reclaim's controls.
+  b.cycle = async (waitMs) => {
+    b.insertedAt = null;
+    b.lastRowMutationAt = null;
+    const portal = window.__portal;
+    const n0 = portal.renderMs.length;
+    const t0 = performance.now();
+    const frame = nextFrameAfterInsert();
+    await portal.rerender();
+    const insertedAt = b.insertedAt;
+    const dataAt = b.dataAt;
+    const done = waitMs > 0 ? await b.waitDone(waitMs) : b.check();
+    const frameAt = await frame;
+    return {
+      t0,
+      dataAt,
+      insertedAt,
+      doneAt: done.doneAt ?? null,
+      immediate: done.immediate ?? null,
+      frameAt,
+      rows: done.rows,
+      missing: done.missing,
+      example: done.example,
+      renderMs: portal.renderMs.slice(n0),
+      end: performance.now(),
+    };
+  };
+  // Resolves at the first frame painted after the rows land.
+  const nextFrameAfterInsert = () =>
+    new Promise((resolve) => {
+      const wait = () => (b.insertedAt === null ? setTimeout(wait, 0) : nextFrame().then(resolve));
+      setTimeout(wait, 0);
+    });
+  b.takeLongTasks = () => b.longTasks.splice(0);
+})();`;
+
+export interface CycleResult {
+  t0: number;
+  dataAt: number | null;
+  insertedAt: number | null;
+  doneAt: number | null;
+  immediate: boolean | null;
+  frameAt: number;
+  rows: number;
+  missing: number;
+  example: { id: string; status: string; text: string; buttons: number } | null;
+  renderMs: number[];
+  end: number;
+}
+
+export interface LongTask {
+  start: number;
+  duration: number;
+}

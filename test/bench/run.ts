@@ -1,0 +1,84 @@
+/**
+ * `npm run bench`: Reclaim's benchmarks, in the system Chromium with the built extension against
+ * the reference portal. Progress lines first; the LAST line is one JSON object with one figure
+ * per benchmark (see README "Benchmarks").
+ *
+ *   npm run bench                              all figures
+ *   npm run bench -- --only bundle,popup       some of them
+ *   RECLAIM_DIST=/tmp/x/dist npm run bench     another build of the extension (default dist/,
+ *                                              built there when missing)
+ *
+ * Exit code 0 when every figure was measured (whether or not it meets its target), 1 when a
+ * figure could not be measured; `--strict` also fails on a figure that misses its target.
+ */
+import { annotate } from './annotate';
+import { bulkRevoke, rateLimited } from './bulk';
+import { bundle } from './bundle';
+import { ensureDist, errorText, type Figure, log } from './lib';
+import { popup } from './popup';
+
+type Bench = (dist: string) => Promise<Figure> | Figure;
+
+const BENCHES: Record<string, Bench> = { bulkRevoke, rateLimited, annotate, popup, bundle };
+
+function parseArgs(argv: string[]): { only: string[]; strict: boolean } {
+  let only = Object.keys(BENCHES);
+  let strict = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a === '--strict') strict = true;
+    else if (a === '--only' || a.startsWith('--only=')) {
+      const list = a === '--only' ? (argv[++i] ?? '') : a.slice('--only='.length);
+      only = list.split(',').filter(Boolean);
+    } else throw new Error(`unknown argument ${a}`);
+  }
+  const unknown = only.filter((n) => !(n in BENCHES));
+  if (unknown.length)
+    throw new Error(`unknown benchmark(s) ${unknown.join(', ')}; known: ${Object.keys(BENCHES).join(', ')}`);
+  return { only, strict };
+}
+
+async function main(): Promise<number> {
+  const { only, strict } = parseArgs(process.argv.slice(2));
+  const dist = ensureDist('bench');
+  log('bench', `extension: ${dist}`);
+  const result: Record<string, Figure | Record<string, unknown>> = {};
+  let unmeasured = 0;
+  let missed = 0;
+  for (const name of only) {
+    const started = Date.now();
+    log('bench', `${name}: start`);
+    let figure: Figure;
+    try {
+      figure = await (BENCHES[name] as Bench)(dist);
+    } catch (err) {
+      log('bench', `${name}: FAILED: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      figure = { target: 'see note', meets: false, note: `not measured: ${errorText(err)}` };
+    }
+    const numbers = Object.values(figure).filter((v) => typeof v === 'number').length;
+    if (numbers === 0) unmeasured++;
+    if (!figure.meets) missed++;
+    log(
+      'bench',
+      `${name}: ${figure.meets ? 'meets' : 'MISSES'} its target (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    );
+    result[name] = figure;
+  }
+  result.meta = {
+    dist,
+    chromium: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    node: process.version,
+    at: new Date().toISOString(),
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  if (unmeasured > 0) return 1;
+  return strict && missed > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(2);
+  },
+);
