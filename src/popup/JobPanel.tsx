@@ -6,7 +6,8 @@ import { useApp } from './store';
 
 /** Whole seconds left in the Undo window, updated four times a second. */
 function useSecondsLeft(startAt: number): number {
-  const left = () => Math.max(0, Math.ceil((startAt - Date.now()) / 1000));
+  const clock = useApp((s) => s.now);
+  const left = () => Math.max(0, Math.ceil((startAt - clock()) / 1000));
   const [seconds, setSeconds] = useState(left);
   useEffect(() => {
     const timer = setInterval(() => setSeconds(left()), 250);

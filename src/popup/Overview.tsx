@@ -43,8 +43,9 @@ function Freshness() {
   const refreshing = useApp((s) => s.refreshing);
   const refreshError = useApp((s) => s.refreshError);
   const refresh = useApp((s) => s.refresh);
+  const clock = useApp((s) => s.now);
   useApp((s) => s.tick);
-  const now = Date.now();
+  const now = clock();
   let text: string;
   if (fetchedAt === null) text = refreshing ? 'Reading your courses from the portal…' : 'Nothing cached yet.';
   else {

@@ -99,6 +99,8 @@ export interface PopupActions {
   openOptions(): void;
   /** The portal's now, from the extension clock and the last known offset. */
   portalNow(): number;
+  /** The extension's clock (fetchedAt, startAt and finishedAt are on it). */
+  now(): number;
 }
 
 export type PopupStore = StoreApi<PopupState & PopupActions>;
@@ -221,6 +223,7 @@ export function createPopupStore(deps: PopupDeps): PopupStore {
       auditError: null,
       exportStatus: null,
       portalNow,
+      now: () => deps.now(),
 
       async init(signal) {
         // First paint: the cache, with the filter the manager left last time.

@@ -1,0 +1,189 @@
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, describe, expect, it } from 'vitest';
+import { App } from '../../../src/popup/App';
+import { createPopupStore, StoreContext } from '../../../src/popup/store';
+import { type Fake, fakeDeps, jobView, NOW, settle } from './fakes';
+
+let root: HTMLElement;
+const lives: AbortController[] = [];
+
+async function mount(f: Fake) {
+  const store = createPopupStore(f.deps);
+  root = document.createElement('div');
+  document.body.append(root);
+  const life = new AbortController();
+  lives.push(life);
+  await act(async () => {
+    render(
+      <StoreContext.Provider value={store}>
+        <App />
+      </StoreContext.Provider>,
+      root,
+    );
+    void store.getState().init(life.signal);
+    await settle();
+  });
+  return store;
+}
+
+const text = (sel: string) => root.querySelector(sel)?.textContent?.trim() ?? null;
+const button = (label: RegExp) =>
+  [...root.querySelectorAll('button')].find((b) => label.test(b.textContent ?? '')) as
+    | HTMLButtonElement
+    | undefined;
+
+async function click(el: HTMLElement | undefined) {
+  if (!el) throw new Error('nothing to click');
+  await act(async () => {
+    el.click();
+    await settle();
+  });
+}
+
+afterEach(() => {
+  for (const l of lives.splice(0)) l.abort();
+  render(null, root);
+  root.remove();
+});
+
+describe('popup', () => {
+  it('shows totals, each course, the soonest expiry (urgent under 3 days) and the stale cache being refreshed', async () => {
+    const f = fakeDeps();
+    f.handlers['overview.get'] = () => new Promise(() => {}); // still refreshing
+    await mount(f);
+    expect(text('[data-testid="freshness"]')).toBe('Updated 7 min ago — refreshing…');
+    expect(text('[data-testid="total-pending"]')).toBe('5');
+    expect(text('[data-testid="total-reclaimable"]')).toBe('3');
+    const fire = root.querySelector('[data-course-id="c-1"]');
+    expect(fire?.querySelector('label')?.textContent).toBe('Fire Safety');
+    expect(fire?.querySelector('[data-testid="pending"]')?.textContent).toBe('3 pending invites');
+    expect(fire?.querySelector('[data-testid="seats"]')?.textContent).toBe('revoking returns 1 seat');
+    const soonest = fire?.querySelector('[data-testid="soonest"]');
+    expect(soonest?.textContent).toBe('soonest expires in 5 h');
+    expect(soonest?.classList.contains('rc-urgent')).toBe(true);
+    const gdpr = root.querySelector('[data-course-id="c-2"] [data-testid="soonest"]');
+    expect(gdpr?.textContent).toBe('soonest expires in 10 days');
+    expect(gdpr?.classList.contains('rc-urgent')).toBe(false);
+    expect(button(/^Revoke 3 pending$/)).toBeTruthy();
+  });
+
+  it('unticking a course changes what the button revokes', async () => {
+    const f = fakeDeps();
+    await mount(f);
+    const box = root.querySelector<HTMLInputElement>('#course-c-1');
+    await click(box ?? undefined);
+    expect(button(/^Revoke 2 pending$/)).toBeTruthy();
+    f.handlers['job.start'] = () => jobView(2, 'waiting', { total: 2, queued: 2 });
+    await click(button(/^Revoke 2 pending$/));
+    expect(f.sent.find((r) => r.type === 'job.start')).toEqual({
+      type: 'job.start',
+      scope: { kind: 'courses', courseIds: ['c-2'] },
+    });
+  });
+
+  it('signed out: says so, offers only the sign-in button, which opens the portal’s /login', async () => {
+    const f = fakeDeps();
+    f.handlers['overview.get'] = () => ({
+      courses: [],
+      fetchedAt: null,
+      portalNow: NOW,
+      signedIn: false,
+      error: { kind: 'signed-out', message: '401' },
+    });
+    await mount(f);
+    expect(text('h2')).toBe('You’re signed out of the portal');
+    expect(root.querySelector('.courses')).toBeNull();
+    expect(button(/Revoke/)).toBeUndefined();
+    await click(button(/Sign in to the portal/));
+    expect(f.opened).toEqual(['http://127.0.0.1:4310/login']);
+  });
+
+  it('no portal origin allowed: says how to add one', async () => {
+    const f = fakeDeps({ settings: { origins: [] } });
+    await mount(f);
+    expect(text('h2')).toBe('No portal added yet');
+    await click(button(/Open options/));
+    expect(f.opened).toEqual(['options']);
+  });
+
+  it('one click: Undo window with a countdown, then progress, then the report with Retry failed', async () => {
+    const f = fakeDeps();
+    f.handlers['job.start'] = () => jobView(7, 'waiting', { total: 3, queued: 3 });
+    await mount(f);
+    await click(button(/^Revoke 3 pending$/));
+    expect(text('[data-testid="undo-countdown"]')).toBe('Starting in 5 s. Nothing has been sent yet.');
+    expect(button(/^Undo \(5\)$/)).toBeTruthy();
+    expect(document.activeElement?.textContent).toBe('Undo (5)');
+
+    await act(async () => {
+      f.emit({ type: 'job', view: jobView(7, 'running', { total: 3, queued: 1, revoked: 2 }) });
+    });
+    const bar = root.querySelector('[role="progressbar"]');
+    expect(bar?.getAttribute('aria-valuenow')).toBe('2');
+    expect(bar?.getAttribute('aria-valuemax')).toBe('3');
+    expect(text('[data-testid="progress-text"]')).toBe('2 of 3 done · 2 revoked');
+
+    const done = jobView(7, 'done', { total: 3, queued: 0, revoked: 1, keptAccepted: 1, failed: 1 });
+    done.seatsReturnedByCourse = [{ courseId: 'c-1', courseTitle: 'Fire Safety', seats: 1 }];
+    done.failures = [
+      { inviteId: 'i-3', learnerName: 'Jane Doe', courseTitle: 'Fire Safety', error: 'portal error 503' },
+    ];
+    await act(async () => {
+      f.emit({ type: 'job', view: done });
+    });
+    expect(text('[data-testid="report-revoked"]')).toBe('1');
+    expect(text('[data-testid="report-kept"]')).toBe('1');
+    expect(text('[data-testid="report-failed"]')).toBe('1');
+    expect(text('[data-testid="report-seats"]')).toBe('1');
+    expect(text('.failures li')).toBe('Jane Doe, Fire Safety: portal error 503');
+    f.handlers['job.retryFailed'] = () =>
+      jobView(7, 'running', { total: 3, queued: 1, revoked: 1, keptAccepted: 1 });
+    await click(button(/Retry failed/));
+    expect(f.sent.at(-1)).toEqual({ type: 'job.retryFailed', jobId: 7 });
+    expect(root.querySelector('[role="progressbar"]')).toBeTruthy();
+  });
+
+  it('Undo sends job.undo and returns to the courses', async () => {
+    const f = fakeDeps();
+    f.handlers['job.start'] = () => jobView(8, 'waiting', { total: 3, queued: 3 });
+    f.handlers['job.undo'] = () => jobView(8, 'undone', { total: 3, queued: 3 });
+    await mount(f);
+    await click(button(/^Revoke 3 pending$/));
+    await click(button(/^Undo/));
+    expect(f.sent.at(-1)).toEqual({ type: 'job.undo', jobId: 8 });
+    expect(text('.rc-note-ok')).toBe('Revoke undone. Nothing was sent to the portal.');
+    expect(button(/^Revoke 3 pending$/)).toBeTruthy();
+  });
+
+  it('audit tab lists entries and exports the CSV', async () => {
+    const f = fakeDeps({
+      audit: [
+        {
+          id: 1,
+          at: NOW,
+          origin: 'http://127.0.0.1:4310',
+          jobId: 1,
+          surface: 'popup',
+          inviteId: 'i-1',
+          learnerName: 'Jane Doe',
+          learnerEmail: 'jane@example.test',
+          courseId: 'c-1',
+          courseTitle: 'Fire Safety',
+          outcome: 'kept-accepted',
+          detail: null,
+        },
+      ],
+    });
+    f.handlers['audit.csv'] = () => ({ csv: 'x', rows: 1 });
+    await mount(f);
+    const tab = root.querySelector<HTMLButtonElement>('#tab-audit');
+    await click(tab ?? undefined);
+    expect(tab?.getAttribute('aria-selected')).toBe('true');
+    const cells = [...root.querySelectorAll('tbody tr td')].map((td) => td.textContent);
+    expect(cells.slice(1)).toEqual(['Jane Doejane@example.test', 'Fire Safety', 'Kept (accepted)']);
+    await click(button(/Export CSV/));
+    expect(f.downloads[0]?.filename).toMatch(/^reclaim-audit-\d{4}-\d{2}-\d{2}\.csv$/);
+    expect(text('[role="status"]')).toBe('Exported 1 entry.');
+  });
+});

@@ -1,0 +1,172 @@
+/** Fake popup dependencies: a scripted background, an in-memory cache feed, a clock. */
+import type { CachedOverview, CourseLine } from '../../../src/popup/cache';
+import type { PopupDeps } from '../../../src/popup/store';
+import type { BackgroundEvent, Replies, Request, RequestType } from '../../../src/shared/messages';
+import { type AuditEntry, DEFAULT_SETTINGS, type JobView, type Settings } from '../../../src/shared/types';
+
+export const NOW = Date.parse('2026-11-20T12:00:00Z');
+const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+
+export function course(
+  id: string,
+  title: string,
+  pending: number,
+  soonestInMs: number | null,
+  inScope = pending,
+): CourseLine {
+  return {
+    origin: 'http://127.0.0.1:4310',
+    courseId: id,
+    title,
+    seats: { total: 20, assigned: pending, available: 20 - pending },
+    pending,
+    inScope,
+    soonestExpiry: soonestInMs === null ? null : NOW + soonestInMs,
+  };
+}
+
+export const COURSES: CourseLine[] = [
+  course('c-1', 'Fire Safety', 3, 5 * HOUR + 10 * 60_000, 1),
+  course('c-2', 'GDPR Essentials', 2, 10 * DAY, 2),
+];
+
+export function jobView(
+  id: number,
+  state: JobView['job']['state'],
+  counts: Partial<JobView['counts']> = {},
+): JobView {
+  return {
+    job: {
+      id,
+      origin: 'http://127.0.0.1:4310',
+      scope: { kind: 'courses', courseIds: 'all' },
+      state,
+      surface: 'popup',
+      createdAt: NOW,
+      startAt: NOW + 5000,
+      finishedAt: state === 'done' || state === 'cancelled' ? NOW + 9000 : null,
+      concurrency: 6,
+      message: null,
+    },
+    counts: {
+      total: 5,
+      queued: 5,
+      inFlight: 0,
+      revoked: 0,
+      alreadyGone: 0,
+      keptAccepted: 0,
+      skipped: 0,
+      failed: 0,
+      ...counts,
+    },
+    seatsReturnedByCourse: [],
+    failures: [],
+  };
+}
+
+type Handler = {
+  [T in RequestType]?: (req: Extract<Request, { type: T }>) => Replies[T] | Promise<Replies[T]>;
+};
+
+export interface Fake {
+  deps: PopupDeps;
+  sent: Request[];
+  handlers: Handler;
+  emit(event: BackgroundEvent): void;
+  /** Pushes a new cache value to every live overview watch. */
+  feed(overview: CachedOverview): void;
+  watches: { now: number; minAgeDays: number; origin: string | null }[];
+  storage: Map<string, string>;
+  opened: string[];
+  downloads: { filename: string; text: string }[];
+  closePort(): void;
+  clock: { now: number };
+}
+
+export function fakeDeps(
+  opts: { settings?: Partial<Settings>; overview?: CachedOverview; audit?: AuditEntry[] } = {},
+): Fake {
+  const sent: Request[] = [];
+  const clock = { now: NOW };
+  const listeners = new Set<(e: BackgroundEvent) => void>();
+  const closers = new Set<() => void>();
+  const overviewSubs = new Set<(v: CachedOverview) => void>();
+  const storage = new Map<string, string>();
+  let current: CachedOverview = opts.overview ?? {
+    origin: 'http://127.0.0.1:4310',
+    courses: COURSES,
+    fetchedAt: NOW - 7 * 60_000,
+  };
+  const handlers: Handler = {
+    'overview.get': () => ({
+      courses: [],
+      fetchedAt: clock.now,
+      portalNow: clock.now,
+      signedIn: true,
+      error: null,
+    }),
+    'job.current': () => null,
+    'settings.set': (req) => ({ ...DEFAULT_SETTINGS, ...opts.settings, ...req.settings }),
+  };
+  const fake: Fake = {
+    sent,
+    handlers,
+    storage,
+    opened: [],
+    downloads: [],
+    watches: [],
+    clock,
+    emit: (e) => {
+      for (const l of listeners) l(e);
+    },
+    feed: (v) => {
+      current = v;
+      for (const s of overviewSubs) s(v);
+    },
+    closePort: () => {
+      for (const c of [...closers]) c();
+    },
+    deps: {
+      async send(request) {
+        sent.push(request);
+        const h = handlers[request.type] as ((r: typeof request) => unknown) | undefined;
+        if (!h) return { ok: false, error: { kind: 'internal', message: `no fake for ${request.type}` } };
+        return { ok: true, value: (await h(request)) as never };
+      },
+      connectEvents(onEvent, onClose) {
+        listeners.add(onEvent);
+        closers.add(onClose);
+        return () => {
+          listeners.delete(onEvent);
+          closers.delete(onClose);
+        };
+      },
+      watchOverview(query, onValue) {
+        fake.watches.push(query);
+        overviewSubs.add(onValue);
+        queueMicrotask(() => onValue(current));
+        return () => overviewSubs.delete(onValue);
+      },
+      watchAudit(_limit, onValue) {
+        queueMicrotask(() => onValue(opts.audit ?? []));
+        return () => {};
+      },
+      readSettings: async () => ({ ...DEFAULT_SETTINGS, ...opts.settings }),
+      storage: {
+        getItem: (k) => storage.get(k) ?? null,
+        setItem: (k, v) => void storage.set(k, v),
+      },
+      openTab: (url) => void fake.opened.push(url),
+      openOptions: () => void fake.opened.push('options'),
+      download: (filename, text) => void fake.downloads.push({ filename, text }),
+      now: () => clock.now,
+    },
+  };
+  return fake;
+}
+
+/** Lets pending promises and microtasks settle. */
+export async function settle(times = 5): Promise<void> {
+  for (let i = 0; i < times; i++) await new Promise((r) => setTimeout(r, 0));
+}

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { parseOrigin } from '../../../src/options/origin';
+import { createOptionsStore, type OptionsDeps } from '../../../src/options/store';
+import type { Request } from '../../../src/shared/messages';
+import { DEFAULT_SETTINGS, type Settings } from '../../../src/shared/types';
+
+describe('portal address check', () => {
+  it('accepts https origins, white-label domains and ports, and normalises them', () => {
+    expect(parseOrigin('https://learn.example.com')).toEqual({
+      ok: true,
+      origin: 'https://learn.example.com',
+    });
+    expect(parseOrigin('  https://Training.ACME-Corp.co.uk/ ')).toEqual({
+      ok: true,
+      origin: 'https://training.acme-corp.co.uk',
+    });
+    expect(parseOrigin('learn.example.com')).toEqual({ ok: true, origin: 'https://learn.example.com' });
+    expect(parseOrigin('https://learn.example.com:8443')).toEqual({
+      ok: true,
+      origin: 'https://learn.example.com:8443',
+    });
+    expect(parseOrigin('https://learn.example.com:443')).toEqual({
+      ok: true,
+      origin: 'https://learn.example.com',
+    });
+  });
+
+  it('refuses anything but a bare https origin', () => {
+    for (const bad of [
+      '',
+      'http://learn.example.com',
+      'ftp://learn.example.com',
+      'https://learn.example.com/manager',
+      'https://learn.example.com?x=1',
+      'https://learn.example.com/#top',
+      'https://*.example.com',
+      'https://user:pw@learn.example.com',
+      'https://intranet',
+      'not a url at all',
+    ]) {
+      expect(parseOrigin(bad).ok, bad).toBe(false);
+    }
+  });
+});
+
+function fakeOptions(granted: boolean) {
+  let settings: Settings = { ...DEFAULT_SETTINGS };
+  const calls: string[] = [];
+  const sent: Request[] = [];
+  const deps: OptionsDeps = {
+    async send(generic) {
+      const request: Request = generic;
+      sent.push(request);
+      calls.push(request.type);
+      if (request.type === 'origins.add')
+        settings = { ...settings, origins: [...settings.origins, request.origin] };
+      if (request.type === 'origins.remove') {
+        settings = { ...settings, origins: settings.origins.filter((o) => o !== request.origin) };
+      }
+      if (request.type === 'settings.set') settings = { ...settings, ...request.settings };
+      return { ok: true, value: settings as never };
+    },
+    watchSettings(onValue) {
+      onValue(settings);
+      return () => {};
+    },
+    requestPermission(origin) {
+      calls.push(`request ${origin}`);
+      return Promise.resolve(granted);
+    },
+    hasPermission: async () => granted,
+  };
+  return { deps, calls, sent };
+}
+
+describe('options store', () => {
+  it('asks for the permission inside the click, before anything async, then tells the background', async () => {
+    const f = fakeOptions(true);
+    const store = createOptionsStore(f.deps);
+    store.getState().init(new AbortController().signal);
+    const pending = store.getState().addOrigin('https://learn.example.com/');
+    // Synchronously, within the user gesture:
+    expect(f.calls).toEqual(['request https://learn.example.com']);
+    expect(await pending).toBe(true);
+    expect(f.sent).toEqual([{ type: 'origins.add', origin: 'https://learn.example.com' }]);
+    expect(store.getState().settings?.origins).toContain('https://learn.example.com');
+    expect(store.getState().originStatus).toEqual({ kind: 'ok', text: 'Added https://learn.example.com.' });
+  });
+
+  it('adds nothing when the manager declines the permission', async () => {
+    const f = fakeOptions(false);
+    const store = createOptionsStore(f.deps);
+    expect(await store.getState().addOrigin('https://learn.example.com')).toBe(false);
+    expect(f.sent).toEqual([]);
+    expect(store.getState().originStatus?.kind).toBe('error');
+  });
+
+  it('asks nothing for an invalid address', async () => {
+    const f = fakeOptions(true);
+    const store = createOptionsStore(f.deps);
+    expect(await store.getState().addOrigin('http://learn.example.com')).toBe(false);
+    expect(f.calls).toEqual([]);
+    expect(store.getState().originStatus?.text).toMatch(/https/);
+  });
+
+  it('removes through the background and saves settings', async () => {
+    const f = fakeOptions(true);
+    const store = createOptionsStore(f.deps);
+    await store.getState().addOrigin('https://learn.example.com');
+    await store.getState().removeOrigin('https://learn.example.com');
+    expect(f.sent.at(-1)).toEqual({ type: 'origins.remove', origin: 'https://learn.example.com' });
+    expect(store.getState().settings?.origins).toEqual(DEFAULT_SETTINGS.origins);
+    await store.getState().save({ undoSeconds: 8, concurrency: 3, minAgeDays: 14 });
+    expect(f.sent.at(-1)).toEqual({
+      type: 'settings.set',
+      settings: { undoSeconds: 8, concurrency: 3, minAgeDays: 14 },
+    });
+    expect(store.getState().saveStatus).toEqual({ kind: 'ok', text: 'Settings saved.' });
+  });
+});

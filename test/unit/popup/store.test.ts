@@ -1,0 +1,140 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createPopupStore, csvFileName, inScopeCount, scopeOf, totalPending } from '../../../src/popup/store';
+import { fakeDeps, jobView, NOW, settle } from './fakes';
+
+const lives: AbortController[] = [];
+afterEach(() => {
+  for (const l of lives.splice(0)) l.abort();
+});
+
+async function started(f = fakeDeps()) {
+  const store = createPopupStore(f.deps);
+  const life = new AbortController();
+  lives.push(life);
+  await store.getState().init(life.signal);
+  await settle();
+  return { store, f, life };
+}
+
+describe('popup store', () => {
+  it('paints from the cache, then asks the background to refresh', async () => {
+    const f = fakeDeps({ settings: { minAgeDays: 7 } });
+    const { store } = await started(f);
+    const s = store.getState();
+    expect(s.overview?.courses.map((c) => c.title)).toEqual(['Fire Safety', 'GDPR Essentials']);
+    expect(s.minAgeDays).toBe(7);
+    expect(f.watches[0]?.minAgeDays).toBe(7);
+    expect(f.sent.map((r) => r.type)).toContain('overview.get');
+    expect(f.sent.find((r) => r.type === 'overview.get')).toEqual({ type: 'overview.get', refresh: true });
+    expect(s.signedIn).toBe(true);
+    expect(totalPending(s)).toBe(5);
+    expect(inScopeCount(s)).toBe(3);
+  });
+
+  it('keeps the portal clock offset for the next first paint', async () => {
+    const f = fakeDeps();
+    f.handlers['overview.get'] = () => ({
+      courses: [],
+      fetchedAt: NOW,
+      portalNow: NOW + 86_400_000,
+      signedIn: true,
+      error: null,
+    });
+    const { store } = await started(f);
+    expect(store.getState().portalNow()).toBe(NOW + 86_400_000);
+    const again = createPopupStore(f.deps);
+    expect(again.getState().portalNow()).toBe(NOW + 86_400_000);
+  });
+
+  it('says signed out when the portal answers 401', async () => {
+    const f = fakeDeps();
+    f.handlers['overview.get'] = () => ({
+      courses: [],
+      fetchedAt: null,
+      portalNow: NOW,
+      signedIn: false,
+      error: { kind: 'signed-out', message: 'unauthenticated' },
+    });
+    const { store } = await started(f);
+    expect(store.getState().signedIn).toBe(false);
+    expect(store.getState().refreshError).toBeNull();
+    store.getState().signIn();
+    expect(f.opened).toEqual(['http://127.0.0.1:4310/login']);
+  });
+
+  it('revokes every course as "all", or only the ticked ones, with the age filter', async () => {
+    const { store, f } = await started();
+    expect(scopeOf(store.getState())).toEqual({ kind: 'courses', courseIds: 'all' });
+    store.getState().toggleCourse('c-2', false);
+    await store.getState().setMinAgeDays(10);
+    expect(f.sent.at(-1)).toEqual({ type: 'settings.set', settings: { minAgeDays: 10 } });
+    f.handlers['job.start'] = () => jobView(4, 'waiting');
+    await store.getState().revoke();
+    expect(f.sent.at(-1)).toEqual({
+      type: 'job.start',
+      scope: { kind: 'courses', courseIds: ['c-1'], minAgeDays: 10 },
+    });
+    expect(store.getState().job?.job.id).toBe(4);
+    store.getState().setAllTicked(false);
+    expect(scopeOf(store.getState())).toBeNull();
+  });
+
+  it('follows the job from the events port and drops it after Undo', async () => {
+    const { store, f } = await started();
+    f.handlers['job.start'] = () => jobView(9, 'waiting');
+    await store.getState().revoke();
+    f.emit({ type: 'job', view: jobView(9, 'running', { queued: 3, revoked: 2 }) });
+    expect(store.getState().job?.counts.revoked).toBe(2);
+    // Another job's events do not replace the one on screen.
+    f.emit({ type: 'job', view: jobView(10, 'running') });
+    expect(store.getState().job?.job.id).toBe(9);
+    f.handlers['job.undo'] = () => jobView(9, 'undone');
+    await store.getState().undo();
+    expect(store.getState().job).toBeNull();
+    expect(store.getState().notice).toMatch(/nothing was sent/i);
+  });
+
+  it('shows the running job again on reopening, and a dismissed report never', async () => {
+    const f = fakeDeps();
+    f.handlers['job.current'] = () => jobView(3, 'running', { queued: 1, revoked: 4 });
+    const { store } = await started(f);
+    expect(store.getState().job?.job.state).toBe('running');
+
+    f.handlers['job.current'] = () => jobView(3, 'done', { queued: 0, revoked: 5 });
+    const second = await started(f);
+    expect(second.store.getState().job?.job.state).toBe('done');
+    second.store.getState().dismissJob();
+    const third = await started(f);
+    expect(third.store.getState().job).toBeNull();
+  });
+
+  it('reconnects the events port when the service worker goes away, and resyncs the job', async () => {
+    const { store, f } = await started();
+    f.handlers['job.start'] = () => jobView(5, 'waiting');
+    await store.getState().revoke();
+    f.handlers['job.current'] = () => jobView(5, 'running', { queued: 1, revoked: 4 });
+    f.closePort();
+    await new Promise((r) => setTimeout(r, 600));
+    await settle();
+    expect(store.getState().job?.counts.revoked).toBe(4);
+    f.emit({ type: 'job', view: jobView(5, 'done', { queued: 0, revoked: 5 }) });
+    expect(store.getState().job?.job.state).toBe('done');
+  });
+
+  it('tears down its port and watches when the popup closes', async () => {
+    const { f, life } = await started();
+    life.abort();
+    f.emit({ type: 'job', view: jobView(1, 'running') });
+    f.closePort();
+    await new Promise((r) => setTimeout(r, 600));
+    expect(f.sent.filter((r) => r.type === 'job.current')).toHaveLength(1);
+  });
+
+  it('exports the audit CSV under a dated name', async () => {
+    const { store, f } = await started();
+    f.handlers['audit.csv'] = () => ({ csv: 'when,learner\r\n', rows: 0 });
+    await store.getState().exportCsv();
+    expect(f.downloads).toEqual([{ filename: csvFileName(new Date(NOW)), text: 'when,learner\r\n' }]);
+    expect(csvFileName(new Date(2026, 0, 5, 10))).toBe('reclaim-audit-2026-01-05.csv');
+  });
+});
