@@ -34,6 +34,8 @@ export interface CachedCourse {
   seats: Seats;
   pending: number;
   fetchedAt: number;
+  /** When this course's pending and accepted invites were last read in full (ms), if ever. */
+  invitesFetchedAt?: number;
 }
 
 /** What a bulk revoke covers. Resolved fresh from the portal before any request. */
@@ -113,7 +115,13 @@ export interface Job {
   concurrency: number;
   /** Why the job is paused or stopped, for the manager. */
   message: string | null;
+  /** The page a content script started it from: only that page may see and control it. */
+  context?: JobContext;
+  /** Accepted invites the scope touched when it was resolved: kept, never sent a cancel. */
+  keptAcceptedAtStart?: number;
 }
+
+export type JobContext = { kind: 'learner'; learnerId: string } | { kind: 'course'; courseId: string };
 
 export interface JobItem {
   jobId: number;
@@ -128,6 +136,8 @@ export interface JobItem {
   /** Human reason for the last failure. */
   error: string | null;
   updatedAt: number;
+  /** Set once a cancel's answer was lost (network, timeout, 5xx, malformed): see jobs/runner.ts. */
+  answerLost?: boolean;
 }
 
 export interface JobCounts {

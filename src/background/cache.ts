@@ -1,0 +1,280 @@
+/**
+ * The invite cache in Dexie: refreshed from the portal per learner, per course and in full.
+ * The background is its only writer. Views get cached data at once; a refresh replaces the
+ * cached set for what it read (stale entries: cancelled, expired, gone, leave the cache) and
+ * announces `invites-changed`.
+ */
+import Dexie from 'dexie';
+import type { PortalClient, Result } from '../portal/client';
+import type { Course, Invite } from '../portal/schemas';
+import { inviteKey, type ReclaimDb } from '../shared/db';
+import { expiresAt } from '../shared/expiry';
+import type { BackgroundEvent } from '../shared/messages';
+import type { CachedCourse, CachedInvite, CourseSummary, JobItem, PortalError } from '../shared/types';
+
+export interface CacheDeps {
+  db: ReclaimDb;
+  client(origin: string): PortalClient;
+  now(): number;
+  emit(event: BackgroundEvent): void;
+}
+
+export type CacheTarget = { kind: 'learner'; learnerId: string } | { kind: 'course'; courseId: string };
+
+const refreshKey = (origin: string, t: CacheTarget) =>
+  `refreshed:${origin}|${t.kind}|${t.kind === 'learner' ? t.learnerId : t.courseId}`;
+
+/** How many courses are read at once during a full refresh. */
+const COURSE_CONCURRENCY = 2;
+
+export function toCached(origin: string, invite: Invite, fetchedAt: number): CachedInvite {
+  return {
+    key: inviteKey(origin, invite.id),
+    origin,
+    id: invite.id,
+    courseId: invite.course.id,
+    courseTitle: invite.course.title,
+    learnerId: invite.learner.id,
+    learnerName: invite.learner.name,
+    learnerEmail: invite.learner.email,
+    sentAt: invite.sentAt,
+    expiresAt: expiresAt(invite.sentAt),
+    status: invite.status,
+    progress: invite.progress ?? null,
+    fetchedAt,
+  };
+}
+
+/** What the cache keeps: pending invites not yet expired (portal clock) and accepted ones. */
+function live(invite: Invite, portalNow: number): boolean {
+  if (invite.status === 'accepted') return true;
+  return invite.status === 'pending' && expiresAt(invite.sentAt) > portalNow;
+}
+
+export class InviteCache {
+  private readonly inflight = new Map<string, Promise<Result<void>>>();
+
+  constructor(private readonly deps: CacheDeps) {}
+
+  private get db() {
+    return this.deps.db;
+  }
+
+  /** Cached invites for a learner or course, pending ones already expired left out (and dropped). */
+  async read(origin: string, target: CacheTarget, portalNow: number): Promise<CachedInvite[]> {
+    const rows =
+      target.kind === 'learner'
+        ? await this.db.invites.where('[origin+learnerId]').equals([origin, target.learnerId]).toArray()
+        : await this.db.invites.where('[origin+courseId]').equals([origin, target.courseId]).toArray();
+    const expired = rows.filter((r) => r.status === 'pending' && r.expiresAt <= portalNow).map((r) => r.key);
+    if (expired.length > 0) await this.db.invites.bulkDelete(expired);
+    return rows
+      .filter((r) => !(r.status === 'pending' && r.expiresAt <= portalNow))
+      .sort((a, b) => a.sentAt.localeCompare(b.sentAt));
+  }
+
+  async refreshedAt(origin: string, target: CacheTarget): Promise<number | null> {
+    const row = await this.db.meta.get(refreshKey(origin, target));
+    return typeof row?.value === 'number' ? row.value : null;
+  }
+
+  /** Re-reads one learner or course from the portal (concurrent calls for the same target share one read). */
+  refresh(origin: string, target: CacheTarget): Promise<Result<void>> {
+    const key = refreshKey(origin, target);
+    let running = this.inflight.get(key);
+    if (!running) {
+      running = (
+        target.kind === 'learner'
+          ? this.refreshLearner(origin, target.learnerId)
+          : this.refreshCourse(origin, target.courseId)
+      ).finally(() => this.inflight.delete(key));
+      this.inflight.set(key, running);
+    }
+    return running;
+  }
+
+  private async refreshLearner(origin: string, learnerId: string): Promise<Result<void>> {
+    const client = this.deps.client(origin);
+    const r = await client.learnerInvites(learnerId);
+    if (!r.ok) return r;
+    const fetchedAt = this.deps.now();
+    const portalNow = client.portalNow();
+    const fresh = r.value
+      .filter((i) => i.learner.id === learnerId && live(i, portalNow))
+      .map((i) => toCached(origin, i, fetchedAt));
+    const courseIds = new Set(fresh.map((i) => i.courseId));
+    await this.db.transaction('rw', this.db.invites, this.db.meta, async () => {
+      const old = await this.db.invites.where('[origin+learnerId]').equals([origin, learnerId]).toArray();
+      for (const o of old) courseIds.add(o.courseId);
+      const keep = new Set(fresh.map((i) => i.key));
+      await this.db.invites.bulkDelete(old.filter((o) => !keep.has(o.key)).map((o) => o.key));
+      await this.db.invites.bulkPut(fresh);
+      await this.db.meta.put({ key: refreshKey(origin, { kind: 'learner', learnerId }), value: fetchedAt });
+    });
+    this.deps.emit({ type: 'invites-changed', origin, courseIds: [...courseIds], learnerIds: [learnerId] });
+    return { ok: true, value: undefined };
+  }
+
+  private async refreshCourse(origin: string, courseId: string): Promise<Result<void>> {
+    const client = this.deps.client(origin);
+    const pending = await client.courseInvites(courseId, 'pending');
+    if (!pending.ok) return pending;
+    const accepted = await client.courseInvites(courseId, 'accepted');
+    if (!accepted.ok) return accepted;
+    const fetchedAt = this.deps.now();
+    const portalNow = client.portalNow();
+    const fresh = [...pending.value, ...accepted.value]
+      .filter((i) => i.course.id === courseId && live(i, portalNow))
+      .map((i) => toCached(origin, i, fetchedAt));
+    const learnerIds = new Set(fresh.map((i) => i.learnerId));
+    await this.db.transaction('rw', this.db.invites, this.db.courses, this.db.meta, async () => {
+      const old = await this.db.invites.where('[origin+courseId]').equals([origin, courseId]).toArray();
+      for (const o of old) learnerIds.add(o.learnerId);
+      const keep = new Set(fresh.map((i) => i.key));
+      await this.db.invites.bulkDelete(old.filter((o) => !keep.has(o.key)).map((o) => o.key));
+      await this.db.invites.bulkPut(fresh);
+      await this.db.meta.put({ key: refreshKey(origin, { kind: 'course', courseId }), value: fetchedAt });
+      const course = await this.db.courses.get(inviteKey(origin, courseId));
+      if (course) {
+        const p = fresh.filter((i) => i.status === 'pending').length;
+        const assigned = fresh.length;
+        await this.db.courses.put({
+          ...course,
+          pending: p,
+          seats: {
+            total: course.seats.total,
+            assigned,
+            available: Math.max(0, course.seats.total - assigned),
+          },
+          invitesFetchedAt: fetchedAt,
+        });
+      }
+    });
+    this.deps.emit({ type: 'invites-changed', origin, courseIds: [courseId], learnerIds: [...learnerIds] });
+    return { ok: true, value: undefined };
+  }
+
+  /** Re-reads the course list (seats, pending counts); courses gone from the portal leave the cache. */
+  async refreshCourses(origin: string): Promise<Result<Course[]>> {
+    const r = await this.deps.client(origin).courses();
+    if (!r.ok) return r;
+    const fetchedAt = this.deps.now();
+    const ids = new Set(r.value.map((c) => c.id));
+    await this.db.transaction('rw', this.db.courses, this.db.invites, async () => {
+      const old = await this.db.courses.where('origin').equals(origin).toArray();
+      const byKey = new Map(old.map((c) => [c.key, c]));
+      const gone = old.filter((c) => !ids.has(c.id));
+      for (const c of gone) await this.db.invites.where('[origin+courseId]').equals([origin, c.id]).delete();
+      await this.db.courses.bulkDelete(gone.map((c) => c.key));
+      const rows: CachedCourse[] = r.value.map((c) => {
+        const key = inviteKey(origin, c.id);
+        const prev = byKey.get(key);
+        const row: CachedCourse = {
+          key,
+          origin,
+          id: c.id,
+          title: c.title,
+          seats: c.seats,
+          pending: c.pending,
+          fetchedAt,
+        };
+        if (prev?.invitesFetchedAt !== undefined) row.invitesFetchedAt = prev.invitesFetchedAt;
+        return row;
+      });
+      await this.db.courses.bulkPut(rows);
+    });
+    return r;
+  }
+
+  /**
+   * Full refresh: the course list, then every course's pending and accepted invites.
+   * `listed` settles once the course list is in; `done` once every course was read.
+   */
+  refreshAll(origin: string): { listed: Promise<Result<Course[]>>; done: Promise<Result<void>> } {
+    const listed = this.refreshCourses(origin);
+    const done = listed.then(async (r): Promise<Result<void>> => {
+      if (!r.ok) return r;
+      const queue = r.value.map((c) => c.id);
+      let error: PortalError | null = null;
+      const worker = async () => {
+        for (let id = queue.shift(); id !== undefined && !error; id = queue.shift()) {
+          const one = await this.refresh(origin, { kind: 'course', courseId: id });
+          if (!one.ok) error = one.error;
+        }
+      };
+      await Promise.all(Array.from({ length: COURSE_CONCURRENCY }, worker));
+      return error ? { ok: false, error } : { ok: true, value: undefined };
+    });
+    return { listed, done };
+  }
+
+  /** The popup's per-course lines, from the cache only. */
+  async overview(
+    origin: string,
+    portalNow: number,
+  ): Promise<{ courses: CourseSummary[]; fetchedAt: number | null }> {
+    const courses = await this.db.courses.where('origin').equals(origin).toArray();
+    courses.sort((a, b) => a.title.localeCompare(b.title));
+    let fetchedAt: number | null = null;
+    const out: CourseSummary[] = [];
+    for (const c of courses) {
+      fetchedAt = fetchedAt === null ? c.fetchedAt : Math.min(fetchedAt, c.fetchedAt);
+      let pending = c.pending;
+      let soonestExpiry: number | null = null;
+      if (c.invitesFetchedAt !== undefined) {
+        const live = this.db.invites
+          .where('[origin+courseId+status+expiresAt]')
+          .between([origin, c.id, 'pending', portalNow + 1], [origin, c.id, 'pending', Dexie.maxKey]);
+        pending = await live.count();
+        soonestExpiry = (await live.first())?.expiresAt ?? null;
+      }
+      out.push({
+        origin,
+        courseId: c.id,
+        courseTitle: c.title,
+        seats: c.seats,
+        pending,
+        reclaimable: pending,
+        soonestExpiry,
+      });
+    }
+    return { courses: out, fetchedAt };
+  }
+
+  /** A job item reached its outcome: bring the cached invite (and course counts) in line. */
+  async applyOutcome(origin: string, item: JobItem): Promise<void> {
+    const key = inviteKey(origin, item.inviteId);
+    await this.db.transaction('rw', this.db.invites, this.db.courses, async () => {
+      if (item.state === 'kept-accepted') {
+        await this.db.invites.update(key, { status: 'accepted' });
+        return;
+      }
+      if (
+        item.state === 'revoked' ||
+        item.state === 'already-cancelled' ||
+        item.state === 'already-expired' ||
+        item.state === 'not-found'
+      ) {
+        const cached = await this.db.invites.get(key);
+        await this.db.invites.delete(key);
+        const course = await this.db.courses.get(inviteKey(origin, item.courseId));
+        if (course && cached?.status === 'pending' && item.state === 'revoked') {
+          const assigned = Math.max(0, course.seats.assigned - 1);
+          await this.db.courses.put({
+            ...course,
+            pending: Math.max(0, course.pending - 1),
+            seats: { total: course.seats.total, assigned, available: course.seats.total - assigned },
+          });
+        }
+      }
+    });
+  }
+
+  /** Invite id -> learner id, for the invites the cache knows. */
+  async learnersOf(origin: string, inviteIds: string[]): Promise<Map<string, string>> {
+    const rows = await this.db.invites.bulkGet(inviteIds.map((id) => inviteKey(origin, id)));
+    const out = new Map<string, string>();
+    for (const r of rows) if (r) out.set(r.id, r.learnerId);
+    return out;
+  }
+}
