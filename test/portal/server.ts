@@ -3,11 +3,12 @@
  * shells, the JSON API of the portal contract, and simulation controls under /__sim/.
  * See test/portal/README.md.
  */
-import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import {
   filterInvites,
   type InviteRec,
@@ -198,17 +199,33 @@ function safeNext(next: string | null | undefined): string {
 }
 
 let assetCache: { js: string; css: string } | null = null;
+/**
+ * The page's script, transpiled from assets/app.ts with TypeScript's transpileModule. Loading
+ * TypeScript takes seconds on a busy machine, so the output is also cached on disk by content hash.
+ */
 async function assets(): Promise<{ js: string; css: string }> {
   if (!assetCache) {
     const dir = new URL('./assets/', import.meta.url);
-    const [src, css, ts] = await Promise.all([
+    const [src, css] = await Promise.all([
       readFile(new URL('app.ts', dir), 'utf8'),
       readFile(new URL('portal.css', dir), 'utf8'),
-      import('typescript'),
     ]);
-    const js = ts.default.transpileModule(src, {
-      compilerOptions: { target: ts.default.ScriptTarget.ES2020, module: ts.default.ModuleKind.ESNext },
-    }).outputText;
+    const cacheDir = fileURLToPath(new URL('../../node_modules/.cache/reclaim-portal/', import.meta.url));
+    const cached = `${cacheDir}app-${createHash('sha256').update(src).digest('hex').slice(0, 16)}.js`;
+    let js = await readFile(cached, 'utf8').catch(() => null);
+    if (js === null) {
+      const ts = (await import('typescript')).default;
+      js = ts.transpileModule(src, {
+        compilerOptions: {
+          target: ts.ScriptTarget.ES2020,
+          module: ts.ModuleKind.ESNext,
+          removeComments: true,
+        },
+      }).outputText;
+      await mkdir(cacheDir, { recursive: true })
+        .then(() => writeFile(cached, js as string))
+        .catch(() => undefined);
+    }
     assetCache = { js, css };
   }
   return assetCache;
