@@ -42,7 +42,7 @@ export function createBarView(ctl: Controller, deps: ContentDeps): BarView {
     if (b.phase === 'waiting' && b.view && b.view.job.startAt > Date.now()) {
       const left = b.view.job.startAt - Date.now();
       const secs = Math.ceil(left / 1000);
-      next = (left % 1000 || 1000) + 1;
+      next = left % 1000 || 1000;
       label = `Undo (${secs})`;
       aria = `Undo revoke all pending (${total})`;
       enabled = true;

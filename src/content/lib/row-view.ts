@@ -69,7 +69,7 @@ export function createRowView(facts: RowFacts, ctl: Controller, deps: ContentDep
       if (left > 0) {
         action = 'undo';
         undoLeft = Math.ceil(left / 1000);
-        next = Math.min(next, (left % 1000 || 1000) + 1);
+        next = Math.min(next, left % 1000 || 1000);
       } else text = describe({ kind: 'running', note: null });
     } else {
       text = describe(phase);
