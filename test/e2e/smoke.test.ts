@@ -44,7 +44,7 @@ describe('Reclaim loads in Chromium', () => {
   it('opens its popup', async () => {
     const popup = await r.openPopup();
     await expect.poll(() => popup.title()).toBe('Reclaim');
-    await expect.poll(() => popup.locator('body').innerText(), { timeout: 15_000 }).toMatch(/pending/i);
+    await expect.poll(() => popup.locator('body').textContent(), { timeout: 15_000 }).toMatch(/pending/i);
     await popup.close();
   });
 });
