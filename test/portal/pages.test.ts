@@ -1,6 +1,7 @@
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Booted, boot } from './helpers';
+import { startPortal } from './server';
 
 let p: Booted;
 
@@ -115,6 +116,19 @@ describe('page shells', () => {
     expect(code).toContain('__portal');
     expect(code).not.toMatch(/\.(innerHTML|outerHTML)\b|insertAdjacentHTML|document\.write/);
     expect((await page('/assets/portal.css')).headers.get('content-type')).toMatch(/text\/css/);
+  });
+});
+
+describe('without simulation controls', () => {
+  it('answers 404 under /__sim/ and still serves the portal', async () => {
+    const bare = await startPortal({ sim: false, quiet: true });
+    try {
+      expect((await fetch(`${bare.url}/__sim/state`)).status).toBe(404);
+      expect((await fetch(`${bare.url}/__sim/reset`, { method: 'POST', body: '{}' })).status).toBe(404);
+      expect((await fetch(`${bare.url}/login`)).status).toBe(200);
+    } finally {
+      await bare.close();
+    }
   });
 });
 
