@@ -1,6 +1,278 @@
-// Background service worker entry. (Filled in by the background work: router, jobs, cache.)
+/**
+ * Background service worker: the one caller of the portal and the one writer of the cache.
+ * Every listener is registered synchronously at the top level, so an event that wakes a stopped
+ * worker is delivered; start-up work (resuming unfinished jobs, header rules, badge) runs from
+ * here too, and again on an alarm every 30 s while a job is unfinished.
+ */
 import browser from 'webextension-polyfill';
+import { db as database } from '../shared/db';
+import { type BackgroundEvent, EVENTS_PORT } from '../shared/messages';
+import { originAllowed } from './allowed';
+import { createBadge } from './badge';
+import { InviteCache } from './cache';
+import { JobRunner } from './jobs/runner';
+import { ensureOriginRule, installOriginRule } from './origin-rule';
+import { addOrigin, ensureOriginsRegistered, removeOrigin } from './origins';
+import { createClients } from './portals';
+import { type Caller, classifySender, createRouter } from './router';
+import { loadSettings, saveSettings } from './settings';
 
-browser.runtime.onInstalled.addListener(() => {
-  console.info('Reclaim installed');
+const JOBS_ALARM = 'reclaim-jobs';
+const LAST_ORIGIN_KEY = 'portal.lastOrigin';
+
+const db = database();
+const ext = { id: browser.runtime.id, baseUrl: browser.runtime.getURL('') };
+const now = () => Date.now();
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+
+// ---- events port: every open view gets job progress and cache changes ----
+
+const ports = new Map<browser.Runtime.Port, Caller>();
+
+function visibleTo(caller: Caller, event: BackgroundEvent): boolean {
+  if (caller.kind === 'extension') return true;
+  if (caller.kind !== 'content') return false;
+  if (event.type === 'job') {
+    const c = event.view.job.context;
+    const mine = caller.context;
+    return (
+      event.view.job.origin === caller.origin &&
+      !!c &&
+      !!mine &&
+      c.kind === mine.kind &&
+      (c.kind === 'learner'
+        ? mine.kind === 'learner' && c.learnerId === mine.learnerId
+        : mine.kind === 'course' && c.courseId === mine.courseId)
+    );
+  }
+  return event.origin === caller.origin;
+}
+
+function broadcast(event: BackgroundEvent): void {
+  for (const [port, caller] of ports) {
+    if (!visibleTo(caller, event)) continue;
+    try {
+      port.postMessage(event);
+    } catch {
+      ports.delete(port);
+    }
+  }
+}
+
+// ---- portal clients, cache, jobs, badge ----
+
+const signedIn = new Map<string, boolean>();
+const client = createClients({
+  fetch: (url, init) => fetch(url, init),
+  now,
+  beforePost: (origin) => ensureOriginRule(origin).catch((err) => console.warn('Reclaim: Origin rule', err)),
+  onSession: (origin, state) => {
+    if (signedIn.get(origin) === state) return;
+    signedIn.set(origin, state);
+    broadcast({ type: 'session', origin, signedIn: state });
+  },
 });
+
+const badge = createBadge({
+  db,
+  now,
+  setText: (text) => browser.action.setBadgeText({ text }),
+  setColor: (color) => browser.action.setBadgeBackgroundColor({ color }),
+});
+
+const cache = new InviteCache({
+  db,
+  client,
+  now,
+  emit: (event) => {
+    broadcast(event);
+    badge.update();
+  },
+});
+
+/** Cache changes from job outcomes, announced together (at most 4 a second). */
+const changed = new Map<string, { courses: Set<string>; learners: Set<string> }>();
+let changedTimer: ReturnType<typeof setTimeout> | null = null;
+function announce(origin: string, courseId: string, learnerId: string): void {
+  const entry = changed.get(origin) ?? { courses: new Set(), learners: new Set() };
+  if (courseId) entry.courses.add(courseId);
+  if (learnerId) entry.learners.add(learnerId);
+  changed.set(origin, entry);
+  if (changedTimer !== null) return;
+  changedTimer = setTimeout(() => {
+    changedTimer = null;
+    for (const [o, e] of changed) {
+      broadcast({
+        type: 'invites-changed',
+        origin: o,
+        courseIds: [...e.courses],
+        learnerIds: [...e.learners],
+      });
+    }
+    changed.clear();
+    badge.update();
+  }, 250);
+}
+
+const runner = new JobRunner({
+  db,
+  client,
+  now,
+  sleep,
+  onView: (view) => {
+    broadcast({ type: 'job', view });
+    badge.job(view);
+    if (['waiting', 'running', 'signed-out'].includes(view.job.state)) void ensureAlarm();
+  },
+  onItemFinal: async (origin, item) => {
+    await cache.applyOutcome(origin, item);
+    announce(origin, item.courseId, item.learnerId);
+  },
+  onJobStopped: (job) => {
+    // Bring seats and pending counts back in line with the portal.
+    void cache.refreshAll(job.origin).done.then(() => badge.update());
+    void clearAlarmIfIdle();
+  },
+  learnersOf: (origin, ids) => cache.learnersOf(origin, ids),
+});
+
+async function ensureAlarm(): Promise<void> {
+  const existing = await browser.alarms.get(JOBS_ALARM);
+  if (!existing) await browser.alarms.create(JOBS_ALARM, { periodInMinutes: 0.5 });
+}
+
+async function clearAlarmIfIdle(): Promise<void> {
+  if (!(await runner.hasUnfinished())) await browser.alarms.clear(JOBS_ALARM);
+}
+
+// ---- which portal extension pages act on ----
+
+let lastOrigin: string | null = null;
+let lastSeenAt = 0;
+
+/** A portal tab of `origin` is open and its content script (or page load) was seen. */
+function portalSeen(origin: string): void {
+  if (origin !== lastOrigin) {
+    lastOrigin = origin;
+    void db.meta.put({ key: LAST_ORIGIN_KEY, value: origin });
+  }
+  // The manager may just have signed in again: let signed-out jobs check (at most every 2 s).
+  if (now() - lastSeenAt > 2000) {
+    lastSeenAt = now();
+    void runner.wake();
+  }
+}
+
+async function portalOrigin(): Promise<string | null> {
+  const settings = await loadSettings();
+  const tabs = await browser.tabs.query({}).catch(() => [] as browser.Tabs.Tab[]);
+  const portalTabs = tabs
+    .map((t) => {
+      try {
+        return { tab: t, origin: t.url ? new URL(t.url).origin : null };
+      } catch {
+        return { tab: t, origin: null };
+      }
+    })
+    .filter(
+      (t): t is { tab: browser.Tabs.Tab; origin: string } =>
+        !!t.origin && originAllowed(t.origin, settings.origins),
+    );
+  portalTabs.sort(
+    (a, b) =>
+      Number(b.tab.active) - Number(a.tab.active) || (b.tab.lastAccessed ?? 0) - (a.tab.lastAccessed ?? 0),
+  );
+  const fromTab = portalTabs[0]?.origin;
+  if (fromTab) {
+    if (fromTab !== lastOrigin) portalSeen(fromTab);
+    return fromTab;
+  }
+  if (!lastOrigin) {
+    const row = await db.meta.get(LAST_ORIGIN_KEY);
+    if (typeof row?.value === 'string') lastOrigin = row.value;
+  }
+  if (lastOrigin && originAllowed(lastOrigin, settings.origins)) return lastOrigin;
+  return settings.origins[0] ?? null;
+}
+
+// ---- listeners (synchronous, top level) ----
+
+const route = createRouter({
+  ext,
+  db,
+  settings: loadSettings,
+  saveSettings,
+  addOrigin,
+  removeOrigin,
+  portalOrigin,
+  client,
+  cache,
+  runner,
+  portalSeen,
+  sleep,
+});
+
+browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) =>
+  route(message, sender),
+);
+
+browser.runtime.onConnect.addListener((port) => {
+  if (port.name !== EVENTS_PORT) {
+    port.disconnect();
+    return;
+  }
+  port.onDisconnect.addListener(() => ports.delete(port));
+  void loadSettings().then((settings) => {
+    const caller = classifySender(port.sender ?? {}, ext, settings.origins);
+    if (caller.kind === 'stranger') {
+      port.disconnect();
+      return;
+    }
+    ports.set(port, caller);
+    if (caller.kind === 'content') portalSeen(caller.origin);
+  });
+});
+
+browser.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name !== JOBS_ALARM) return;
+  void runner.wake().then(() => clearAlarmIfIdle());
+});
+
+browser.tabs.onUpdated.addListener((_tabId, info, tab) => {
+  if (info.status !== 'complete' || !tab.url) return;
+  let origin: string;
+  try {
+    origin = new URL(tab.url).origin;
+  } catch {
+    return;
+  }
+  void loadSettings().then((s) => {
+    if (originAllowed(origin, s.origins)) portalSeen(origin);
+  });
+});
+
+browser.runtime.onStartup.addListener(() => void start());
+browser.runtime.onInstalled.addListener(() => void ensureOriginsRegistered().catch((e) => console.warn(e)));
+
+async function start(): Promise<void> {
+  const settings = await loadSettings();
+  await Promise.allSettled(settings.origins.map((o) => installOriginRule(o)));
+  const woken = await runner.wake();
+  if (woken > 0) await ensureAlarm();
+  else await clearAlarmIfIdle();
+  badge.update();
+}
+
+void start();

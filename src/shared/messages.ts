@@ -93,6 +93,8 @@ export interface Replies {
     portalNow: number;
     signedIn: boolean | null;
     error: PortalError | null;
+    /** The portal origin this overview is about (for its sign-in link), or null when none is set up. */
+    origin?: string | null;
   };
   preview: Preview;
   'job.start': JobView;

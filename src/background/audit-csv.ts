@@ -1,0 +1,36 @@
+/**
+ * The audit log as CSV (RFC 4180): header row, CRLF line ends, fields quoted when needed, a
+ * UTF-8 BOM so spreadsheets read accents, and cells that a spreadsheet would take for a
+ * formula (= + - @, tab, CR) prefixed with an apostrophe.
+ */
+import type { AuditEntry } from '../shared/types';
+
+export const AUDIT_HEADER = [
+  'when',
+  'origin',
+  'invite id',
+  'learner',
+  'e-mail',
+  'course',
+  'outcome',
+  'detail',
+];
+
+export function csvCell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function auditCsv(entries: readonly AuditEntry[]): string {
+  const rows = entries.map((e) => [
+    new Date(e.at).toISOString(),
+    e.origin,
+    e.inviteId,
+    e.learnerName,
+    e.learnerEmail,
+    e.courseTitle,
+    e.outcome,
+    e.detail ?? '',
+  ]);
+  return `\uFEFF${[AUDIT_HEADER, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
+}

@@ -1,0 +1,58 @@
+/**
+ * The toolbar badge: a running job's progress ("37%"), "!" while a job waits for sign-in,
+ * otherwise the number of pending invites in the cache (not yet expired).
+ */
+import type { ReclaimDb } from '../shared/db';
+import type { JobView } from '../shared/types';
+import { progressOf } from './jobs/view';
+
+export interface BadgeDeps {
+  db: ReclaimDb;
+  now(): number;
+  setText(text: string): Promise<void> | void;
+  setColor(color: string): Promise<void> | void;
+}
+
+export function badgeText(view: JobView | null, pending: number): string {
+  if (view && (view.job.state === 'running' || view.job.state === 'waiting')) {
+    return `${Math.floor(progressOf(view) * 100)}%`;
+  }
+  if (view?.job.state === 'signed-out') return '!';
+  if (pending <= 0) return '';
+  return pending > 999 ? '999+' : String(pending);
+}
+
+export function createBadge(deps: BadgeDeps) {
+  let job: JobView | null = null;
+  let shown: string | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+
+  const render = async () => {
+    timer = null;
+    const now = deps.now();
+    const pending = await deps.db.invites
+      .where('status')
+      .equals('pending')
+      .filter((i) => i.expiresAt > now)
+      .count();
+    const text = badgeText(job, pending);
+    if (text === shown) return;
+    shown = text;
+    await deps.setColor(job?.job.state === 'signed-out' ? '#b42318' : '#2f5bd3');
+    await deps.setText(text);
+  };
+
+  /** Schedules one redraw (at most 4 a second). */
+  const update = () => {
+    if (timer === null) timer = setTimeout(() => void render().catch(() => undefined), 250);
+  };
+
+  return {
+    update,
+    job(view: JobView) {
+      const live = ['running', 'waiting', 'signed-out'].includes(view.job.state);
+      if (live || job?.job.id === view.job.id) job = live ? view : null;
+      update();
+    },
+  };
+}

@@ -1,0 +1,342 @@
+/**
+ * The background's message router: every Request of src/shared/messages.ts, parsed by its
+ * schema, answered for what the SENDER may do (never for what the message claims).
+ *
+ *   extension page  sender.id is ours and sender.url is inside the extension: everything.
+ *   content script  sender.id is ours, in a tab, top frame, its page's origin allowed:
+ *                   only its own page. Learner scope only for the learner in its URL, course
+ *                   scope only for the course in its URL, explicit invite ids only when the
+ *                   portal, read just now, shows them belonging to that learner or course; its
+ *                   jobs only (those started from the same page); settings.get.
+ *   anything else   refused.
+ * Cross-course scope ('courses'), the overview, settings.set, origins.* and audit.csv are for
+ * extension pages only.
+ */
+import * as v from 'valibot';
+import type { PortalClient } from '../portal/client';
+import { courseIdFromUrl, learnerIdFromUrl } from '../portal/routes';
+import type { ReclaimDb } from '../shared/db';
+import { type Replies, type Reply, Request, type RequestType } from '../shared/messages';
+import type { Job, JobContext, JobView, PortalError, Scope, Settings } from '../shared/types';
+import { originAllowed } from './allowed';
+import { auditCsv } from './audit-csv';
+import type { CacheTarget, InviteCache } from './cache';
+import type { ControlResult, JobRunner } from './jobs/runner';
+
+/** The parts of webextension-polyfill's MessageSender the router looks at. */
+export interface Sender {
+  id?: string;
+  url?: string;
+  tab?: { id?: number };
+  frameId?: number;
+}
+
+export type Caller =
+  | { kind: 'extension'; surface: 'popup' | 'options' }
+  | { kind: 'content'; origin: string; context: JobContext | null; surface: 'invite-history' | 'usage' }
+  | { kind: 'stranger' };
+
+export function classifySender(
+  sender: Sender,
+  ext: { id: string; baseUrl: string },
+  allowedOrigins: readonly string[],
+): Caller {
+  if (!sender || sender.id !== ext.id || typeof sender.url !== 'string') return { kind: 'stranger' };
+  if (sender.url.startsWith(ext.baseUrl)) {
+    return { kind: 'extension', surface: sender.url.includes('/options/') ? 'options' : 'popup' };
+  }
+  if (!sender.tab || sender.frameId !== 0) return { kind: 'stranger' };
+  let url: URL;
+  try {
+    url = new URL(sender.url);
+  } catch {
+    return { kind: 'stranger' };
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { kind: 'stranger' };
+  if (!originAllowed(url.origin, allowedOrigins)) return { kind: 'stranger' };
+  const learnerId = learnerIdFromUrl(url);
+  if (learnerId)
+    return {
+      kind: 'content',
+      origin: url.origin,
+      context: { kind: 'learner', learnerId },
+      surface: 'invite-history',
+    };
+  const courseId = courseIdFromUrl(url);
+  if (courseId)
+    return { kind: 'content', origin: url.origin, context: { kind: 'course', courseId }, surface: 'usage' };
+  return { kind: 'content', origin: url.origin, context: null, surface: 'usage' };
+}
+
+const sameContext = (a: JobContext | undefined | null, b: JobContext | null) =>
+  !!a &&
+  !!b &&
+  a.kind === b.kind &&
+  (a.kind === 'learner'
+    ? a.learnerId === (b as typeof a).learnerId
+    : a.courseId === (b as typeof a).courseId);
+
+export interface RouterDeps {
+  ext: { id: string; baseUrl: string };
+  db: ReclaimDb;
+  settings(): Promise<Settings>;
+  saveSettings(patch: Partial<Settings>): Promise<Settings>;
+  addOrigin(origin: string): Promise<Settings>;
+  removeOrigin(origin: string): Promise<Settings>;
+  /** The portal origin extension pages act on (the open portal tab, else the last one seen). */
+  portalOrigin(): Promise<string | null>;
+  client(origin: string): PortalClient;
+  cache: InviteCache;
+  runner: JobRunner;
+  /** A content script of a portal tab spoke: that origin is live (wake signed-out jobs, remember it). */
+  portalSeen?(origin: string): void;
+  /** How long overview.get {refresh} waits for course invites before answering from the cache. */
+  overviewBudgetMs?: number;
+  /** A cached read older than this is refreshed in the background. */
+  staleMs?: number;
+  sleep(ms: number): Promise<void>;
+}
+
+type Answer<T extends RequestType> = Reply<T>;
+type Refusal = { ok: false; error: { kind: 'refused'; message: string } };
+
+const refuse = (message = 'Not allowed from here.'): Refusal => ({
+  ok: false,
+  error: { kind: 'refused', message },
+});
+const okv = <T extends RequestType>(value: Replies[T]): Answer<T> => ({ ok: true, value });
+const portalError = (error: PortalError) => ({ ok: false as const, error });
+const noOrigin: PortalError = {
+  kind: 'no-permission',
+  message: 'No portal is set up: add your portal’s address on Reclaim’s options page.',
+};
+
+function fromControl(r: ControlResult): Answer<'job.get'> {
+  return r.ok ? { ok: true, value: r.view } : { ok: false, error: r.error };
+}
+
+export function createRouter(deps: RouterDeps) {
+  const staleMs = deps.staleMs ?? 15_000;
+
+  const scopeAllowed = (caller: Caller, scope: Scope): boolean => {
+    if (caller.kind === 'extension') return true;
+    if (caller.kind !== 'content' || !caller.context) return false;
+    const ctx = caller.context;
+    switch (scope.kind) {
+      case 'learner':
+        return ctx.kind === 'learner' && ctx.learnerId === scope.learnerId;
+      case 'course':
+        return ctx.kind === 'course' && ctx.courseId === scope.courseId;
+      case 'invites':
+        return true; // checked against the portal while resolving
+      default:
+        return false;
+    }
+  };
+
+  const jobFor = async (caller: Caller, jobId: number): Promise<Job | null> => {
+    const job = await deps.db.jobs.get(jobId);
+    if (!job) return null;
+    if (caller.kind === 'extension') return job;
+    if (caller.kind === 'content' && job.origin === caller.origin && sameContext(job.context, caller.context))
+      return job;
+    return null;
+  };
+
+  const originFor = async (caller: Caller): Promise<string | null> =>
+    caller.kind === 'content' ? caller.origin : deps.portalOrigin();
+
+  async function invitesGet(
+    caller: Caller,
+    req: Extract<Request, { type: 'invites.get' }>,
+  ): Promise<Answer<'invites.get'>> {
+    const target: CacheTarget = req.target;
+    if (caller.kind === 'content') {
+      const ctx = caller.context;
+      const mine =
+        ctx &&
+        (target.kind === 'learner'
+          ? ctx.kind === 'learner' && ctx.learnerId === target.learnerId
+          : ctx.kind === 'course' && ctx.courseId === target.courseId);
+      if (!mine) return refuse('This page may only read its own invites.');
+    }
+    const origin = await originFor(caller);
+    if (!origin) return portalError(noOrigin);
+    const client = deps.client(origin);
+    let error: PortalError | null = null;
+    const last = await deps.cache.refreshedAt(origin, target);
+    if (req.refresh || last === null) {
+      const r = await deps.cache.refresh(origin, target);
+      if (!r.ok) error = r.error;
+    } else if (Date.now() - last > staleMs) {
+      // Cached answer now; the fresh one follows as `invites-changed`.
+      void deps.cache.refresh(origin, target);
+    }
+    const portalNow = client.portalNow();
+    return okv<'invites.get'>({
+      invites: await deps.cache.read(origin, target, portalNow),
+      fetchedAt: await deps.cache.refreshedAt(origin, target),
+      portalNow,
+      error,
+    });
+  }
+
+  async function overviewGet(refresh: boolean): Promise<Answer<'overview.get'>> {
+    const origin = await deps.portalOrigin();
+    if (!origin) return portalError(noOrigin);
+    const client = deps.client(origin);
+    let signedIn: boolean | null = null;
+    let error: PortalError | null = null;
+    const cached = await deps.cache.overview(origin, client.portalNow());
+    const stale = cached.fetchedAt === null || Date.now() - cached.fetchedAt > staleMs;
+    if (refresh || stale) {
+      const { listed, done } = deps.cache.refreshAll(origin);
+      if (refresh || cached.courses.length === 0) {
+        const r = await listed;
+        if (r.ok) {
+          signedIn = true;
+          const finished = await Promise.race([
+            done,
+            deps.sleep(deps.overviewBudgetMs ?? 4000).then(() => null),
+          ]);
+          if (finished && !finished.ok) error = finished.error;
+        } else {
+          error = r.error;
+          if (r.error.kind === 'signed-out') signedIn = false;
+        }
+      }
+    }
+    const portalNow = client.portalNow();
+    const now = await deps.cache.overview(origin, portalNow);
+    return okv<'overview.get'>({ ...now, portalNow, signedIn, error, origin });
+  }
+
+  async function handle(caller: Caller, req: Request): Promise<Reply<RequestType>> {
+    switch (req.type) {
+      case 'invites.get':
+        return invitesGet(caller, req);
+      case 'overview.get':
+        if (caller.kind !== 'extension') return refuse();
+        return overviewGet(!!req.refresh);
+      case 'preview':
+      case 'job.start': {
+        if (!scopeAllowed(caller, req.scope)) return refuse('Not allowed from this page.');
+        const origin = await originFor(caller);
+        if (!origin) return portalError(noOrigin);
+        const context = caller.kind === 'content' ? caller.context : null;
+        if (req.type === 'preview') {
+          const r = await deps.runner.resolve(origin, req.scope, context);
+          if (!r.ok) return r;
+          if (context && r.value.unverified.length > 0)
+            return refuse('Some of these invites are not on this page.');
+          return okv<'preview'>(r.value.preview);
+        }
+        const settings = await deps.settings();
+        const surface =
+          caller.kind === 'content' ? caller.surface : caller.kind === 'extension' ? caller.surface : 'popup';
+        const r = await deps.runner.start({
+          origin,
+          scope: req.scope,
+          surface,
+          undoSeconds: req.undoSeconds ?? settings.undoSeconds,
+          concurrency: settings.concurrency,
+          context,
+        });
+        if (r.ok) return okv<'job.start'>(r.view);
+        if ('refused' in r) return refuse(r.refused);
+        return portalError(r.error);
+      }
+      case 'job.undo':
+      case 'job.pause':
+      case 'job.resume':
+      case 'job.cancel':
+      case 'job.retryFailed':
+      case 'job.get': {
+        const job = await jobFor(caller, req.jobId);
+        if (!job)
+          return caller.kind === 'stranger'
+            ? refuse()
+            : { ok: false, error: { kind: 'bad-request', message: 'No such revoke.' } };
+        const runner = deps.runner;
+        if (req.type === 'job.get') {
+          const view = await runner.view(job.id);
+          return view
+            ? okv<'job.get'>(view)
+            : { ok: false, error: { kind: 'bad-request', message: 'No such revoke.' } };
+        }
+        const act = {
+          'job.undo': () => runner.undo(job.id),
+          'job.pause': () => runner.pause(job.id),
+          'job.resume': () => runner.resume(job.id),
+          'job.cancel': () => runner.cancel(job.id),
+          'job.retryFailed': () => runner.retryFailed(job.id),
+        }[req.type];
+        return fromControl(await act());
+      }
+      case 'job.current': {
+        if (caller.kind === 'extension') return okv<'job.current'>(await deps.runner.current());
+        if (caller.kind !== 'content' || !caller.context) return okv<'job.current'>(null);
+        const c = caller;
+        return okv<'job.current'>(
+          await deps.runner.current((j) => j.origin === c.origin && sameContext(j.context, c.context)),
+        );
+      }
+      case 'settings.get':
+        return okv<'settings.get'>(await deps.settings());
+      case 'settings.set':
+        if (caller.kind !== 'extension') return refuse();
+        return okv<'settings.set'>(await deps.saveSettings(req.settings));
+      case 'origins.add':
+      case 'origins.remove': {
+        if (caller.kind !== 'extension') return refuse();
+        try {
+          const s =
+            req.type === 'origins.add'
+              ? await deps.addOrigin(req.origin)
+              : await deps.removeOrigin(req.origin);
+          return okv<'origins.add'>(s);
+        } catch (err) {
+          return {
+            ok: false,
+            error: { kind: 'bad-request', message: err instanceof Error ? err.message : String(err) },
+          };
+        }
+      }
+      case 'audit.csv': {
+        if (caller.kind !== 'extension') return refuse();
+        const entries = await deps.db.audit.orderBy('at').toArray();
+        return okv<'audit.csv'>({ csv: auditCsv(entries), rows: entries.length });
+      }
+    }
+  }
+
+  /** Entry point for runtime.onMessage: parse, classify the sender, answer. Never throws. */
+  return async function route(message: unknown, sender: Sender): Promise<Reply<RequestType>> {
+    try {
+      const settings = await deps.settings();
+      const caller = classifySender(sender, deps.ext, settings.origins);
+      if (caller.kind === 'stranger') return refuse();
+      const parsed = v.safeParse(Request, message);
+      if (!parsed.success) {
+        return {
+          ok: false,
+          error: {
+            kind: 'bad-request',
+            message: `Malformed request: ${parsed.issues[0]?.message ?? 'invalid'}`,
+          },
+        };
+      }
+      if (caller.kind === 'content') deps.portalSeen?.(caller.origin);
+      return await handle(caller, parsed.output);
+    } catch (err) {
+      console.error('Reclaim router', err);
+      return {
+        ok: false,
+        error: { kind: 'internal', message: err instanceof Error ? err.message : String(err) },
+      };
+    }
+  };
+}
+
+export type Route = ReturnType<typeof createRouter>;
+export type { JobView };
