@@ -42,11 +42,15 @@ async function main() {
   const all = await sim.invites();
   const jane = all.find((i) => i.learner.name === 'Jane Doe') ?? all[0];
   const byCourse = new Map<string, number>();
-  for (const i of all) if (i.status === 'pending' || i.status === 'accepted') byCourse.set(i.course.id, (byCourse.get(i.course.id) ?? 0) + 1);
+  for (const i of all)
+    if (i.status === 'pending' || i.status === 'accepted')
+      byCourse.set(i.course.id, (byCourse.get(i.course.id) ?? 0) + 1);
   const bigCourse = [...byCourse.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'c-1';
 
   const { context, extensionId } = await launchExtensionContext({ headless });
-  console.log(`chromium: ${headless ? 'headless' : 'in a window'}, Reclaim loaded as chrome-extension://${extensionId}`);
+  console.log(
+    `chromium: ${headless ? 'headless' : 'in a window'}, Reclaim loaded as chrome-extension://${extensionId}`,
+  );
   const page = context.pages()[0] ?? (await context.newPage());
   await signInPage(page, portal.url);
   console.log('chromium: signed in to the portal');

@@ -75,7 +75,9 @@ export async function launchExtensionContext(opts: {
     throw new Error(`No built extension at ${dist}: run \`npm run build\` first.`);
   }
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`No Chromium at ${CHROMIUM}: install it (apt-get install chromium) or set CHROMIUM_PATH.`);
+    throw new Error(
+      `No Chromium at ${CHROMIUM}: install it (apt-get install chromium) or set CHROMIUM_PATH.`,
+    );
   }
   const userDataDir = opts.userDataDir ?? mkdtempSync(join(tmpdir(), 'reclaim-e2e-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -84,7 +86,8 @@ export async function launchExtensionContext(opts: {
     args: chromiumArgs(dist, opts.args),
     viewport: { width: 1280, height: 860 },
   });
-  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
+  const worker =
+    context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
   const extensionId = new URL(worker.url()).host;
   return { context, extensionId, userDataDir };
 }
@@ -93,7 +96,10 @@ export async function signInPage(page: Page, portalUrl: string): Promise<void> {
   await page.goto(`${portalUrl}/login`);
   await page.fill('input[name="email"]', MANAGER.email);
   await page.fill('input[name="password"]', MANAGER.password);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.press('input[name="password"]', 'Enter')]);
+  await Promise.all([
+    page.waitForURL((u) => !u.pathname.startsWith('/login')),
+    page.press('input[name="password"]', 'Enter'),
+  ]);
 }
 
 export async function launchReclaim(opts: LaunchOptions = {}): Promise<Reclaim> {
@@ -110,7 +116,9 @@ export async function launchReclaim(opts: LaunchOptions = {}): Promise<Reclaim> 
   const sim = simClient(portal.url);
 
   const serviceWorker = async (): Promise<Worker> => {
-    const live = context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${extensionId}/`));
+    const live = context
+      .serviceWorkers()
+      .find((w) => w.url().startsWith(`chrome-extension://${extensionId}/`));
     return live ?? context.waitForEvent('serviceworker', { timeout: 30_000 });
   };
 
