@@ -73,6 +73,8 @@ export interface RunnerDeps {
   learnersOf?(origin: string, inviteIds: string[]): Promise<Map<string, string>>;
   maxTries?: number;
   progressIntervalMs?: number;
+  /** First back-off step after a server or network error (doubles per try, capped at 16x). */
+  backoffBaseMs?: number;
 }
 
 export interface StartRequest {
@@ -487,7 +489,8 @@ export class JobRunner {
   }
 
   private backoff(tries: number): number {
-    const cap = Math.min(8000, 500 * 2 ** Math.max(0, tries - 1));
+    const base = this.deps.backoffBaseMs ?? 500;
+    const cap = Math.min(base * 16, base * 2 ** Math.max(0, tries - 1));
     return Math.round(cap / 2 + this.random() * (cap / 2));
   }
 

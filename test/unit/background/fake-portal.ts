@@ -39,7 +39,9 @@ export function inviteJson(i: InviteSeed) {
 }
 
 /** A fetch whose answers come from `route`; unmatched paths answer 404. */
-export function fakeFetch(route: (call: FakeCall) => ReturnType<Handler> | undefined): {
+export function fakeFetch(
+  route: (call: FakeCall) => ReturnType<Handler> | undefined | Promise<ReturnType<Handler> | undefined>,
+): {
   fetch: FetchLike;
   calls: FakeCall[];
 } {
@@ -78,6 +80,8 @@ export class MiniPortal {
   /** Cancels that changed an invite, in order. */
   applied: string[] = [];
   cancelCalls: string[] = [];
+  /** Every POST waits this long before it is handled. */
+  postDelayMs = 0;
   readonly calls: FakeCall[] = [];
   readonly fetch: FetchLike;
 
@@ -86,7 +90,11 @@ export class MiniPortal {
     private readonly date: () => number = Date.now,
   ) {
     for (const i of seed) this.invites.set(i.id, { ...i });
-    const f = fakeFetch((call) => this.answer(call));
+    const f = fakeFetch(async (call) => {
+      if (call.method === 'POST' && this.postDelayMs > 0)
+        await new Promise((r) => setTimeout(r, this.postDelayMs));
+      return this.answer(call);
+    });
     this.fetch = f.fetch;
     this.calls = f.calls;
   }

@@ -46,9 +46,12 @@ export function daysAgo(days: number, now = Date.now()): string {
   return new Date(now - days * 86_400_000).toISOString();
 }
 
-export function setup(seed: InviteSeed[], opts: { runner?: Partial<RunnerDeps> } = {}) {
+export function setup(
+  seed: InviteSeed[],
+  opts: { runner?: Partial<RunnerDeps>; portalNow?: () => number } = {},
+) {
   const db = new ReclaimDb(`reclaim-test-${++dbCount}-${Math.random()}`);
-  const portal = new MiniPortal(seed);
+  const portal = new MiniPortal(seed, opts.portalNow);
   const events: BackgroundEvent[] = [];
   const views: JobView[] = [];
   let settings: Settings = { ...DEFAULT_SETTINGS };
@@ -70,6 +73,7 @@ export function setup(seed: InviteSeed[], opts: { runner?: Partial<RunnerDeps> }
     onView: (v) => views.push(v),
     onItemFinal: (origin, item) => cache.applyOutcome(origin, item),
     learnersOf: (origin, ids) => cache.learnersOf(origin, ids),
+    backoffBaseMs: 5,
     ...opts.runner,
   });
   const route = createRouter({

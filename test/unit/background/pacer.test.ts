@@ -1,0 +1,138 @@
+/**
+ * The pacer against a simulated portal rate limit (token bucket, as the reference portal's),
+ * under a virtual clock: many seconds of traffic in milliseconds, deterministic.
+ */
+import { describe, expect, it } from 'vitest';
+import { Pacer } from '../../../src/portal/pacer';
+
+class VirtualTime {
+  t = 0;
+  private timers: { at: number; resolve: () => void }[] = [];
+  now = () => this.t;
+  sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      this.timers.push({ at: this.t + Math.max(0, ms), resolve });
+    });
+
+  private async flush() {
+    for (let k = 0; k < 5; k++) await new Promise<void>((r) => setImmediate(r));
+  }
+
+  async run(done: () => boolean) {
+    for (;;) {
+      await this.flush();
+      if (done() || this.timers.length === 0) return;
+      this.timers.sort((a, b) => a.at - b.at);
+      const at = this.timers[0]?.at ?? this.t;
+      this.t = Math.max(this.t, at);
+      const due = this.timers.filter((x) => x.at <= this.t);
+      this.timers = this.timers.filter((x) => x.at > this.t);
+      for (const d of due) d.resolve();
+    }
+  }
+}
+
+/** The portal's limiter: refill `perSecond`, capacity `burst`; a 429 costs no token. */
+function bucket(perSecond: number, burst: number, now: () => number) {
+  let tokens = burst;
+  let at = now();
+  return () => {
+    tokens = Math.min(burst, tokens + ((now() - at) / 1000) * perSecond);
+    at = now();
+    if (tokens >= 1) {
+      tokens -= 1;
+      return 0;
+    }
+    return Math.max(1, Math.ceil((1 - tokens) / perSecond)) * 1000;
+  };
+}
+
+async function simulate(opts: {
+  n: number;
+  perSecond: number;
+  burst: number;
+  paced: boolean;
+  latencyMs?: number;
+}) {
+  const time = new VirtualTime();
+  const take = bucket(opts.perSecond, opts.burst, time.now);
+  const pacer = new Pacer({ now: time.now, sleep: time.sleep });
+  const latency = opts.latencyMs ?? 40;
+  const queue = Array.from({ length: opts.n }, (_, k) => ({ id: k, due: 0 }));
+  let accepted = 0;
+  let limited = 0;
+  let finishedAt = 0;
+  const worker = async () => {
+    for (;;) {
+      queue.sort((a, b) => a.due - b.due);
+      const job = queue.shift();
+      if (!job) return;
+      if (job.due > time.now()) await time.sleep(job.due - time.now());
+      const ticket = opts.paced ? await pacer.acquire() : null;
+      await time.sleep(latency); // the portal checks its limit after its latency
+      const wait = take();
+      if (wait > 0) {
+        limited++;
+        ticket?.done('limited', wait);
+        queue.push({ id: job.id, due: time.now() + wait });
+        continue;
+      }
+      ticket?.done('ok');
+      accepted++;
+      finishedAt = time.now();
+    }
+  };
+  const workers = Promise.all(Array.from({ length: 6 }, worker));
+  await time.run(() => accepted === opts.n);
+  await workers;
+  const ideal = ((opts.n - opts.burst) / opts.perSecond) * 1000;
+  return {
+    seconds: finishedAt / 1000,
+    ratio: finishedAt / ideal,
+    limitedShare: limited / (opts.n + limited),
+    rate: pacer.getStats().rate,
+  };
+}
+
+describe('Pacer', () => {
+  it('stays within 1.15x of the ideal time with under 5% of requests limited (20/s, burst 40)', async () => {
+    const paced = await simulate({ n: 1000, perSecond: 20, burst: 40, paced: true });
+    const naive = await simulate({ n: 1000, perSecond: 20, burst: 40, paced: false });
+    console.info(JSON.stringify({ paced, naive }));
+    expect(paced.ratio).toBeLessThanOrEqual(1.15);
+    expect(paced.limitedShare).toBeLessThan(0.05);
+    // The learned rate is close to the portal's.
+    expect(paced.rate).toBeGreaterThan(18);
+    expect(paced.rate).toBeLessThan(22);
+    // Without pacing (Retry-After per request only) far more requests are refused.
+    expect(naive.limitedShare).toBeGreaterThan(paced.limitedShare * 3);
+  });
+
+  it('adapts to other limits', async () => {
+    for (const [perSecond, burst] of [
+      [5, 10],
+      [50, 100],
+    ] as const) {
+      const r = await simulate({ n: 600, perSecond, burst, paced: true });
+      expect(r.ratio, `${perSecond}/s`).toBeLessThanOrEqual(1.15);
+      expect(r.limitedShare, `${perSecond}/s`).toBeLessThan(0.05);
+    }
+  });
+
+  it('does not limit at all while the portal never answers 429', async () => {
+    const time = new VirtualTime();
+    const pacer = new Pacer({ now: time.now, sleep: time.sleep });
+    let n = 0;
+    const go = async () => {
+      for (let k = 0; k < 50; k++) {
+        const t = await pacer.acquire();
+        t.done('ok');
+        n++;
+      }
+    };
+    const p = go();
+    await time.run(() => n === 50);
+    await p;
+    expect(time.t).toBe(0);
+  });
+});
