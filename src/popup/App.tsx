@@ -2,7 +2,7 @@
 import { useRef } from 'preact/hooks';
 import { AuditLog } from './AuditLog';
 import { JobPanel } from './JobPanel';
-import { Courses, NoOrigin, SignedOut } from './Overview';
+import { Courses, NoOrigin, NoPortalYet, SignedOut } from './Overview';
 import { useApp, type View } from './store';
 
 const TABS: { id: View; label: string }[] = [
@@ -51,7 +51,10 @@ function OverviewPanel() {
   const settings = useApp((s) => s.settings);
   const signedIn = useApp((s) => s.signedIn);
   const job = useApp((s) => s.job);
+  const noPortal = useApp((s) => s.noPortal);
+  const overview = useApp((s) => s.overview);
   if (settings && settings.origins.length === 0) return <NoOrigin />;
+  if (noPortal && !job && !overview?.origin) return <NoPortalYet />;
   if (signedIn === false && job?.job.state !== 'signed-out') return <SignedOut />;
   if (job) return <JobPanel view={job} />;
   return <Courses />;

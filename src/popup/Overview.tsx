@@ -38,6 +38,35 @@ export function NoOrigin() {
   );
 }
 
+/** Portal origins are allowed, but the background has not seen which one (and its port) yet. */
+export function NoPortalYet() {
+  const openOptions = useApp((s) => s.openOptions);
+  const refresh = useApp((s) => s.refresh);
+  const refreshing = useApp((s) => s.refreshing);
+  return (
+    <section class="rc-note stack" aria-labelledby="no-portal-title">
+      <h2 id="no-portal-title">Open your portal once</h2>
+      <p>
+        Reclaim has not seen your training portal yet. Open it in a tab and sign in, then try again, or check
+        its address in Reclaim’s options.
+      </p>
+      <p class="row">
+        <button
+          type="button"
+          class="rc-btn rc-btn-primary"
+          disabled={refreshing}
+          onClick={() => void refresh()}
+        >
+          Try again
+        </button>
+        <button type="button" class="rc-btn" onClick={openOptions}>
+          Open options
+        </button>
+      </p>
+    </section>
+  );
+}
+
 function Freshness() {
   const fetchedAt = useApp((s) => s.overview?.fetchedAt ?? null);
   const refreshing = useApp((s) => s.refreshing);

@@ -15,7 +15,10 @@ import type { CachedOverview } from './cache';
 
 /** The cache is called stale past this age: the popup says so while it refreshes. */
 export const STALE_MS = 3 * 60 * 1000;
-/** A finished job's report is shown again on reopening for this long, until dismissed. */
+/**
+ * A job that finished while the popup was closed has its report shown on the next opening
+ * (once: a report the popup has shown is not shown again), if it finished this recently.
+ */
 export const REPORT_KEEP_MS = 15 * 60 * 1000;
 const AUDIT_LIMIT = 100;
 const UNDONE_NOTICE = 'Revoke undone. Nothing was sent to the portal.';
@@ -61,6 +64,8 @@ export interface PopupState {
   /** Re-evaluated every time countdown labels can change. */
   tick: number;
   refreshing: boolean;
+  /** The background knows no portal to read: none allowed, or never opened in a tab. */
+  noPortal: boolean;
   /** null: not known yet (no answer from the portal). */
   signedIn: boolean | null;
   /** Why the last refresh failed, for the manager; null when it worked. */
@@ -106,7 +111,7 @@ export interface PopupActions {
 export type PopupStore = StoreApi<PopupState & PopupActions>;
 
 const OFFSET_KEY = 'reclaim.popup.clockOffset';
-const DISMISSED_KEY = 'reclaim.popup.dismissedJob';
+const SEEN_KEY = 'reclaim.popup.reportSeen';
 const ORIGIN_KEY = 'reclaim.popup.origin';
 
 export function errorText(error: PortalError | { kind: string; message: string }): string {
@@ -211,6 +216,7 @@ export function createPopupStore(deps: PopupDeps): PopupStore {
       clockOffset: Number(deps.storage.getItem(OFFSET_KEY)) || 0,
       tick: 0,
       refreshing: false,
+      noPortal: false,
       signedIn: null,
       refreshError: null,
       unticked: {},
@@ -254,11 +260,11 @@ export function createPopupStore(deps: PopupDeps): PopupStore {
             set({ job: view });
             return;
           }
-          const dismissed = Number(deps.storage.getItem(DISMISSED_KEY)) || 0;
+          const seen = Number(deps.storage.getItem(SEEN_KEY)) || 0;
           const recent =
             view.job.finishedAt !== null &&
             deps.now() - view.job.finishedAt < REPORT_KEEP_MS &&
-            view.job.id !== dismissed;
+            view.job.id > seen;
           if (isActive(view) || (recent && view.job.state !== 'undone')) set({ job: view });
         };
         connect();
@@ -303,19 +309,22 @@ export function createPopupStore(deps: PopupDeps): PopupStore {
         set({ refreshing: true, refreshError: null });
         const reply = await deps.send({ type: 'overview.get', refresh: true });
         if (!reply.ok) {
-          set({ refreshing: false, refreshError: errorText(reply.error) });
+          // No portal origin known (none allowed, or never seen in a tab): say how to fix that.
+          const noPortal = reply.error.kind === 'no-permission';
+          set({ refreshing: false, noPortal, refreshError: noPortal ? null : errorText(reply.error) });
           return;
         }
         const { portalNow: serverNow, signedIn, error, courses } = reply.value;
         const clockOffset = serverNow - deps.now();
         deps.storage.setItem(OFFSET_KEY, String(clockOffset));
-        const origin = courses[0]?.origin ?? null;
+        const origin = reply.value.origin ?? courses[0]?.origin ?? null;
         if (origin && origin !== preferOrigin) {
           preferOrigin = origin;
           deps.storage.setItem(ORIGIN_KEY, origin);
         }
         set({
           refreshing: false,
+          noPortal: false,
           clockOffset,
           signedIn: signedIn ?? (error?.kind === 'signed-out' ? false : get().signedIn),
           refreshError: error && error.kind !== 'signed-out' ? errorText(error) : null,
@@ -394,8 +403,6 @@ export function createPopupStore(deps: PopupDeps): PopupStore {
       },
 
       dismissJob() {
-        const job = get().job;
-        if (job) deps.storage.setItem(DISMISSED_KEY, String(job.job.id));
         set({ job: null, jobError: null });
         void get().refresh();
       },
@@ -422,6 +429,13 @@ export function createPopupStore(deps: PopupDeps): PopupStore {
         deps.openOptions();
       },
     };
+  });
+  // A report on screen counts as seen: reopening the popup goes back to the courses.
+  store.subscribe((s, prev) => {
+    if (s.job !== prev.job && s.job && s.job.job.finishedAt !== null) {
+      const seen = Number(deps.storage.getItem(SEEN_KEY)) || 0;
+      if (s.job.job.id > seen) deps.storage.setItem(SEEN_KEY, String(s.job.job.id));
+    }
   });
   return store;
 }

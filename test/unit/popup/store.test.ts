@@ -94,18 +94,26 @@ describe('popup store', () => {
     expect(store.getState().notice).toMatch(/nothing was sent/i);
   });
 
-  it('shows the running job again on reopening, and a dismissed report never', async () => {
+  it('shows the running job again on reopening; a finished report once, then the courses', async () => {
     const f = fakeDeps();
     f.handlers['job.current'] = () => jobView(3, 'running', { queued: 1, revoked: 4 });
     const { store } = await started(f);
     expect(store.getState().job?.job.state).toBe('running');
 
+    // It finished while the popup was closed: the next opening shows its report...
     f.handlers['job.current'] = () => jobView(3, 'done', { queued: 0, revoked: 5 });
     const second = await started(f);
     expect(second.store.getState().job?.job.state).toBe('done');
-    second.store.getState().dismissJob();
+    // ...and the one after that the courses again.
     const third = await started(f);
     expect(third.store.getState().job).toBeNull();
+    // A report already seen while the popup was open is not shown again either.
+    f.handlers['job.start'] = () => jobView(4, 'waiting');
+    await third.store.getState().revoke();
+    f.emit({ type: 'job', view: jobView(4, 'done', { queued: 0, revoked: 5 }) });
+    f.handlers['job.current'] = () => jobView(4, 'done', { queued: 0, revoked: 5 });
+    const fourth = await started(f);
+    expect(fourth.store.getState().job).toBeNull();
   });
 
   it('reconnects the events port when the service worker goes away, and resyncs the job', async () => {
