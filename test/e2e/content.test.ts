@@ -154,28 +154,32 @@ describe('controls on both tabs', () => {
 });
 
 describe('revoking one invite', () => {
-  it('Undo inside the window: the countdown survives a re-render, nothing reaches the portal', async () => {
+  it('Undo from the keyboard inside the window: the countdown survives a re-render, nothing reaches the portal', async () => {
     const course = await courseByTitle('Fire Safety');
     const inv = course.pending[0] as Invite;
     await page.goto(usageUrl(course.id));
     await waitForControls();
-    await row(inv.id)
-      .getByRole('button', { name: `Revoke invite: ${inv.learner.name}, Fire Safety` })
-      .click();
+    const revoke = row(inv.id).getByRole('button', {
+      name: `Revoke invite: ${inv.learner.name}, Fire Safety`,
+    });
+    await revoke.focus();
+    await page.keyboard.press('Enter');
     const undo = row(inv.id).getByRole('button', { name: `Undo revoke: ${inv.learner.name}, Fire Safety` });
     await expect.poll(() => undo.textContent()).toMatch(/^Undo \([45]\)$/);
+    // The same button, still focused: a second Enter is the Undo.
+    const focused = () =>
+      page.evaluate(
+        () => document.activeElement?.shadowRoot?.activeElement?.getAttribute('aria-label') ?? null,
+      );
+    expect(await focused()).toBe(`Undo revoke: ${inv.learner.name}, Fire Safety`);
+
     await page.evaluate(() =>
       (window as unknown as { __portal: { rerender(): Promise<void> } }).__portal.rerender(),
     );
     await expect.poll(() => undo.textContent()).toMatch(/^Undo \([1-4]\)$/);
-    await undo.click();
-    await expect
-      .poll(() =>
-        row(inv.id)
-          .getByRole('button', { name: `Revoke invite: ${inv.learner.name}, Fire Safety` })
-          .count(),
-      )
-      .toBe(1);
+    await undo.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => revoke.count()).toBe(1);
     await page.waitForTimeout(6500);
     expect(await r.sim.journal()).toEqual([]);
     expect((await r.sim.invites({ courseId: course.id })).find((i) => i.id === inv.id)?.status).toBe(
@@ -277,6 +281,11 @@ describe('Revoke all pending', () => {
     const before = await r.sim.invites();
     await page.goto(usageUrl(course.id));
     await waitForControls();
+    const shown = await page
+      .locator('tr[data-invite-id]')
+      .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-invite-id') as string));
+    const shownPending = course.pending.filter((i) => shown.includes(i.id));
+    expect(shownPending.length).toBeGreaterThan(0);
     await revokeAll().click();
     const undo = page.getByRole('button', { name: `Undo revoke all pending (${course.pending.length})` });
     await expect.poll(() => undo.textContent()).toMatch(/^Undo \([1-5]\)$/);

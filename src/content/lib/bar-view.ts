@@ -23,6 +23,7 @@ export function createBarView(ctl: Controller, deps: ContentDeps): BarView {
 
   main.addEventListener('click', (event) => {
     if (!deps.isTrusted(event) || (event as MouseEvent).detail > 1) return;
+    if (main.getAttribute('aria-disabled') === 'true') return;
     void (ctl.bulk.phase === 'waiting' ? ctl.undoAll() : ctl.revokeAll());
   });
   // The portal re-fetches its table on its own schedule; a reload shows the portal's truth now.
@@ -68,7 +69,8 @@ export function createBarView(ctl: Controller, deps: ContentDeps): BarView {
     setText(main, label);
     setAttr(main, 'aria-label', aria);
     setAttr(main, 'class', aria ? 'undo' : 'primary');
-    main.disabled = !enabled;
+    // aria-disabled, not disabled: the button keeps the keyboard focus through its states.
+    setAttr(main, 'aria-disabled', enabled ? null : 'true');
     show(progress, b.phase === 'running' || (b.phase === 'waiting' && !aria));
     show(refresh, b.phase === 'done');
     setText(msg, text);

@@ -148,8 +148,8 @@ export class Controller {
   // ---- actions (callers have checked that a real user asked) ----------------------------------
 
   async revoke(id: string, label: string): Promise<void> {
-    const now = this.phase(id).kind;
-    if (now !== 'idle' && now !== 'failed') return;
+    const current = this.phase(id).kind;
+    if (current !== 'idle' && current !== 'failed') return;
     this.setRow(id, { kind: 'starting' });
     this.ensurePort();
     const reply = await this.deps.send({ type: 'job.start', scope: { kind: 'invites', inviteIds: [id] } });

@@ -95,7 +95,8 @@ export function createRowView(facts: RowFacts, ctl: Controller, deps: ContentDep
       setText(button, label);
       setAttr(button, 'aria-label', aria);
       setAttr(button, 'class', cls || null);
-      button.disabled = action === 'wait';
+      // Never `disabled`: that would drop the keyboard focus the manager needs for Undo.
+      setAttr(button, 'aria-disabled', action === 'wait' ? 'true' : null);
     }
     return next;
   }

@@ -13,13 +13,13 @@ const css = `${themeCss}
 .note.urgent{color:var(--rc-warn);background:var(--rc-warn-bg);border-radius:var(--rc-radius);padding:0 .35em;font-weight:600}
 .note.ok{color:var(--rc-ok)}
 .note.bad{color:var(--rc-danger);white-space:normal}
-button{font:inherit;font-size:.9em;line-height:1.3;padding:.2em .7em;border-radius:var(--rc-radius);border:1px solid var(--rc-danger);background:var(--rc-bg);color:var(--rc-danger);cursor:pointer}
-button:hover:not(:disabled){background:var(--rc-danger-bg)}
+button{font:inherit;font-weight:600;line-height:1.3;padding:.25em .75em;border-radius:var(--rc-radius);border:1px solid var(--rc-danger);background:var(--rc-bg);color:var(--rc-danger);cursor:pointer}
+button:hover:not([aria-disabled=true]){background:var(--rc-danger-bg)}
 button:focus-visible{outline:2px solid var(--rc-focus);outline-offset:1px}
-button:disabled{opacity:.6;cursor:default}
+button[aria-disabled=true]{opacity:.6;cursor:default}
 button.undo,button.plain{border-color:var(--rc-accent);color:var(--rc-accent)}
 button.primary{background:var(--rc-danger);color:var(--rc-bg)}
-button.primary:hover:not(:disabled){background:var(--rc-danger);filter:brightness(1.1)}
+button.primary:hover:not([aria-disabled=true]){background:var(--rc-danger);filter:brightness(1.1)}
 .bar,.notice{display:flex;flex-wrap:wrap;align-items:center;gap:.75em;padding:.5em .75em;border:1px solid var(--rc-border);border-radius:var(--rc-radius);background:var(--rc-surface);font-size:.95em}
 .brand{font-weight:600;color:var(--rc-accent)}
 .msg{color:var(--rc-fg)}
