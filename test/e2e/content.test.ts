@@ -9,6 +9,7 @@ import { formatCountdown } from '../../src/shared/expiry';
 import { signIn } from '../portal/sim-client';
 import type { Invite } from '../portal/types';
 import { launchReclaim, type Reclaim } from './harness';
+import { axeViolations } from './popup-helpers';
 
 const DAY = 24 * 3600 * 1000;
 const NOTICE = 'Reclaim could not read this page';
@@ -150,6 +151,50 @@ describe('controls on both tabs', () => {
     expect(c.perRow.every((n) => n === 1)).toBe(true);
     expect(c.bars).toBe(1);
     expect(c.notices).toBe(0);
+  });
+});
+
+describe('look and accessibility', () => {
+  it('axe-core finds nothing in our controls, and they stay light on the light portal when the OS is dark', async () => {
+    const course = await courseByTitle('Fire Safety');
+    const pending = course.pending[0] as Invite;
+    try {
+      for (const colorScheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme });
+        await page.goto(usageUrl(course.id));
+        await waitForControls();
+        await row(pending.id)
+          .getByRole('button', { name: /^Revoke invite: / })
+          .click(); // Undo state too
+        await expect
+          .poll(() =>
+            row(pending.id)
+              .getByRole('button', { name: /^Undo revoke: / })
+              .count(),
+          )
+          .toBe(1);
+        const ours = (await axeViolations(page)).filter((v) => v.includes('reclaim-'));
+        expect(ours, colorScheme).toEqual([]);
+        const surface = await page.evaluate(() => {
+          const bar = document.querySelector('reclaim-bar')?.shadowRoot?.querySelector('.bar');
+          return bar ? getComputedStyle(bar).backgroundColor : null;
+        });
+        expect(surface, colorScheme).toBe('rgb(246, 248, 250)');
+        await row(pending.id)
+          .getByRole('button', { name: /^Undo revoke: / })
+          .click();
+        await expect
+          .poll(() =>
+            row(pending.id)
+              .getByRole('button', { name: /^Revoke invite: / })
+              .count(),
+          )
+          .toBe(1);
+      }
+    } finally {
+      await page.emulateMedia({ colorScheme: null });
+    }
+    expect(await r.sim.journal()).toEqual([]);
   });
 });
 

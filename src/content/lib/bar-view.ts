@@ -2,7 +2,7 @@
 import { type Controller, summary } from './controller';
 import type { ContentDeps } from './deps';
 import { h, setAttr, setText, show } from './h';
-import { makeHost } from './styles';
+import { makeHost, type Scheme } from './styles';
 
 export interface BarView {
   readonly host: HTMLElement;
@@ -10,8 +10,8 @@ export interface BarView {
   announce(text: string): void;
 }
 
-export function createBarView(ctl: Controller, deps: ContentDeps): BarView {
-  const { host, root } = makeHost('bar');
+export function createBarView(ctl: Controller, deps: ContentDeps, scheme: Scheme): BarView {
+  const { host, root } = makeHost('bar', scheme);
   const main = h('button', { type: 'button', class: 'primary' });
   const progress = h('progress', { 'aria-label': 'Revoke all pending: progress', hidden: '' });
   const msg = h('span', { class: 'msg', role: 'status', 'aria-live': 'polite' });

@@ -53,7 +53,7 @@ export function startFeature(spec: FeatureSpec, deps: ContentDeps, signal: Abort
   };
 
   function showNotice(near: Element | null): void {
-    notice ??= createNotice();
+    notice ??= createNotice(near ?? document.body);
     if (notice.isConnected) return;
     if (near?.isConnected) near.before(notice);
     else document.body.prepend(notice);

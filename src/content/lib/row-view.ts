@@ -4,7 +4,7 @@ import { formatCountdown, isUrgent, msUntilLabelChanges } from '../../shared/exp
 import { type Controller, describe } from './controller';
 import type { ContentDeps } from './deps';
 import { h, setAttr, setText, show } from './h';
-import { makeHost } from './styles';
+import { makeHost, type Scheme } from './styles';
 
 export interface RowView {
   readonly id: string;
@@ -13,9 +13,9 @@ export interface RowView {
   update(): number;
 }
 
-export function createRowView(facts: RowFacts, ctl: Controller, deps: ContentDeps): RowView {
+export function createRowView(facts: RowFacts, ctl: Controller, deps: ContentDeps, scheme: Scheme): RowView {
   const id = facts.inviteId;
-  const { host, root } = makeHost('row');
+  const { host, root } = makeHost('row', scheme);
   const note = h('span', { class: 'note' });
   const button = h('button', { type: 'button' });
   root.append(h('span', { class: 'row' }, note, button));

@@ -1,10 +1,35 @@
 /**
  * Styles of the injected UI, shared by every shadow root: the theme tokens plus a few rules that
  * keep our controls the size of the portal's own (font inherited from the page).
+ *
+ * The tokens follow the page the controls sit in, not the OS: a light portal on a computer set
+ * to dark keeps light controls. Both token sets come from the shared theme.
  */
 import { themeCss } from '../../shared/ui/theme';
 
-const css = `${themeCss}
+export type Scheme = 'light' | 'dark';
+
+export function tokensByPage(theme: string): string {
+  const light = /:host, :root \{([^}]*)\}/.exec(theme)?.[1];
+  const dark = /prefers-color-scheme: dark\)\s*\{\s*:host, :root \{([^}]*)\}/.exec(theme)?.[1];
+  if (!light || !dark) return theme; // the theme changed shape: use it as it is
+  return `:host{${light};color-scheme:light}:host([data-scheme=dark]){${dark};color-scheme:dark}`;
+}
+
+/** Light or dark, from the first opaque background at or above `el`. */
+export function schemeOf(el: Element | null): Scheme {
+  for (let node = el; node; node = node.parentElement) {
+    const m = /rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?/.exec(
+      getComputedStyle(node).backgroundColor,
+    );
+    if (!m || m[4] === '0') continue;
+    const [r, g, b] = [m[1], m[2], m[3]].map(Number) as [number, number, number];
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b < 128 ? 'dark' : 'light';
+  }
+  return 'light';
+}
+
+const css = `${tokensByPage(themeCss)}
 :host{display:inline-block;vertical-align:middle;margin-inline-start:.5em;font:inherit;line-height:1.3;color:var(--rc-fg)}
 :host([data-reclaim=bar]),:host([data-reclaim=notice]){display:block;margin:.5em 0}
 [hidden]{display:none!important}
@@ -54,9 +79,13 @@ export function styleRoot(root: ShadowRoot): void {
 }
 
 /** A shadow host of ours: a custom-named element, so the portal's element selectors miss it. */
-export function makeHost(kind: 'row' | 'bar' | 'notice'): { host: HTMLElement; root: ShadowRoot } {
+export function makeHost(
+  kind: 'row' | 'bar' | 'notice',
+  scheme: Scheme,
+): { host: HTMLElement; root: ShadowRoot } {
   const host = document.createElement(`reclaim-${kind}`);
   host.setAttribute('data-reclaim', kind);
+  host.setAttribute('data-scheme', scheme);
   const root = host.attachShadow({ mode: 'open' });
   styleRoot(root);
   return { host, root };

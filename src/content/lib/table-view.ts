@@ -9,6 +9,7 @@ import { type BarView, createBarView } from './bar-view';
 import type { Controller } from './controller';
 import type { ContentDeps } from './deps';
 import { createRowView, type RowView } from './row-view';
+import { schemeOf } from './styles';
 
 export interface TableView {
   /** Feed the page observer's records; decorates rows added inside the table. */
@@ -31,7 +32,8 @@ export function bindTable(
   let broken = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
-  const bar: BarView = createBarView(ctl, deps);
+  const scheme = schemeOf(table); // once per table: every control matches the page around it
+  const bar: BarView = createBarView(ctl, deps, scheme);
   table.before(bar.host);
 
   function breakDown(): void {
@@ -51,7 +53,7 @@ export function bindTable(
       if (hosts.has(el)) return; // already ours (the row was moved, not re-rendered)
       el.remove(); // a copy the page cloned: its shadow root did not come along
     }
-    const view = createRowView(facts, ctl, deps);
+    const view = createRowView(facts, ctl, deps, scheme);
     hosts.add(view.host);
     const entry = { view, due: 0 };
     views.set(facts.inviteId, entry);
