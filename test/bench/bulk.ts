@@ -12,6 +12,7 @@ import { askOk, type Figure, log, round, sleep, unmeasured } from './lib';
 import { nativeCancel } from './native';
 
 const NATIVE_SAMPLE = Number(process.env.BENCH_NATIVE_SAMPLE ?? 30);
+const DRIVER = process.env.BENCH_DRIVER === 'options' ? 'options page' : 'popup page';
 
 interface JobRun {
   seconds: number;
@@ -33,7 +34,9 @@ async function runBulk(r: Reclaim, courseIds: string[], concurrency: number | nu
   // The job is driven from the popup's page; the portal tab is parked so its own periodic
   // refresh does not spend the session's rate limit.
   await r.page.goto('about:blank');
-  const ext = await r.openPopup();
+  // The popup's page by default; BENCH_DRIVER=options drives it from the options page instead
+  // (same messages, without the popup's live views), to tell the two costs apart.
+  const ext = process.env.BENCH_DRIVER === 'options' ? await r.openOptions() : await r.openPopup();
   if (concurrency !== null) await askOk(ext, { type: 'settings.set', settings: { concurrency } });
   const settings = await askOk(ext, { type: 'settings.get' });
   // Let the popup's own refresh finish, then give the token bucket time to refill.
@@ -134,6 +137,7 @@ export async function bulkRevoke(dist: string): Promise<Figure> {
       courses,
       concurrency: run.concurrency,
       latencyMs,
+      drivenFrom: DRIVER,
       seconds: round(run.seconds),
       boundSeconds: round(boundSeconds),
       boundFormula: 'ceil(invites / concurrency) x latency',
@@ -198,6 +202,7 @@ export async function rateLimited(dist: string): Promise<Figure> {
       invites: n,
       concurrency: run.concurrency,
       latencyMs,
+      drivenFrom: DRIVER,
       rateLimit: { perSecond, burst },
       seconds: round(run.seconds),
       boundSeconds: round(boundSeconds),

@@ -366,7 +366,19 @@ async function main(): Promise<number> {
       seconds: Math.round(seconds * 10) / 10,
       totalSeconds: Math.round((Date.now() - started) / 100) / 10,
       nearAgeBoundary: nearBoundary,
-      mismatchExamples: mismatches.slice(0, 5),
+      mismatchExamples: mismatches.slice(0, 5).map((m) => ({
+        ...m,
+        journal: journal
+          .filter((e) => e.inviteId === m.inviteId)
+          .map((e) => ({
+            seq: e.seq,
+            httpStatus: e.httpStatus,
+            applied: e.applied,
+            statusBefore: e.statusBefore,
+            ...(e.dropped ? { dropped: e.dropped } : {}),
+            ...(e.malformed ? { malformed: true } : {}),
+          })),
+      })),
       events: scenario.events,
     };
     const failures: string[] = [];
