@@ -179,8 +179,7 @@ export class Controller {
   }
 
   async revokeAll(): Promise<void> {
-    const b = this.bulkState.phase;
-    if (b === 'starting' || b === 'waiting' || b === 'running') return;
+    if (this.bulkActive()) return;
     const ids = this.pendingIds();
     if (!ids?.length) return;
     this.setBulk({ phase: 'starting', view: null, ids: new Set(ids), message: null }, ids);
@@ -233,16 +232,20 @@ export class Controller {
     });
   }
 
-  private hasActiveJob(): boolean {
+  private bulkActive(): boolean {
     const b = this.bulkState.phase;
-    return this.rowJobs.size > 0 || b === 'starting' || b === 'waiting' || b === 'running';
+    return b === 'starting' || b === 'waiting' || b === 'running';
+  }
+
+  private hasActiveJob(): boolean {
+    return this.rowJobs.size > 0 || this.bulkActive();
   }
 
   /** After a reconnect: events may have been missed, ask for each active job once. */
   private async refreshJobs(): Promise<void> {
     const ids = [...this.rowJobs.keys()];
     const bulk = this.bulkState.view?.job.id;
-    if (bulk !== undefined && this.hasActiveJob()) ids.push(bulk);
+    if (bulk !== undefined && this.bulkActive()) ids.push(bulk);
     for (const jobId of ids) {
       const reply = await this.deps.send({ type: 'job.get', jobId });
       if (this.signal.aborted) return;

@@ -42,14 +42,17 @@ export function startFeature(spec: FeatureSpec, deps: ContentDeps, signal: Abort
     bound?.abort.abort();
     bound = null;
   };
+  const endGrace = () => {
+    clearTimeout(graceTimer);
+    graceTimer = undefined;
+    graceOver = false;
+  };
   const drop = () => {
     unbind();
     ctx?.abort.abort();
     ctx = null;
     hideNotice();
-    clearTimeout(graceTimer);
-    graceTimer = undefined;
-    graceOver = false;
+    endGrace();
   };
 
   function showNotice(near: Element | null): void {
@@ -103,9 +106,7 @@ export function startFeature(spec: FeatureSpec, deps: ContentDeps, signal: Abort
     if (table && unreadable.has(table)) {
       showNotice(table);
     } else if (table || !spec.expectsTable(url)) {
-      clearTimeout(graceTimer);
-      graceTimer = undefined;
-      graceOver = false;
+      endGrace();
       hideNotice();
     } else if (graceOver) {
       showNotice(anyTable(document));

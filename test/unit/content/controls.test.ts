@@ -408,6 +408,31 @@ describe('navigation and teardown', () => {
     expect(bg.sent('job.get')).toEqual([{ type: 'job.get', jobId: 1 }]);
     expect(control('i-1').note).toBe('Revoked — seat returned');
   });
+
+  it('after a reconnect asks only for jobs still running, not a finished Revoke all', async () => {
+    const { bg } = await usagePage();
+    userClick(bar().main);
+    await settle();
+    bg.push(
+      jobView(1, 'done', { total: 3, revoked: 2, failed: 1 }, NOW + 5000, [
+        {
+          inviteId: 'i-2',
+          learnerName: 'Bob Ray',
+          courseTitle: 'Fire Safety',
+          error: 'The portal answered 503.',
+        },
+      ]),
+    );
+    await settle();
+    const summaries = bar().msg;
+    userClick(control('i-2').button); // Retry: a row job of its own
+    await settle();
+    bg.ports[0]?.drop();
+    vi.advanceTimersByTime(1000);
+    await settle();
+    expect(bg.sent('job.get').map((r) => r.jobId)).toEqual([2]);
+    expect(bar().msg).toBe(summaries);
+  });
 });
 
 describe('a page Reclaim cannot read', () => {
