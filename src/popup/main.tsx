@@ -1,43 +1,38 @@
-/** Popup entry: wires the store to the real browser, Dexie and the background. */
-import { liveQuery } from 'dexie';
+/**
+ * Popup entry. Paints at once from the popup's snapshot of the cache (store.ts), then loads its
+ * connections to the background and Dexie (live.ts) and refreshes.
+ */
 import { render } from 'preact';
-import browser from 'webextension-polyfill';
-import { type BackgroundEvent, EVENTS_PORT } from '../shared/messages';
-import { send } from '../shared/send';
 import { installPageCss } from '../shared/ui/page';
 import { App } from './App';
-import { readAudit, readOverview, readSettings } from './cache';
 import { downloadText } from './download';
 import { createPopupStore, type PopupDeps, StoreContext } from './store';
 import { popupCss } from './styles';
 
+const load = () => import('./live').then((m) => m.live);
+
+/** A subscription opened once live.ts has loaded; closing it before then cancels it. */
+function later(open: (m: Awaited<ReturnType<typeof load>>) => () => void): () => void {
+  let close: (() => void) | null = null;
+  let cancelled = false;
+  void load().then((m) => {
+    if (!cancelled) close = open(m);
+  });
+  return () => {
+    cancelled = true;
+    close?.();
+  };
+}
+
 const deps: PopupDeps = {
-  send,
-  connectEvents(onEvent, onClose) {
-    const port = browser.runtime.connect({ name: EVENTS_PORT });
-    port.onMessage.addListener((message: unknown) => onEvent(message as BackgroundEvent));
-    port.onDisconnect.addListener(onClose);
-    return () => port.disconnect();
-  },
-  watchOverview({ now, minAgeDays, origin }, onValue, onError) {
-    const sub = liveQuery(() => readOverview(now, minAgeDays, origin)).subscribe({
-      next: onValue,
-      error: onError,
-    });
-    return () => sub.unsubscribe();
-  },
-  watchAudit(limit, onValue, onError) {
-    const sub = liveQuery(() => readAudit(limit)).subscribe({ next: onValue, error: onError });
-    return () => sub.unsubscribe();
-  },
-  readSettings: () => readSettings(),
+  send: async (request) => (await load()).send(request),
+  readSettings: async () => (await load()).readSettings(),
+  connectEvents: (onEvent, onClose) => later((m) => m.connectEvents(onEvent, onClose)),
+  watchOverview: (query, onValue, onError) => later((m) => m.watchOverview(query, onValue, onError)),
+  watchAudit: (limit, onValue, onError) => later((m) => m.watchAudit(limit, onValue, onError)),
+  openTab: (url) => void load().then((m) => m.openTab(url)),
+  openOptions: () => void load().then((m) => m.openOptions()),
   storage: localStorage,
-  openTab(url) {
-    void browser.tabs.create({ url });
-  },
-  openOptions() {
-    void browser.runtime.openOptionsPage();
-  },
   download: (filename, text) => downloadText(document, filename, text),
   now: () => Date.now(),
 };

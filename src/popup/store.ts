@@ -112,6 +112,28 @@ export type PopupStore = StoreApi<PopupState & PopupActions>;
 
 const OFFSET_KEY = 'reclaim.popup.clockOffset';
 const SEEN_KEY = 'reclaim.popup.reportSeen';
+const SNAPSHOT_KEY = 'reclaim.popup.snapshot';
+
+interface Snapshot {
+  minAgeDays: number;
+  overview: CachedOverview;
+}
+
+/**
+ * The course lines the popup last computed from the cache, kept in its own localStorage: counting
+ * 10,000 cached invites in IndexedDB takes longer than a first paint may, so the popup paints
+ * these at once and replaces them with the live cache read a moment later.
+ */
+function readSnapshot(storage: PopupDeps['storage']): Snapshot | null {
+  try {
+    const raw = storage.getItem(SNAPSHOT_KEY);
+    if (!raw) return null;
+    const snap = JSON.parse(raw) as Snapshot;
+    return Array.isArray(snap?.overview?.courses) && typeof snap.minAgeDays === 'number' ? snap : null;
+  } catch {
+    return null;
+  }
+}
 const ORIGIN_KEY = 'reclaim.popup.origin';
 
 export function errorText(error: PortalError | { kind: string; message: string }): string {
@@ -157,6 +179,7 @@ export function createPopupStore(deps: PopupDeps): PopupStore {
   let stopAudit: (() => void) | null = null;
   let overviewKey = '';
   let preferOrigin: string | null = deps.storage.getItem(ORIGIN_KEY);
+  const snapshot = readSnapshot(deps.storage);
 
   const store = createStore<PopupState & PopupActions>()((set, get) => {
     const portalNow = () => deps.now() + get().clockOffset;
@@ -170,7 +193,10 @@ export function createPopupStore(deps: PopupDeps): PopupStore {
       stopOverview?.();
       stopOverview = deps.watchOverview(
         { now: portalNow(), minAgeDays, origin: preferOrigin },
-        (overview) => set({ overview }),
+        (overview) => {
+          set({ overview });
+          deps.storage.setItem(SNAPSHOT_KEY, JSON.stringify({ minAgeDays, overview } satisfies Snapshot));
+        },
         (err) => set({ refreshError: `Reclaim could not read its cache: ${String(err)}` }),
       );
     };
@@ -212,7 +238,7 @@ export function createPopupStore(deps: PopupDeps): PopupStore {
     return {
       view: 'overview',
       settings: null,
-      overview: null,
+      overview: snapshot?.overview ?? null,
       clockOffset: Number(deps.storage.getItem(OFFSET_KEY)) || 0,
       tick: 0,
       refreshing: false,
@@ -220,7 +246,7 @@ export function createPopupStore(deps: PopupDeps): PopupStore {
       signedIn: null,
       refreshError: null,
       unticked: {},
-      minAgeDays: 0,
+      minAgeDays: snapshot?.minAgeDays ?? 0,
       job: null,
       jobBusy: false,
       jobError: null,

@@ -31,6 +31,18 @@ describe('popup store', () => {
     expect(inScopeCount(s)).toBe(3);
   });
 
+  it('paints the next opening synchronously from its snapshot of the last cache read', async () => {
+    const f = fakeDeps({ settings: { minAgeDays: 3 } });
+    expect(createPopupStore(f.deps).getState().overview).toBeNull();
+    await started(f);
+    const next = createPopupStore(f.deps).getState();
+    expect(next.overview?.courses.map((c) => [c.courseId, c.pending, c.inScope])).toEqual([
+      ['c-1', 3, 1],
+      ['c-2', 2, 2],
+    ]);
+    expect(next.minAgeDays).toBe(3);
+  });
+
   it('keeps the portal clock offset for the next first paint', async () => {
     const f = fakeDeps();
     f.handlers['overview.get'] = () => ({

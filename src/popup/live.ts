@@ -1,0 +1,42 @@
+/**
+ * The popup's connections to the rest of Reclaim: the background (messages, events port) and
+ * the Dexie cache. Loaded after the first paint, so parsing Dexie and the message schemas does
+ * not delay the rows painted from the popup's snapshot.
+ */
+import { liveQuery } from 'dexie';
+import browser from 'webextension-polyfill';
+import { type BackgroundEvent, EVENTS_PORT } from '../shared/messages';
+import { send } from '../shared/send';
+import { readAudit, readOverview, readSettings } from './cache';
+import type { PopupDeps } from './store';
+
+export const live = {
+  send,
+  readSettings: () => readSettings(),
+  connectEvents(onEvent, onClose) {
+    const port = browser.runtime.connect({ name: EVENTS_PORT });
+    port.onMessage.addListener((message: unknown) => onEvent(message as BackgroundEvent));
+    port.onDisconnect.addListener(onClose);
+    return () => port.disconnect();
+  },
+  watchOverview({ now, minAgeDays, origin }, onValue, onError) {
+    const sub = liveQuery(() => readOverview(now, minAgeDays, origin)).subscribe({
+      next: onValue,
+      error: onError,
+    });
+    return () => sub.unsubscribe();
+  },
+  watchAudit(limit, onValue, onError) {
+    const sub = liveQuery(() => readAudit(limit)).subscribe({ next: onValue, error: onError });
+    return () => sub.unsubscribe();
+  },
+  openTab(url) {
+    void browser.tabs.create({ url });
+  },
+  openOptions() {
+    void browser.runtime.openOptionsPage();
+  },
+} satisfies Pick<
+  PopupDeps,
+  'send' | 'readSettings' | 'connectEvents' | 'watchOverview' | 'watchAudit' | 'openTab' | 'openOptions'
+>;
