@@ -11,7 +11,7 @@
  * Outcomes, from the cancel's answer:
  *   200                          revoked
  *   409 not_pending accepted     kept-accepted (never retried)
- *   409 not_pending cancelled    already-cancelled, or revoked (see "lost answers")
+ *   409 not_pending cancelled    revoked (see "Who cancelled it?")
  *   409 not_pending expired      already-expired
  *   404                          not-found
  *   401                          the job pauses as 'signed-out'; the item goes back to queued
@@ -34,6 +34,18 @@
  *   expired   -> already-expired;  accepted -> kept-accepted;  absent -> not-found.
  * Re-sending a cancel is always safe for the portal (a non-pending invite is never changed),
  * so no invite can be cancelled twice; the rule above only keeps the counts honest.
+ *
+ * Who cancelled it? Every item queued by a job was PENDING on the portal when the job resolved
+ * its scope. A 409 'cancelled' to this job's request therefore means the invite was cancelled
+ * after that read, and the usual cause is this job: a browser re-sends a POST by itself when a
+ * reused connection drops before the answer (Chromium does), so the first transmission applied
+ * the cancel and the second gets "already cancelled". Seen in Chromium against the reference
+ * portal's drop-after-apply fault: the journal shows the job's first request applied. The
+ * portal cannot tell Reclaim who cancelled an invite, so such an item counts as revoked (its
+ * audit detail says how it was confirmed); a cancel by someone else in the same seconds is
+ * counted the same way, and the seat was returned either way. 'already-cancelled' and
+ * 'already-expired' are for invites that were not pending when the scope was resolved (explicit
+ * invite ids), and 'already-expired' also when the portal answers 409 expired.
  */
 import type { PortalClient, Result } from '../../portal/client';
 import type { ReclaimDb } from '../../shared/db';
@@ -517,15 +529,14 @@ export class JobRunner {
         if (e.status === 'accepted')
           return this.finish(job, sending, 'kept-accepted', 'Accepted by the learner: kept.');
         if (e.status === 'expired') return this.finish(job, sending, 'already-expired', null);
-        if (sending.answerLost) {
-          return this.finish(
-            job,
-            sending,
-            'revoked',
-            'Confirmed cancelled after an earlier answer was lost.',
-          );
-        }
-        return this.finish(job, sending, 'already-cancelled', null);
+        return this.finish(
+          job,
+          sending,
+          'revoked',
+          sending.answerLost
+            ? 'Confirmed cancelled after an earlier answer was lost.'
+            : 'The portal reported it cancelled (pending when this revoke began; the answer to its request was lost and re-sent).',
+        );
       case 'not-found':
         return this.finish(job, sending, 'not-found', e.message);
       case 'signed-out':

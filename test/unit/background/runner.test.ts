@@ -123,6 +123,26 @@ describe('job runner', () => {
     expect(items.find((i) => i.inviteId === 'c-1-p2')?.error).toMatch(/re-read/);
   });
 
+  it('counts a 409 "cancelled" to its own request as revoked (a dropped POST re-sent by the browser)', async () => {
+    const t = setup(course(3));
+    t.portal.fault = (call) => {
+      if (!call.path.endsWith('/c-1-p2/cancel')) return undefined;
+      // The first transmission applied; the answer the runner sees is the re-sent request's 409.
+      const inv = t.portal.invites.get('c-1-p2');
+      if (inv) inv.status = 'cancelled';
+      t.portal.applied.push('c-1-p2');
+      return json(409, { error: 'not_pending', status: 'cancelled' });
+    };
+    const view = await startCourse(t);
+    await t.runner.idle();
+    const done = await t.runner.view(view.job.id);
+    expect(done?.counts).toMatchObject({ revoked: 3, alreadyGone: 0 });
+    expect(done?.seatsReturnedByCourse[0]?.seats).toBe(3);
+    const item = await t.db.jobItems.get([view.job.id, 'c-1-p2']);
+    expect(item?.error).toMatch(/reported it cancelled/);
+    expect(posts(t, 'c-1-p2')).toBe(1);
+  });
+
   it('resumes after the worker stopped mid-request: lost answers are re-checked, not re-counted', async () => {
     const t = setup(course(6));
     // Life 1: cancels hang forever after the portal applied p1 and p2 (the worker is then "stopped").
