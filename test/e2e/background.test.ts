@@ -178,11 +178,14 @@ describe('background in Chromium', () => {
         const db: IDBDatabase = await new Promise((res) => {
           open.onsuccess = () => res(open.result);
         });
-        const items: { state: string; inviteId: string; error: string | null; tries: number }[] = await new Promise((res) => {
-          const q = db.transaction('jobItems').objectStore('jobItems').getAll();
-          q.onsuccess = () => res(q.result);
-        });
-        return items.filter((i) => (i as unknown as { jobId: number }).jobId === jobId && i.state !== 'revoked');
+        const items: { state: string; inviteId: string; error: string | null; tries: number }[] =
+          await new Promise((res) => {
+            const q = db.transaction('jobItems').objectStore('jobItems').getAll();
+            q.onsuccess = () => res(q.result);
+          });
+        return items.filter(
+          (i) => (i as unknown as { jobId: number }).jobId === jobId && i.state !== 'revoked',
+        );
       }, started.job.id);
       console.info(JSON.stringify(odd));
       const j = await r.sim.journal();
