@@ -126,12 +126,9 @@ function CourseItem({ course, now }: { course: CourseLine; now: number }) {
             {filtered ? ' (filtered)' : ''}
           </span>
           {soon !== null && (
-            <>
-              {' · '}
-              <span class={urgent ? 'rc-urgent' : undefined} data-testid="soonest">
-                soonest {formatCountdown(sentAtOf(soon), now)}
-              </span>
-            </>
+            <span class={urgent ? 'soonest rc-urgent' : 'soonest'} data-testid="soonest">
+              First one {formatCountdown(sentAtOf(soon), now)}
+            </span>
           )}
         </p>
       </div>

@@ -24,6 +24,7 @@ main { padding: 12px; }
 .course input { margin-top: 3px; }
 .course-title { font-weight: 600; cursor: pointer; }
 .course-facts { font-size: 12px; color: var(--rc-muted); }
+.course-facts .soonest { display: block; }
 .course-facts .rc-urgent { color: var(--rc-danger); }
 .revoke { width: 100%; padding: 9px 12px; }
 .failures { margin: 0; padding-left: 18px; }

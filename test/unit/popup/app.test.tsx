@@ -60,10 +60,10 @@ describe('popup', () => {
     expect(fire?.querySelector('[data-testid="pending"]')?.textContent).toBe('3 pending invites');
     expect(fire?.querySelector('[data-testid="seats"]')?.textContent).toBe('revoking returns 1 seat');
     const soonest = fire?.querySelector('[data-testid="soonest"]');
-    expect(soonest?.textContent).toBe('soonest expires in 5 h');
+    expect(soonest?.textContent).toBe('First one expires in 5 h');
     expect(soonest?.classList.contains('rc-urgent')).toBe(true);
     const gdpr = root.querySelector('[data-course-id="c-2"] [data-testid="soonest"]');
-    expect(gdpr?.textContent).toBe('soonest expires in 10 days');
+    expect(gdpr?.textContent).toBe('First one expires in 10 days');
     expect(gdpr?.classList.contains('rc-urgent')).toBe(false);
     expect(button(/^Revoke 3 pending$/)).toBeTruthy();
   });
