@@ -206,6 +206,47 @@ describe('popup', () => {
     await again.close();
   });
 
+  it('failures are reported with their reasons, and Retry failed revokes them', async () => {
+    await askOk(ext, { type: 'settings.set', settings: { undoSeconds: 0 } });
+    const pending = await r.sim.invites({ status: 'pending' });
+    const p = await openPopupWithRows(r);
+    await until('the refresh', async () => (await totalPendingShown(p)) === pending.length, 30_000);
+    // Every cancel answers 5xx (the portal does not apply it).
+    await r.sim.setFaults({ errorRate: 1, faultPaths: 'cancel' });
+    await revokeAndWait(p, pending.length);
+    expect(await p.getByTestId('report-failed').textContent()).toBe(String(pending.length));
+    expect(await p.getByTestId('report-revoked').textContent()).toBe('0');
+    const reasons = await p.locator('.failures li').allTextContents();
+    expect(reasons).toHaveLength(pending.length);
+    const first = pending[0];
+    if (!first) throw new Error('no invite');
+    expect(reasons.find((t) => t.startsWith(`${first.learner.name}, ${first.course.title}: `))).toMatch(
+      /\S+$/,
+    );
+    expect(await r.sim.journal()).toEqual([]);
+
+    await r.sim.resetFaults();
+    await p.getByRole('button', { name: 'Retry failed' }).click();
+    await until(
+      'the retried report',
+      async () =>
+        (await p
+          .getByTestId('report-revoked')
+          .textContent()
+          .catch(() => '')) === String(pending.length),
+      60_000,
+    );
+    expect(await p.getByTestId('report-failed').textContent()).toBe('0');
+    expect(await p.getByRole('button', { name: 'Retry failed' }).count()).toBe(0);
+    expect(
+      journalVerdict(
+        await r.sim.journal(),
+        pending.map((i) => i.id),
+      ),
+    ).toEqual({ missing: [], twice: [], outside: [] });
+    await p.close();
+  });
+
   it('only invites older than the filter are revoked, and the filter is remembered', async () => {
     const days = 12;
     const { now } = await r.sim.clock();
