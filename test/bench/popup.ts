@@ -10,7 +10,7 @@
 import { launchReclaim } from '../e2e/harness';
 import type { DataSpec } from '../portal/server';
 import { portalQuiet } from './jobs';
-import { askOk, type Figure, log, median, round, unmeasured } from './lib';
+import { askOk, type Figure, log, median, round, sleep, unmeasured } from './lib';
 
 const OPENS = Number(process.env.BENCH_POPUP_OPENS ?? 15);
 const COURSE_ROW = 'li[data-course-id]';
@@ -47,12 +47,25 @@ export async function popup(dist: string): Promise<Figure> {
   const r = await launchReclaim({ dist, portal: { data, faults: { latencyMs: 0, rateLimit: null } } });
   try {
     await r.page.goto('about:blank');
-    const filler = await r.openPopup();
-    const overview = await askOk(filler, { type: 'overview.get', refresh: true });
-    const cached = (await filler.evaluate(COUNT_CACHED)) as number;
-    await filler.close();
-    await portalQuiet(r.sim, 500);
-    log('bench', `popup: cache holds ${cached} invites over ${overview.courses.length} courses`);
+    // A helper extension page (options) sends the refresh and watches the database; it stays open.
+    const helper = await r.openOptions();
+    const refreshStarted = Date.now();
+    const overview = await askOk(helper, { type: 'overview.get', refresh: true });
+    const refreshSeconds = (Date.now() - refreshStarted) / 1000;
+    const cached = (await helper.evaluate(COUNT_CACHED)) as number;
+    // Each popup refreshes the cache when it opens. Before the next open, let that refresh end:
+    // the portal quiet, then a read of the invites store, which IndexedDB runs only after every
+    // earlier write to it.
+    const settle = async () => {
+      await portalQuiet(r.sim, 2000);
+      await helper.evaluate(COUNT_CACHED);
+      await sleep(1000);
+    };
+    await settle();
+    log(
+      'bench',
+      `popup: a full refresh cached ${cached} invites over ${overview.courses.length} courses in ${refreshSeconds.toFixed(1)} s`,
+    );
     if (cached < courses * pendingPerCourse) {
       return unmeasured(
         TARGET,
@@ -67,20 +80,20 @@ export async function popup(dist: string): Promise<Figure> {
       const page = await r.context.newPage();
       await page.addInitScript(PROBE);
       await page.goto(`chrome-extension://${r.extensionId}/src/popup/index.html`);
-      await page.waitForSelector(COURSE_ROW, { state: 'visible', timeout: 10_000 });
+      await page.waitForSelector(COURSE_ROW, { state: 'visible', timeout: 60_000 });
       await page.waitForFunction('window.__firstRowPaintAt !== undefined', undefined, { timeout: 5000 });
       const t = (await page.evaluate('[window.__firstRowAt, window.__firstRowPaintAt]')) as [number, number];
       firstRow.push(t[0]);
       painted.push(t[1]);
       await page.close();
-      // The popup refreshes from the portal on open; let that finish before the next open.
-      await portalQuiet(r.sim, 300);
+      await settle();
     }
     const med = median(firstRow) as number;
     log('bench', `popup: first course row after ${med.toFixed(1)} ms (median of ${OPENS} opens)`);
     return {
       cachedInvites: cached,
       courses: overview.courses.length,
+      fullRefreshSeconds: round(refreshSeconds, 2),
       opens: OPENS,
       medianMs: round(med, 1),
       medianPaintedMs: round(median(painted), 1),

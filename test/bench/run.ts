@@ -11,6 +11,7 @@
  * Exit code 0 when every figure was measured (whether or not it meets its target), 1 when a
  * figure could not be measured; `--strict` also fails on a figure that misses its target.
  */
+import { cpus, loadavg } from 'node:os';
 import { annotate } from './annotate';
 import { bulkRevoke, rateLimited } from './bulk';
 import { bundle } from './bundle';
@@ -43,6 +44,7 @@ async function main(): Promise<number> {
   const dist = ensureDist('bench');
   log('bench', `extension: ${dist}`);
   const result: Record<string, Figure | Record<string, unknown>> = {};
+  const loadBefore = loadavg().map((x) => Math.round(x * 100) / 100);
   let unmeasured = 0;
   let missed = 0;
   for (const name of only) {
@@ -68,6 +70,10 @@ async function main(): Promise<number> {
     dist,
     chromium: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     node: process.version,
+    cpus: cpus().length,
+    // Other work on the machine skews every timing: the 1/5/15-minute load before and after.
+    loadAverageBefore: loadBefore,
+    loadAverageAfter: loadavg().map((x) => Math.round(x * 100) / 100),
     at: new Date().toISOString(),
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
