@@ -263,7 +263,9 @@ browser.tabs.onUpdated.addListener((_tabId, info, tab) => {
   });
 });
 
-browser.runtime.onStartup.addListener(() => void start());
+browser.runtime.onStartup.addListener(() => {
+  void ensureOriginsRegistered().catch((e) => console.warn('Reclaim: content scripts', e));
+});
 browser.runtime.onInstalled.addListener(() => void ensureOriginsRegistered().catch((e) => console.warn(e)));
 
 async function start(): Promise<void> {

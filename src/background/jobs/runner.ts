@@ -341,7 +341,9 @@ export class JobRunner {
 
   /** Resolves when no run is active (tests). */
   async idle(): Promise<void> {
-    while (this.runs.size > 0) await Promise.all([...this.runs.values()].map((r) => r.promise));
+    while (this.runs.size > 0 || this.emitting.size > 0) {
+      await Promise.all([...[...this.runs.values()].map((r) => r.promise), ...this.emitting]);
+    }
   }
 
   private drive(jobId: number): void {
@@ -721,7 +723,15 @@ export class JobRunner {
     }
   }
 
-  private async emit(jobId: number, t: { seq: number; emitted: number }): Promise<void> {
+  private readonly emitting = new Set<Promise<void>>();
+
+  private emit(jobId: number, t: { seq: number; emitted: number }): Promise<void> {
+    const p = this.emitView(jobId, t).finally(() => this.emitting.delete(p));
+    this.emitting.add(p);
+    return p;
+  }
+
+  private async emitView(jobId: number, t: { seq: number; emitted: number }): Promise<void> {
     const seq = ++t.seq;
     const job = await this.db.jobs.get(jobId);
     if (!job) return;

@@ -123,10 +123,11 @@ export class MiniPortal {
             const of = [...this.invites.values()].filter((i) => i.courseId === id);
             const pending = of.filter((i) => i.status === 'pending').length;
             const accepted = of.filter((i) => i.status === 'accepted').length;
+            const total = Math.max(100, pending + accepted);
             return {
               id,
               title: `Course ${id}`,
-              seats: { total: 100, assigned: pending + accepted, available: 100 - pending - accepted },
+              seats: { total, assigned: pending + accepted, available: total - pending - accepted },
               pending,
             };
           }),
