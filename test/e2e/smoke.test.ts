@@ -1,5 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchReclaim, type Reclaim } from './harness';
+import { DIST, launchReclaim, type Reclaim } from './harness';
+
+describe('the built manifest', () => {
+  const built = JSON.parse(readFileSync(join(DIST, 'manifest.json'), 'utf8'));
+
+  it('asks only for what the code uses, and host access only for portal origins', () => {
+    expect(built.manifest_version).toBe(3);
+    expect(built.name).toBe('Reclaim');
+    expect([...built.permissions].sort()).toEqual([
+      'alarms',
+      'declarativeNetRequestWithHostAccess',
+      'scripting',
+    ]);
+    expect(built.host_permissions).toEqual(['http://127.0.0.1/*', 'http://localhost/*']);
+    expect(built.optional_host_permissions).toEqual(['https://*/*']);
+  });
+
+  it('exposes its content-script modules to portal origins only', () => {
+    for (const entry of built.web_accessible_resources ?? []) {
+      expect(entry.matches).toEqual(['http://127.0.0.1/*', 'http://localhost/*', 'https://*/*']);
+    }
+  });
+});
 
 describe('Reclaim loads in Chromium', () => {
   let r: Reclaim;
