@@ -53,8 +53,12 @@ function OverviewPanel() {
   const job = useApp((s) => s.job);
   const noPortal = useApp((s) => s.noPortal);
   const overview = useApp((s) => s.overview);
+  const refreshing = useApp((s) => s.refreshing);
+  const refreshError = useApp((s) => s.refreshError);
   if (settings && settings.origins.length === 0) return <NoOrigin />;
-  if (noPortal && !job && !overview?.origin) return <NoPortalYet />;
+  // Nothing cached and no portal answered: no empty totals, say what to do instead.
+  const nothingYet = !job && !overview?.courses.length && !refreshing;
+  if (nothingYet && (noPortal || refreshError)) return <NoPortalYet reason={refreshError} />;
   if (signedIn === false && job?.job.state !== 'signed-out') return <SignedOut />;
   if (job) return <JobPanel view={job} />;
   return <Courses />;

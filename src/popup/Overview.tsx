@@ -39,7 +39,7 @@ export function NoOrigin() {
 }
 
 /** Portal origins are allowed, but the background has not seen which one (and its port) yet. */
-export function NoPortalYet() {
+export function NoPortalYet({ reason }: { reason: string | null }) {
   const openOptions = useApp((s) => s.openOptions);
   const refresh = useApp((s) => s.refresh);
   const refreshing = useApp((s) => s.refreshing);
@@ -50,6 +50,7 @@ export function NoPortalYet() {
         Reclaim has not seen your training portal yet. Open it in a tab and sign in, then try again, or check
         its address in Reclaim’s options.
       </p>
+      {reason && <p class="rc-muted">Last try: {reason}</p>}
       <p class="row">
         <button
           type="button"

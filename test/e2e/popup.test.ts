@@ -412,3 +412,31 @@ function parseCsv(text: string): string[][] {
   }
   return rows;
 }
+
+describe('popup before any portal was seen', () => {
+  it('says how to set one up, opens the options page, and shows the courses once a portal tab was open', async () => {
+    const fresh = await launchReclaim({ signIn: false, portal: { data: DATA } });
+    try {
+      await fresh.page.goto('about:blank');
+      const p = await fresh.openPopup();
+      await p.getByRole('heading', { name: 'Open your portal once' }).waitFor({ timeout: 20_000 });
+      expect(await p.getByRole('button', { name: /Revoke/ }).count()).toBe(0);
+      const [options] = await Promise.all([
+        fresh.context.waitForEvent('page'),
+        p.getByRole('button', { name: 'Open options' }).click(),
+      ]);
+      await options.waitForLoadState();
+      expect(options.url()).toBe(`chrome-extension://${fresh.extensionId}/src/options/index.html`);
+      await options.close();
+
+      await fresh.signIn();
+      await fresh.page.goto(`${fresh.portal.url}/manager/licenses`);
+      await p.getByRole('button', { name: 'Try again' }).click();
+      await p.waitForSelector('li[data-course-id]', { timeout: 20_000 });
+      const expected = DATA.courses * DATA.pendingPerCourse;
+      await until('the pending invites', async () => (await totalPendingShown(p)) === expected, 20_000);
+    } finally {
+      await fresh.close();
+    }
+  });
+});

@@ -107,6 +107,24 @@ describe('popup', () => {
     expect(f.opened).toEqual(['options']);
   });
 
+  it('nothing cached and the portal unreachable: no empty totals, says what to do', async () => {
+    const f = fakeDeps({ overview: { origin: null, courses: [], fetchedAt: null } });
+    f.handlers['overview.get'] = () => ({
+      courses: [],
+      fetchedAt: null,
+      portalNow: NOW,
+      signedIn: null,
+      error: { kind: 'network-error', message: 'Failed to fetch' },
+      origin: 'http://127.0.0.1',
+    });
+    await mount(f);
+    expect(text('h2')).toBe('Open your portal once');
+    expect(root.querySelector('[data-testid="total-pending"]')).toBeNull();
+    expect(root.textContent).toContain('Last try: The portal could not be reached.');
+    await click(button(/Open options/));
+    expect(f.opened).toEqual(['options']);
+  });
+
   it('one click: Undo window with a countdown, then progress, then the report with Retry failed', async () => {
     const f = fakeDeps();
     f.handlers['job.start'] = () => jobView(7, 'waiting', { total: 3, queued: 3 });
