@@ -174,6 +174,22 @@ describe('popup', () => {
     expect(button(/^Revoke 3 pending$/)).toBeTruthy();
   });
 
+  it('tabs follow the arrow keys, with one tab stop', async () => {
+    await mount(fakeDeps());
+    const overview = root.querySelector<HTMLButtonElement>('#tab-overview');
+    const audit = root.querySelector<HTMLButtonElement>('#tab-audit');
+    expect([overview?.tabIndex, audit?.tabIndex]).toEqual([0, -1]);
+    overview?.focus();
+    await act(async () => {
+      overview?.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
+      await settle();
+    });
+    expect(audit?.getAttribute('aria-selected')).toBe('true');
+    expect(document.activeElement).toBe(audit);
+    expect([overview?.tabIndex, audit?.tabIndex]).toEqual([-1, 0]);
+    expect(root.querySelector('[role="tabpanel"]')?.getAttribute('aria-labelledby')).toBe('tab-audit');
+  });
+
   it('audit tab lists entries and exports the CSV', async () => {
     const f = fakeDeps({
       audit: [
