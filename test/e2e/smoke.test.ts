@@ -1,7 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIST, launchReclaim, type Reclaim } from './harness';
+
+/** The part of chrome://extensions' private API this test reads. */
+interface DeveloperPrivate {
+  updateProfileConfiguration(c: { inDeveloperMode: boolean }): Promise<void>;
+  getExtensionInfo(id: string): Promise<{
+    state: string;
+    manifestErrors: { message: string }[];
+    installWarnings: string[];
+    runtimeErrors: { message: string }[];
+  }>;
+}
 
 describe('the built manifest', () => {
   const built = JSON.parse(readFileSync(join(DIST, 'manifest.json'), 'utf8'));
@@ -27,8 +39,24 @@ describe('the built manifest', () => {
 
 describe('Reclaim loads in Chromium', () => {
   let r: Reclaim;
+  let extensionsPage: Page;
+  const consoleErrors: string[] = [];
   beforeAll(async () => {
     r = await launchReclaim();
+    r.context.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(`${m.location().url}: ${m.text()}`);
+    });
+    r.context.on('weberror', (e) => consoleErrors.push(`uncaught: ${e.error().message}`));
+    // Developer mode makes chrome://extensions collect the extension's errors and warnings.
+    extensionsPage = await r.context.newPage();
+    await extensionsPage.goto('chrome://extensions/');
+    await extensionsPage.evaluate(() =>
+      (
+        chrome as unknown as { developerPrivate: DeveloperPrivate }
+      ).developerPrivate.updateProfileConfiguration({
+        inDeveloperMode: true,
+      }),
+    );
   });
   afterAll(async () => {
     await r?.close();
@@ -70,5 +98,19 @@ describe('Reclaim loads in Chromium', () => {
     await expect.poll(() => popup.title()).toBe('Reclaim');
     await expect.poll(() => popup.locator('body').textContent(), { timeout: 15_000 }).toMatch(/pending/i);
     await popup.close();
+  });
+
+  it('shows no errors or warnings on chrome://extensions after all that', async () => {
+    const info = await extensionsPage.evaluate(
+      (id) =>
+        (chrome as unknown as { developerPrivate: DeveloperPrivate }).developerPrivate.getExtensionInfo(id),
+      r.extensionId,
+    );
+    expect(info.state).toBe('ENABLED');
+    expect(info.manifestErrors).toEqual([]);
+    expect(info.installWarnings).toEqual([]);
+    expect(info.runtimeErrors.map((e) => e.message)).toEqual([]);
+    // And nothing logged an error in the service worker, the pages or the popup.
+    expect(consoleErrors).toEqual([]);
   });
 });
