@@ -35,7 +35,20 @@ export interface PortalClientOptions {
   pacer?: Pacer | null;
   /** Told whenever an answer shows the manager signed in (true) or out (false). */
   onSession?: (signedIn: boolean) => void;
+  /** Waits between read retries (injectable for tests). */
+  sleep?: (ms: number) => Promise<void>;
+  /** Tries per read (GET) before a passing fault is reported; default 4. */
+  readTries?: number;
 }
+
+/** Faults worth another try for a read: a GET changes nothing, so repeating it is safe. */
+const PASSING: ReadonlySet<PortalError['kind']> = new Set([
+  'server-error',
+  'network-error',
+  'timeout',
+  'malformed',
+  'rate-limited',
+]);
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 /** How many further pages of one list are read at once. */
@@ -114,6 +127,8 @@ export class PortalClient {
   private readonly timeoutMs: number;
   private readonly pacer: Pacer | null;
   private readonly onSession: ((signedIn: boolean) => void) | undefined;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly readTries: number;
   private csrfToken: string | null = null;
   private sessionRead: Promise<Result<Session>> | null = null;
 
@@ -124,6 +139,8 @@ export class PortalClient {
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.pacer = opts.pacer ?? null;
     this.onSession = opts.onSession;
+    this.sleep = opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.readTries = Math.max(1, opts.readTries ?? 4);
   }
 
   /** The portal's clock now, ms (our clock when no answer has been seen yet). */
@@ -216,6 +233,23 @@ export class PortalClient {
    * parsed by `schema`, every failure mapped to a PortalError.
    */
   private async call<S extends v.GenericSchema>(
+    method: Method,
+    path: string,
+    schema: S,
+    body?: unknown,
+  ): Promise<Result<v.InferOutput<S>>> {
+    if (method !== 'GET') return this.callOnce(method, path, schema, body);
+    // Reads are retried through passing faults (with backoff and jitter, or the portal's
+    // Retry-After), so one 5xx or dropped connection does not fail a whole preview or refresh.
+    for (let attempt = 1; ; attempt++) {
+      const r = await this.callOnce(method, path, schema, body);
+      if (r.ok || attempt >= this.readTries || !PASSING.has(r.error.kind)) return r;
+      const backoff = 250 * 2 ** (attempt - 1);
+      await this.sleep(r.error.retryAfterMs ?? backoff + Math.random() * backoff);
+    }
+  }
+
+  private async callOnce<S extends v.GenericSchema>(
     method: Method,
     path: string,
     schema: S,

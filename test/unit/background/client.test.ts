@@ -7,8 +7,56 @@ const SESSION = { manager: { id: 'm-1', name: 'Mia', email: 'mia@example.test' }
 
 function clientWith(route: Parameters<typeof fakeFetch>[0], timeoutMs = 10_000) {
   const f = fakeFetch(route);
-  return { client: new PortalClient({ origin: ORIGIN, fetch: f.fetch, timeoutMs }), calls: f.calls };
+  // One try per read, so each answer's own mapping is seen (read retries are tested below).
+  return {
+    client: new PortalClient({ origin: ORIGIN, fetch: f.fetch, timeoutMs, readTries: 1 }),
+    calls: f.calls,
+  };
 }
+
+describe('PortalClient read retries', () => {
+  it('reads again through passing faults, waiting with backoff or Retry-After', async () => {
+    const answers = [
+      json(503, { error: 'unavailable' }),
+      json(200, { items: 'not a list' }),
+      json(429, { error: 'rate_limited' }, { 'retry-after': '2' }),
+      json(200, { items: [] }),
+    ];
+    const f = fakeFetch(() => answers.shift() ?? json(500, {}));
+    const waits: number[] = [];
+    const client = new PortalClient({
+      origin: ORIGIN,
+      fetch: f.fetch,
+      sleep: async (ms) => {
+        waits.push(ms);
+      },
+    });
+    const r = await client.courses();
+    expect(r).toEqual({ ok: true, value: [] });
+    expect(f.calls).toHaveLength(4);
+    expect(waits).toHaveLength(3);
+    expect(waits[0]).toBeGreaterThanOrEqual(250);
+    expect(waits[0]).toBeLessThan(500);
+    expect(waits[1]).toBeGreaterThanOrEqual(500);
+    expect(waits[2]).toBe(2000);
+  });
+
+  it('gives up after its tries, and never retries a refusal or a cancel', async () => {
+    const f = fakeFetch((c) =>
+      c.path === '/api/session' ? json(200, SESSION) : json(500, { error: 'boom' }),
+    );
+    const client = new PortalClient({ origin: ORIGIN, fetch: f.fetch, readTries: 3, sleep: async () => {} });
+    expect(await client.courses()).toMatchObject({ ok: false, error: { kind: 'server-error' } });
+    expect(f.calls.filter((c) => c.path === '/api/courses')).toHaveLength(3);
+    expect(await client.cancel('i-1')).toMatchObject({ ok: false, error: { kind: 'server-error' } });
+    expect(f.calls.filter((c) => c.method === 'POST')).toHaveLength(1);
+
+    const g = fakeFetch(() => json(401, { error: 'unauthenticated' }));
+    const signedOut = new PortalClient({ origin: ORIGIN, fetch: g.fetch, sleep: async () => {} });
+    expect(await signedOut.courses()).toMatchObject({ ok: false, error: { kind: 'signed-out' } });
+    expect(g.calls).toHaveLength(1);
+  });
+});
 
 describe('PortalClient error mapping', () => {
   it('reads the session and sends its CSRF token with a cancel', async () => {
