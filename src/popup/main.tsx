@@ -9,6 +9,8 @@ import { downloadText } from './download';
 import { createPopupStore, type PopupDeps, StoreContext } from './store';
 import { popupCss } from './styles';
 
+performance.mark('reclaim:popup-start');
+
 const load = () => import('./live').then((m) => m.live);
 
 /** A subscription opened once live.ts has loaded; closing it before then cancels it. */
@@ -47,6 +49,7 @@ if (root) {
     </StoreContext.Provider>,
     root,
   );
+  performance.mark('reclaim:popup-rendered');
   const life = new AbortController();
   addEventListener('pagehide', () => life.abort(), { once: true });
   void store.getState().init(life.signal);
