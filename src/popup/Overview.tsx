@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { formatCountdown, isUrgent } from '../shared/expiry';
 import type { CourseLine } from './cache';
 import { ago, plural, sentAtOf } from './format';
-import { inScopeCount, STALE_MS, totalPending, useApp } from './store';
+import { inScopeCount, isCounting, STALE_MS, totalPending, useApp } from './store';
 
 export function SignedOut() {
   const signIn = useApp((s) => s.signIn);
@@ -102,6 +102,7 @@ function Freshness() {
 function CourseItem({ course, now }: { course: CourseLine; now: number }) {
   const ticked = useApp((s) => !s.unticked[course.courseId]);
   const filtered = useApp((s) => s.minAgeDays > 0);
+  const counting = useApp(isCounting);
   const toggle = useApp((s) => s.toggleCourse);
   const id = `course-${course.courseId}`;
   const soon = course.soonestExpiry;
@@ -123,7 +124,7 @@ function CourseItem({ course, now }: { course: CourseLine; now: number }) {
           <span data-testid="pending">{plural(course.pending, 'pending invite', 'pending invites')}</span>
           {' · '}
           <span data-testid="seats">
-            revoking returns {plural(course.inScope, 'seat', 'seats')}
+            revoking returns {counting ? '…' : plural(course.inScope, 'seat', 'seats')}
             {filtered ? ' (filtered)' : ''}
           </span>
           {soon !== null && (
@@ -174,6 +175,7 @@ export function Courses() {
   const overview = useApp((s) => s.overview);
   const total = useApp(totalPending);
   const count = useApp(inScopeCount);
+  const counting = useApp(isCounting);
   const revoke = useApp((s) => s.revoke);
   const busy = useApp((s) => s.jobBusy);
   const jobError = useApp((s) => s.jobError);
@@ -201,7 +203,7 @@ export function Courses() {
         </div>
         <div>
           <dt>Seats to reclaim</dt>
-          <dd data-testid="total-reclaimable">{count}</dd>
+          <dd data-testid="total-reclaimable">{counting ? '…' : count}</dd>
         </div>
       </dl>
       <AgeFilter />
@@ -230,10 +232,10 @@ export function Courses() {
       <button
         type="button"
         class="rc-btn rc-btn-primary revoke"
-        disabled={busy || count === 0}
+        disabled={busy || counting || count === 0}
         onClick={() => void revoke()}
       >
-        {count === 0 ? 'Nothing to revoke' : `Revoke ${count} pending`}
+        {counting ? 'Counting…' : count === 0 ? 'Nothing to revoke' : `Revoke ${count} pending`}
       </button>
     </div>
   );

@@ -59,6 +59,8 @@ export interface PopupState {
   settings: Settings | null;
   /** Cached per-course lines; null until the first cache read answers. */
   overview: CachedOverview | null;
+  /** The age filter `overview` was counted with; while it differs from minAgeDays, counts are pending. */
+  overviewAge: number | null;
   /** Portal clock minus the extension clock (ms), as last seen from the background. */
   clockOffset: number;
   /** Re-evaluated every time countdown labels can change. */
@@ -161,6 +163,10 @@ export function scopeOf(state: PopupState): Scope | null {
     : { kind: 'courses', courseIds };
 }
 
+/** The age filter changed and the cache has not been counted again yet. */
+export const isCounting = (state: PopupState): boolean =>
+  state.overview !== null && state.overviewAge !== state.minAgeDays;
+
 /** Pending invites the revoke button would cover, from the cache. */
 export function inScopeCount(state: PopupState): number {
   let n = 0;
@@ -194,7 +200,7 @@ export function createPopupStore(deps: PopupDeps): PopupStore {
       stopOverview = deps.watchOverview(
         { now: portalNow(), minAgeDays, origin: preferOrigin },
         (overview) => {
-          set({ overview });
+          set({ overview, overviewAge: minAgeDays });
           deps.storage.setItem(SNAPSHOT_KEY, JSON.stringify({ minAgeDays, overview } satisfies Snapshot));
         },
         (err) => set({ refreshError: `Reclaim could not read its cache: ${String(err)}` }),
@@ -239,6 +245,7 @@ export function createPopupStore(deps: PopupDeps): PopupStore {
       view: 'overview',
       settings: null,
       overview: snapshot?.overview ?? null,
+      overviewAge: snapshot?.minAgeDays ?? null,
       clockOffset: Number(deps.storage.getItem(OFFSET_KEY)) || 0,
       tick: 0,
       refreshing: false,

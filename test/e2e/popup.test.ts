@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { portalQuiet } from '../bench/jobs';
 import { launchReclaim, type Reclaim } from './harness';
 import {
   ageCache,
@@ -72,6 +73,7 @@ describe('popup', () => {
     const pending = await pendingIds(r.sim);
     await until('the refresh', async () => (await totalPendingShown(first)) === pending.length);
     await first.close();
+    await portalQuiet(r.sim, 800); // the background's own refresh has finished writing
 
     // The cache is 7 minutes old, the portal has changed (one invite accepted) and answers slowly.
     expect(await ageCache(ext, 7 * 60_000)).toBe(DATA.courses);
@@ -90,11 +92,18 @@ describe('popup', () => {
     const firstRowMs = (await p.evaluate('window.__firstRowAt')) as number;
     expect(firstRowMs).toBeLessThan(3000);
     console.info(`popup: first course row from the cache after ${firstRowMs.toFixed(0)} ms`);
+    const lines: string[] = [];
     await until(
       'the stale-cache line',
-      async () => (await p.getByTestId('freshness').textContent()) === 'Updated 7 min ago — refreshing…',
+      async () => {
+        const line = (await p.getByTestId('freshness').textContent()) ?? '';
+        if (lines.at(-1) !== line) lines.push(line);
+        return line === 'Updated 7 min ago — refreshing…';
+      },
       2500,
-    );
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}; saw ${JSON.stringify(lines)}`);
+    });
     expect(await totalPendingShown(p)).toBe(pending.length); // still the cached figure
 
     await until('fresh numbers', async () => (await totalPendingShown(p)) === pending.length - 1, 30_000);
@@ -260,7 +269,10 @@ describe('popup', () => {
     await p.getByLabel('Number of days').fill(String(days));
     await p.getByLabel('Number of days').press('Enter');
     await p.getByLabel('Only invites sent more than').check();
-    expect(await p.getByTestId('total-reclaimable').textContent()).toBe(String(old.length));
+    await until(
+      'the filtered count',
+      async () => (await p.getByTestId('total-reclaimable').textContent()) === String(old.length),
+    );
     await revokeAndWait(p, old.length);
     expect(await p.getByTestId('report-revoked').textContent()).toBe(String(old.length));
     expect(journalVerdict(await r.sim.journal(), old)).toEqual({ missing: [], twice: [], outside: [] });

@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createPopupStore, csvFileName, inScopeCount, scopeOf, totalPending } from '../../../src/popup/store';
+import {
+  createPopupStore,
+  csvFileName,
+  inScopeCount,
+  isCounting,
+  scopeOf,
+  totalPending,
+} from '../../../src/popup/store';
 import { fakeDeps, jobView, NOW, settle } from './fakes';
 
 const lives: AbortController[] = [];
@@ -89,6 +96,17 @@ describe('popup store', () => {
     expect(store.getState().job?.job.id).toBe(4);
     store.getState().setAllTicked(false);
     expect(scopeOf(store.getState())).toBeNull();
+  });
+
+  it('shows no count for a new age filter until the cache was counted with it', async () => {
+    const { store, f } = await started();
+    expect(isCounting(store.getState())).toBe(false);
+    const pending = store.getState().setMinAgeDays(10);
+    expect(isCounting(store.getState())).toBe(true);
+    expect(f.watches.at(-1)?.minAgeDays).toBe(10);
+    await pending;
+    await settle();
+    expect(isCounting(store.getState())).toBe(false);
   });
 
   it('follows the job from the events port and drops it after Undo', async () => {
