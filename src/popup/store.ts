@@ -265,7 +265,7 @@ export function createPopupStore(deps: PopupDeps): PopupStore {
       now: () => deps.now(),
 
       async init(signal) {
-        // First paint: the cache, with the filter the manager left last time.
+        // The first paint came from the snapshot; now the live cache, with the stored filter.
         const settings = await deps.readSettings().catch(() => null);
         if (signal.aborted) return;
         set({ settings, minAgeDays: settings?.minAgeDays ?? 0 });
@@ -290,7 +290,7 @@ export function createPopupStore(deps: PopupDeps): PopupStore {
           const view = reply.value;
           const current = get().job;
           if (current?.job.id === view.job.id) {
-            set({ job: view });
+            showJob(view);
             return;
           }
           const seen = Number(deps.storage.getItem(SEEN_KEY)) || 0;
@@ -322,7 +322,7 @@ export function createPopupStore(deps: PopupDeps): PopupStore {
           { once: true },
         );
 
-        // Countdown labels change at known instants: re-read the cache then.
+        // Countdowns and "Updated N min ago" move by the minute: count the cache again each minute.
         let tickTimer: ReturnType<typeof setTimeout> | undefined;
         const scheduleTick = () => {
           clearTimeout(tickTimer);
