@@ -12,7 +12,7 @@ import type { DataSpec } from '../portal/server';
 import { portalQuiet } from './jobs';
 import { askOk, type Figure, log, median, round, sleep, unmeasured } from './lib';
 
-const OPENS = Number(process.env.BENCH_POPUP_OPENS ?? 15);
+const OPENS = Number(process.env.BENCH_POPUP_OPENS ?? 10);
 const COURSE_ROW = 'li[data-course-id]';
 const TARGET = 'medianMs <= 150';
 
