@@ -100,6 +100,13 @@ describe('Reclaim loads in Chromium', () => {
     await popup.close();
   });
 
+  it('shows the number of pending invites on the toolbar badge once the popup refreshed', async () => {
+    const pending = (await r.sim.invites({ status: 'pending' })).length;
+    expect(pending).toBeGreaterThan(0);
+    const badge = async () => (await r.serviceWorker()).evaluate(() => chrome.action.getBadgeText({}));
+    await expect.poll(badge, { timeout: 15_000 }).toBe(String(pending));
+  });
+
   it('shows no errors or warnings on chrome://extensions after all that', async () => {
     const info = await extensionsPage.evaluate(
       (id) =>
