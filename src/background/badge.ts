@@ -29,12 +29,16 @@ export function createBadge(deps: BadgeDeps) {
 
   const render = async () => {
     timer = null;
+    // A live job shows its progress or "!", never the pending count: do not count then.
+    const live = job !== null && ['running', 'waiting', 'signed-out'].includes(job.job.state);
     const now = deps.now();
-    const pending = await deps.db.invites
-      .where('status')
-      .equals('pending')
-      .filter((i) => i.expiresAt > now)
-      .count();
+    const pending = live
+      ? 0
+      : await deps.db.invites
+          .where('status')
+          .equals('pending')
+          .filter((i) => i.expiresAt > now)
+          .count();
     const text = badgeText(job, pending);
     if (text === shown) return;
     shown = text;

@@ -184,6 +184,9 @@ export function createPopupStore(deps: PopupDeps): PopupStore {
   let stopOverview: (() => void) | null = null;
   let stopAudit: (() => void) | null = null;
   let overviewKey = '';
+  /** The overview watch was asked for (and the popup not closed since). */
+  let wantOverview = false;
+  let rewatch = () => {};
   let preferOrigin: string | null = deps.storage.getItem(ORIGIN_KEY);
   const snapshot = readSnapshot(deps.storage);
 
@@ -192,6 +195,14 @@ export function createPopupStore(deps: PopupDeps): PopupStore {
 
     /** (Re)starts the cache watch when what it depends on changed. */
     const watchCache = () => {
+      wantOverview = true;
+      // While a job is active the popup shows it from the throttled 'job' events, not the
+      // cache: watching the cache then would re-read it on each of the job's writes.
+      if (isActive(get().job)) {
+        stopOverview?.();
+        stopOverview = null;
+        return;
+      }
       const { minAgeDays, tick } = get();
       const key = `${minAgeDays}|${tick}|${preferOrigin ?? ''}`;
       if (key === overviewKey && stopOverview) return;
@@ -206,6 +217,8 @@ export function createPopupStore(deps: PopupDeps): PopupStore {
         (err) => set({ refreshError: `Reclaim could not read its cache: ${String(err)}` }),
       );
     };
+
+    rewatch = watchCache;
 
     const showJob = (view: JobView) => {
       const current = get().job;
@@ -314,6 +327,7 @@ export function createPopupStore(deps: PopupDeps): PopupStore {
             clearTimeout(retry);
             clearInterval(watchdog);
             clearTimeout(tickTimer);
+            wantOverview = false;
             stopOverview?.();
             stopOverview = null;
             stopAudit?.();
@@ -465,6 +479,15 @@ export function createPopupStore(deps: PopupDeps): PopupStore {
   });
   // A report on screen counts as seen: reopening the popup goes back to the courses.
   store.subscribe((s, prev) => {
+    const active = isActive(s.job);
+    if (active !== isActive(prev.job)) {
+      if (active) {
+        stopOverview?.();
+        stopOverview = null;
+      } else if (wantOverview) {
+        rewatch();
+      }
+    }
     if (s.job !== prev.job && s.job && s.job.job.finishedAt !== null) {
       const seen = Number(deps.storage.getItem(SEEN_KEY)) || 0;
       if (s.job.job.id > seen) deps.storage.setItem(SEEN_KEY, String(s.job.job.id));

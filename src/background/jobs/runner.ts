@@ -108,6 +108,8 @@ export type ControlResult = { ok: true; view: JobView } | { ok: false; error: Co
 
 interface Task {
   item: JobItem;
+  /** Its 'in-flight' state (with this try counted) is committed: the cancel may be sent. */
+  claimed?: boolean;
   due: number;
   recheck: boolean;
   recheckFails: number;
@@ -119,6 +121,15 @@ class Run {
   promise: Promise<void> = Promise.resolve();
   /** Invite ids with a request of this run in flight (any other 'in-flight' item is stale). */
   readonly active = new Set<string>();
+  /** Item writes not yet committed (latest per invite), and audit entries for them. */
+  readonly dirty = new Map<string, JobItem>();
+  readonly audits: AuditEntry[] = [];
+  /** Outcomes in `dirty`, announced (onItemFinal, progress) once committed. */
+  readonly finals: JobItem[] = [];
+  /** The commit in progress, if any. */
+  writing: Promise<void> | null = null;
+  /** A commit failed: the run stops and the next flush rethrows it. */
+  writeError: unknown = null;
 
   constructor(readonly jobId: number) {}
 
@@ -341,8 +352,8 @@ export class JobRunner {
 
   /** Resolves when no run is active (tests). */
   async idle(): Promise<void> {
-    while (this.runs.size > 0 || this.emitting.size > 0) {
-      await Promise.all([...[...this.runs.values()].map((r) => r.promise), ...this.emitting]);
+    while (this.runs.size > 0 || this.emitting.size > 0 || this.sideBusy > 0) {
+      await Promise.all([...[...this.runs.values()].map((r) => r.promise), ...this.emitting, this.sideChain]);
     }
   }
 
@@ -389,6 +400,7 @@ export class JobRunner {
             });
             if (done) {
               this.notify(job.id, true);
+              await this.sideChain;
               this.deps.onJobStopped?.(done);
             }
           }
@@ -424,6 +436,7 @@ export class JobRunner {
           });
           if (settled) {
             this.notify(job.id, true);
+            await this.sideChain;
             this.deps.onJobStopped?.(settled);
           }
           return;
@@ -463,7 +476,27 @@ export class JobRunner {
     }
     let head = 0;
     let signedOut = false;
-    const next = (): Task | number | null => {
+    const width = mode === 'settle' ? 2 : Math.max(1, job.concurrency);
+    /** Fresh items marked in flight (one transaction per batch), not yet sent. */
+    const claimed: Task[] = [];
+    let claiming: Promise<void> | null = null;
+    const claim = (): Promise<void> => {
+      claiming ??= (async () => {
+        const batch = fresh.slice(head, head + width);
+        head += batch.length;
+        for (const t of batch) {
+          t.item = this.sendingOf(t.item);
+          this.stage(run, job, t.item);
+        }
+        await this.flushed(run, job); // durable before any of them is sent
+        for (const t of batch) t.claimed = true;
+        claimed.push(...batch);
+      })().finally(() => {
+        claiming = null;
+      });
+      return claiming;
+    };
+    const next = (): Task | 'claim' | number | null => {
       const now = this.deps.now();
       let soonest = Number.POSITIVE_INFINITY;
       for (let k = 0; k < later.length; k++) {
@@ -474,7 +507,9 @@ export class JobRunner {
         }
         soonest = Math.min(soonest, t.due);
       }
-      if (head < fresh.length) return fresh[head++] as Task;
+      const c = claimed.shift();
+      if (c) return c;
+      if (head < fresh.length || claiming) return 'claim';
       return Number.isFinite(soonest) ? soonest - now : null;
     };
     const worker = async () => {
@@ -482,6 +517,10 @@ export class JobRunner {
         if (run.stopped) return;
         const t = next();
         if (t === null) return;
+        if (t === 'claim') {
+          await claim();
+          continue;
+        }
         if (typeof t === 'number') {
           await this.deps.sleep(Math.max(1, t), run.signal);
           continue;
@@ -495,8 +534,13 @@ export class JobRunner {
         }
       }
     };
-    const width = mode === 'settle' ? 2 : Math.max(1, job.concurrency);
-    await Promise.all(Array.from({ length: width }, worker));
+    try {
+      await Promise.all(Array.from({ length: width }, worker));
+    } finally {
+      // Claimed but never sent (the run stopped): back to queued, this try not counted.
+      for (const t of claimed.splice(0)) this.requeue(run, job, t.item, { tries: t.item.tries - 1 });
+      await this.flushed(run, job);
+    }
     if (signedOut) return 'signed-out';
     if (run.stopped) return 'stopped';
     return 'drained';
@@ -510,13 +554,12 @@ export class JobRunner {
 
   /** Sends one cancel. Returns the task to retry later, 'signed-out', or null when settled. */
   private async attempt(run: Run, job: Job, task: Task): Promise<Task | 'signed-out' | null> {
-    const sending: JobItem = {
-      ...task.item,
-      state: 'in-flight',
-      tries: task.item.tries + 1,
-      updatedAt: this.deps.now(),
-    };
-    await this.db.jobItems.put(sending); // durable before the request
+    let sending = task.item;
+    if (!task.claimed) {
+      sending = this.sendingOf(task.item);
+      this.stage(run, job, sending);
+      await this.flushed(run, job); // durable before the request
+    }
     run.active.add(sending.inviteId);
     let r: Awaited<ReturnType<PortalClient['cancel']>>;
     try {
@@ -524,14 +567,15 @@ export class JobRunner {
     } finally {
       run.active.delete(sending.inviteId);
     }
-    if (r.ok) return this.finish(job, sending, 'revoked', null);
+    if (r.ok) return this.finish(run, job, sending, 'revoked', null);
     const e = r.error;
     switch (e.kind) {
       case 'not-pending':
         if (e.status === 'accepted')
-          return this.finish(job, sending, 'kept-accepted', 'Accepted by the learner: kept.');
-        if (e.status === 'expired') return this.finish(job, sending, 'already-expired', null);
+          return this.finish(run, job, sending, 'kept-accepted', 'Accepted by the learner: kept.');
+        if (e.status === 'expired') return this.finish(run, job, sending, 'already-expired', null);
         return this.finish(
+          run,
           job,
           sending,
           'revoked',
@@ -540,13 +584,13 @@ export class JobRunner {
             : 'The portal reported it cancelled (pending when this revoke began; the answer to its request was lost and re-sent).',
         );
       case 'not-found':
-        return this.finish(job, sending, 'not-found', e.message);
+        return this.finish(run, job, sending, 'not-found', e.message);
       case 'signed-out':
-        await this.requeue(sending, { tries: sending.tries - 1 });
+        this.requeue(run, job, sending, { tries: sending.tries - 1 });
         await this.signOut(job);
         return 'signed-out';
       case 'rate-limited': {
-        const item = await this.requeue(sending, { tries: sending.tries - 1 });
+        const item = this.requeue(run, job, sending, { tries: sending.tries - 1 });
         return { item, due: this.deps.now() + (e.retryAfterMs ?? 1000), recheck: false, recheckFails: 0 };
       }
       case 'server-error':
@@ -554,11 +598,11 @@ export class JobRunner {
       case 'timeout':
       case 'malformed': {
         const item: JobItem = { ...sending, answerLost: true, error: e.message, updatedAt: this.deps.now() };
-        await this.db.jobItems.put(item);
+        this.stage(run, job, item);
         return { item, due: this.deps.now() + this.backoff(item.tries), recheck: true, recheckFails: 0 };
       }
       default:
-        return this.finish(job, sending, 'failed', e.message);
+        return this.finish(run, job, sending, 'failed', e.message);
     }
   }
 
@@ -588,6 +632,7 @@ export class JobRunner {
       const fails = task.recheckFails + 1;
       if (fails >= this.maxTries) {
         return this.finish(
+          run,
           job,
           item,
           'failed',
@@ -597,40 +642,51 @@ export class JobRunner {
       return { ...task, item, due: this.deps.now() + this.backoff(fails), recheckFails: fails };
     }
     const invite = r.value.find((i) => i.id === item.inviteId);
-    if (!invite) return this.finish(job, item, 'not-found', 'The portal no longer lists this invite.');
+    if (!invite) return this.finish(run, job, item, 'not-found', 'The portal no longer lists this invite.');
     switch (invite.status) {
       case 'cancelled':
-        return this.finish(job, item, 'revoked', 'Confirmed cancelled on re-read (the answer was lost).');
+        return this.finish(
+          run,
+          job,
+          item,
+          'revoked',
+          'Confirmed cancelled on re-read (the answer was lost).',
+        );
       case 'expired':
-        return this.finish(job, item, 'already-expired', null);
+        return this.finish(run, job, item, 'already-expired', null);
       case 'accepted':
-        return this.finish(job, item, 'kept-accepted', 'Accepted by the learner: kept.');
+        return this.finish(run, job, item, 'kept-accepted', 'Accepted by the learner: kept.');
       default:
         break;
     }
     // Still pending: the cancel did not apply.
     if (mode === 'settle') {
       const current = await this.db.jobs.get(job.id);
-      if (current?.state === 'cancelled') return this.finish(job, item, 'skipped', null);
-      await this.requeue(item, {});
+      if (current?.state === 'cancelled') return this.finish(run, job, item, 'skipped', null);
+      this.requeue(run, job, item, {});
       return null;
     }
     if (item.tries >= this.maxTries) {
       return this.finish(
+        run,
         job,
         item,
         'failed',
         `Gave up after ${item.tries} tries: ${item.error ?? 'no answer'}`,
       );
     }
-    const queued = await this.requeue(item, {});
+    const queued = this.requeue(run, job, item, {});
     return { item: queued, due: this.deps.now(), recheck: false, recheckFails: 0 };
   }
 
-  private async requeue(item: JobItem, patch: Partial<JobItem>): Promise<JobItem> {
+  private requeue(run: Run, job: Job, item: JobItem, patch: Partial<JobItem>): JobItem {
     const next: JobItem = { ...item, ...patch, state: 'queued', updatedAt: this.deps.now() };
-    await this.db.jobItems.put(next);
+    this.stage(run, job, next);
     return next;
+  }
+
+  private sendingOf(item: JobItem): JobItem {
+    return { ...item, state: 'in-flight', tries: item.tries + 1, updatedAt: this.deps.now() };
   }
 
   private async signOut(job: Job): Promise<void> {
@@ -641,16 +697,81 @@ export class JobRunner {
     if (changed) this.notify(job.id, true);
   }
 
-  private async finish(job: Job, item: JobItem, state: ItemState, detail: string | null): Promise<null> {
-    const done: JobItem = { ...item, state, error: detail, updatedAt: this.deps.now() };
-    await this.db.transaction('rw', this.db.jobItems, this.db.audit, async () => {
-      await this.db.jobItems.put(done);
-      if (state !== 'skipped' && FINAL_ITEM_STATES.includes(state))
-        await this.db.audit.add(this.auditEntry(job, done));
-    });
-    await this.deps.onItemFinal?.(job.origin, done);
-    this.notify(job.id);
+  /**
+   * Records an outcome. The write is staged for the run's next commit, not awaited: until it
+   * commits the item is still 'in-flight' in the database, so a worker stopped meanwhile
+   * re-checks it on resume (never counted twice). Its audit entry commits with it.
+   */
+  private finish(run: Run, job: Job, item: JobItem, state: ItemState, detail: string | null): null {
+    this.stage(run, job, { ...item, state, error: detail, updatedAt: this.deps.now() });
     return null;
+  }
+
+  /** Stages an item write (and, for an outcome, its audit entry) and starts a commit. */
+  private stage(run: Run, job: Job, item: JobItem): void {
+    run.dirty.set(item.inviteId, item);
+    if (FINAL_ITEM_STATES.includes(item.state)) {
+      if (item.state !== 'skipped') run.audits.push(this.auditEntry(job, item));
+      run.finals.push(item);
+    }
+    this.commitSoon(run, job);
+  }
+
+  private commitSoon(run: Run, job: Job): void {
+    this.flush(run, job).catch((err) => {
+      run.writeError ??= err;
+      run.stop();
+    });
+  }
+
+  /**
+   * Group commit: one transaction writes everything staged; what is staged meanwhile goes in
+   * the next one. Resolves once nothing staged is left uncommitted.
+   */
+  private flush(run: Run, job: Job): Promise<void> {
+    run.writing ??= (async () => {
+      while (run.dirty.size > 0) {
+        const items = [...run.dirty.values()];
+        const audits = run.audits.splice(0);
+        const finals = run.finals.splice(0);
+        run.dirty.clear();
+        await this.db.transaction('rw', this.db.jobItems, this.db.audit, async () => {
+          await this.db.jobItems.bulkPut(items);
+          if (audits.length > 0) await this.db.audit.bulkAdd(audits);
+        });
+        for (const item of finals) this.afterFinal(job.origin, item);
+        if (finals.length > 0) this.notify(job.id);
+      }
+    })().finally(() => {
+      run.writing = null;
+      // Staged after the last loop check, before this settled.
+      if (run.dirty.size > 0 && !run.writeError) this.commitSoon(run, job);
+    });
+    return run.writing;
+  }
+
+  /** Waits until every staged write is committed; rethrows a failed commit. */
+  private async flushed(run: Run, job: Job): Promise<void> {
+    do {
+      await this.flush(run, job).catch(() => undefined);
+      if (run.writeError) throw run.writeError;
+    } while (run.dirty.size > 0);
+  }
+
+  private sideChain: Promise<void> = Promise.resolve();
+  private sideBusy = 0;
+
+  /** Tells the cache of a committed outcome, in order, off the request path. */
+  private afterFinal(origin: string, item: JobItem): void {
+    const onItemFinal = this.deps.onItemFinal;
+    if (!onItemFinal) return;
+    this.sideBusy++;
+    this.sideChain = this.sideChain
+      .then(() => onItemFinal(origin, item))
+      .catch((err) => console.error('Reclaim: outcome side effect', item.inviteId, err))
+      .finally(() => {
+        this.sideBusy--;
+      });
   }
 
   private auditEntry(job: Job, item: JobItem): AuditEntry {
