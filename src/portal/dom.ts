@@ -24,19 +24,55 @@ export interface RowFacts {
 
 const STATUSES: readonly RowStatus[] = ['pending', 'accepted', 'cancelled', 'expired'];
 
+type Col = 'course' | 'learner' | 'sent' | 'status' | 'actions';
+const COLS: ReadonlySet<string> = new Set<Col>(['course', 'learner', 'sent', 'status', 'actions']);
+
+/**
+ * A row's cells by column, in one pass over its children (the usual shape). Where the row wraps
+ * its cells in something else, or its status or actions cell is not among them, the missing
+ * columns are looked up anywhere in the row.
+ */
+function cellsOf(row: Element): Partial<Record<Col, Element>> {
+  const cells: Partial<Record<Col, Element>> = {};
+  let wrapped = false;
+  for (let el = row.firstElementChild; el; el = el.nextElementSibling) {
+    if (el.tagName !== 'TD' && el.tagName !== 'TH') wrapped = true;
+    const col = el.getAttribute('data-col');
+    if (col && COLS.has(col) && el.tagName === 'TD') cells[col as Col] ??= el;
+  }
+  if (wrapped || !cells.status || !cells.actions)
+    for (const col of COLS as ReadonlySet<Col>)
+      cells[col] ??= row.querySelector(selectors.cell(col)) ?? undefined;
+  return cells;
+}
+
+function textOf(cell: Element | undefined): string | null {
+  return cell?.textContent?.trim() || null;
+}
+
+function factsOf(inviteId: string, cells: Partial<Record<Col, Element>>): RowFacts {
+  const statusText = cells.status?.textContent?.trim().toLowerCase() ?? '';
+  const status = STATUSES.find((s) => statusText === s || statusText.startsWith(s)) ?? null;
+  const sent = cells.sent;
+  const first = sent?.firstElementChild;
+  const time = first?.matches(selectors.sentTime) ? first : sent?.querySelector(selectors.sentTime);
+  const datetime = time?.getAttribute('datetime');
+  const sentAt = datetime && !Number.isNaN(Date.parse(datetime)) ? datetime : null;
+  return { inviteId, status, sentAt, learnerName: textOf(cells.learner), courseTitle: textOf(cells.course) };
+}
+
 /** Reads what a row says about its invite; null fields where the row does not say it. */
 export function readRow(row: Element): RowFacts | null {
   const inviteId = row.getAttribute('data-invite-id');
+  return inviteId ? factsOf(inviteId, cellsOf(row)) : null;
+}
+
+/** What a row says and its actions cell, read in one pass; null without the invite hook. */
+export function readRowAndCell(row: Element): { facts: RowFacts; actions: HTMLElement | null } | null {
+  const inviteId = row.getAttribute('data-invite-id');
   if (!inviteId) return null;
-  const statusText = row.querySelector(selectors.cell('status'))?.textContent?.trim().toLowerCase() ?? '';
-  const status = STATUSES.find((s) => statusText === s || statusText.startsWith(s)) ?? null;
-  const datetime = row
-    .querySelector(`${selectors.cell('sent')} ${selectors.sentTime}`)
-    ?.getAttribute('datetime');
-  const sentAt = datetime && !Number.isNaN(Date.parse(datetime)) ? datetime : null;
-  const learnerName = row.querySelector(selectors.cell('learner'))?.textContent?.trim() || null;
-  const courseTitle = row.querySelector(selectors.cell('course'))?.textContent?.trim() || null;
-  return { inviteId, status, sentAt, learnerName, courseTitle };
+  const cells = cellsOf(row);
+  return { facts: factsOf(inviteId, cells), actions: (cells.actions as HTMLElement | undefined) ?? null };
 }
 
 /** The cell the portal keeps a row's own controls in; ours go beside them. */

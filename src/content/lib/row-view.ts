@@ -11,10 +11,18 @@ export interface RowView {
   readonly host: HTMLElement;
   /** Renders from the controller's state; returns ms until a label changes by itself. */
   update(): number;
+  /** What a re-rendered row says now; true when it differs from what the control last read. */
+  setFacts(facts: RowFacts): boolean;
 }
 
-export function createRowView(facts: RowFacts, ctl: Controller, deps: ContentDeps, scheme: Scheme): RowView {
-  const id = facts.inviteId;
+export function createRowView(
+  initial: RowFacts,
+  ctl: Controller,
+  deps: ContentDeps,
+  scheme: Scheme,
+): RowView {
+  const id = initial.inviteId;
+  let facts = initial;
   const { host, root } = makeHost('row', scheme);
   const note = h('span', { class: 'note' });
   const button = h('button', { type: 'button' });
@@ -101,5 +109,15 @@ export function createRowView(facts: RowFacts, ctl: Controller, deps: ContentDep
     return next;
   }
 
-  return { id, host, update };
+  function setFacts(next: RowFacts): boolean {
+    const same =
+      next.status === facts.status &&
+      next.sentAt === facts.sentAt &&
+      next.learnerName === facts.learnerName &&
+      next.courseTitle === facts.courseTitle;
+    facts = next;
+    return !same;
+  }
+
+  return { id, host, update, setFacts };
 }

@@ -3,8 +3,13 @@
  * before the table, and one timer for every label that changes with time. Rows are decorated
  * synchronously from the page's MutationObserver records (before the browser paints), so a
  * wholesale re-render never shows a row without its control, nor one with two.
+ *
+ * Each invite's control is built once and kept by invite id: when the portal replaces its rows,
+ * the existing control (its state kept by invite id already) is moved into the new row, with no
+ * new shadow root or styles; only a row that says something new re-renders its labels. Controls
+ * whose invite is no longer in the table are dropped.
  */
-import { actionsCell, isUnhookedDataRow, readRow, selectors } from '../../portal/dom';
+import { isUnhookedDataRow, readRowAndCell } from '../../portal/dom';
 import { type BarView, createBarView } from './bar-view';
 import type { Controller } from './controller';
 import type { ContentDeps } from './deps';
@@ -18,6 +23,11 @@ export interface TableView {
 
 const MAX_DELAY = 2 ** 31 - 1;
 
+interface Entry {
+  view: RowView;
+  due: number;
+}
+
 export function bindTable(
   table: HTMLTableElement,
   ctl: Controller,
@@ -25,8 +35,8 @@ export function bindTable(
   signal: AbortSignal,
   onBroken: () => void,
 ): TableView {
-  /** The current control of each invite id, and when its labels next change (ms, Date.now clock). */
-  const views = new Map<string, { view: RowView; due: number }>();
+  /** The control of each invite id in the table, and when its labels next change (ms, Date.now clock). */
+  const views = new Map<string, Entry>();
   let barDue = Number.POSITIVE_INFINITY;
   const hosts = new WeakSet<Element>();
   let broken = false;
@@ -43,36 +53,52 @@ export function bindTable(
   }
 
   function decorate(row: Element): void {
-    const facts = readRow(row);
-    const cell = actionsCell(row);
-    if (!facts || facts.status === null || !cell) {
+    const read = readRowAndCell(row);
+    const cell = read?.actions;
+    if (!read || read.facts.status === null || !cell) {
       breakDown();
       return;
     }
-    for (const el of cell.querySelectorAll(':scope > reclaim-row')) {
-      if (hosts.has(el)) return; // already ours (the row was moved, not re-rendered)
-      el.remove(); // a copy the page cloned: its shadow root did not come along
+    const { facts } = read;
+    const entry = views.get(facts.inviteId);
+    for (let el = cell.firstElementChild; el; ) {
+      const next = el.nextElementSibling;
+      if (el.tagName === 'RECLAIM-ROW') {
+        // Already this invite's control: the row was moved, not re-rendered.
+        if (entry && el === entry.view.host) return;
+        // A copy the page cloned (its shadow root did not come along), or another invite's control.
+        el.remove();
+      }
+      el = next;
     }
+    if (entry && !entry.view.host.isConnected) {
+      // The row was re-rendered: its control moves over, up to date unless the row says something new.
+      if (entry.view.setFacts(facts) || entry.due <= Date.now()) refresh(entry);
+      cell.append(entry.view.host);
+      return;
+    }
+    // An invite never seen (or a second row for one on screen): a new control.
     const view = createRowView(facts, ctl, deps, scheme);
     hosts.add(view.host);
-    const entry = { view, due: 0 };
-    views.set(facts.inviteId, entry);
-    refresh(entry);
+    const fresh = { view, due: 0 };
+    views.set(facts.inviteId, fresh);
+    refresh(fresh);
     cell.append(view.host);
   }
 
   function consider(node: Node): void {
     if (node.nodeType !== Node.ELEMENT_NODE) return;
     const el = node as Element;
-    const rows = el.tagName === 'TR' ? [el] : el.querySelectorAll('tr');
-    for (const row of rows) {
-      if (broken) return;
-      if (row.matches(selectors.inviteRow)) decorate(row);
-      else if (isUnhookedDataRow(row)) breakDown();
-    }
+    if (el.tagName === 'TR') considerRow(el);
+    else for (const row of el.querySelectorAll('tr')) considerRow(row);
+  }
+  function considerRow(row: Element): void {
+    if (broken) return;
+    if (row.hasAttribute('data-invite-id')) decorate(row);
+    else if (isUnhookedDataRow(row)) breakDown();
   }
 
-  function refresh(entry: { view: RowView; due: number }): void {
+  function refresh(entry: Entry): void {
     entry.due = Date.now() + entry.view.update();
   }
   function refreshBar(): void {
@@ -125,9 +151,10 @@ export function bindTable(
       for (const record of records) {
         if (broken) return;
         if (record.removedNodes.length) removed = true;
-        if (!record.addedNodes.length || !table.contains(record.target)) continue;
+        if (!record.addedNodes.length) continue;
         for (const node of record.addedNodes) {
-          if (hosts.has(node as Element)) continue;
+          if (hosts.has(node as Element)) continue; // our own move or insertion
+          if (!table.contains(record.target)) break;
           added = true;
           consider(node);
         }

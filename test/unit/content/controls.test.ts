@@ -111,6 +111,25 @@ describe('row controls', () => {
     expect(vi.getTimerCount()).toBe(timersBefore);
   });
 
+  it('moves each invite’s own control into its re-rendered row, follows what the row says now, and drops controls of invites that left', async () => {
+    const { table } = await usagePage();
+    const first = new Map(VISIBLE.map((inv) => [inv.id, control(inv.id).host]));
+    render(table, [JANE, { ...BOB, status: 'accepted' as const }, ANN].map(usageRow));
+    await Promise.resolve();
+    for (const inv of VISIBLE) expect(control(inv.id).host).toBe(first.get(inv.id));
+    expect(control('i-2').note).toBe('Kept — accepted');
+    expect(control('i-2').visibleButton).toBe(false);
+    expect(control('i-1').button.getAttribute('aria-label')).toBe('Revoke invite: Jane Doe, Fire Safety');
+
+    render(table, [PAGE2].map(usageRow)); // another page: the first page's invites left the table
+    await Promise.resolve();
+    render(table, VISIBLE.map(usageRow));
+    await Promise.resolve();
+    expect(hosts()).toHaveLength(3);
+    expect(control('i-1').host).not.toBe(first.get('i-1'));
+    expect(control('i-2').visibleButton).toBe(true); // pending again, as the row says
+  });
+
   it('keeps a row’s Undo countdown and outcome by invite id through re-renders', async () => {
     const { bg, table } = await usagePage();
     userClick(control('i-1').button);
