@@ -16,6 +16,9 @@ const DATA = {
   seatsPerCourse: 80,
 };
 
+/** The rate-limit figure's scenario (issue 6): 400 pending invites at the default limit. */
+const RATE_DATA = { ...DATA, courses: 5, pendingPerCourse: 80, seatsPerCourse: 100 };
+
 let current: Rig | null = null;
 afterEach(async () => {
   await current?.close();
@@ -31,7 +34,7 @@ async function finished(r: Rig, jobId: number) {
 
 describe('job runner against the reference portal', () => {
   it('revokes every pending invite of every course once at the default rate limit, paced', async () => {
-    const r = await rig({ data: DATA });
+    const r = await rig({ data: RATE_DATA });
     current = r;
     const before = await snapshot(r.sim);
     const jobId = await r.start({ kind: 'courses', courseIds: 'all' });
