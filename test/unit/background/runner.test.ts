@@ -272,24 +272,31 @@ describe('job runner', () => {
   });
 
   it('pauses, resumes and cancels; a cancelled job skips what it had not sent', async () => {
-    const t = setup(course(40));
+    const total = 120;
+    const t = setup(course(total));
     t.portal.postDelayMs = 20; // so the controls land mid-job
+    // Wait on progress, not on the clock, so a fast or a slow machine lands the controls mid-job.
+    const cancelsReach = async (n: number) => {
+      for (let i = 0; i < 500 && t.portal.cancelCalls.length < n; i++) await sleep(5);
+      expect(t.portal.cancelCalls.length).toBeGreaterThanOrEqual(n);
+    };
     const view = await startCourse(t);
-    await sleep(80);
+    await cancelsReach(6);
     const paused = await t.ask({ type: 'job.pause', jobId: view.job.id }, popupSender);
     expect(paused).toMatchObject({ ok: true, value: { job: { state: 'paused' } } });
     await t.runner.idle();
     const atPause = t.portal.cancelCalls.length;
+    expect(atPause).toBeLessThan(total);
     await sleep(60);
     expect(t.portal.cancelCalls.length).toBe(atPause);
     expect(await t.ask({ type: 'job.resume', jobId: view.job.id }, popupSender)).toMatchObject({ ok: true });
-    await sleep(60);
+    await cancelsReach(atPause + 6);
     expect(await t.ask({ type: 'job.cancel', jobId: view.job.id }, popupSender)).toMatchObject({ ok: true });
     await t.runner.idle();
     const end = await t.runner.view(view.job.id);
     expect(end?.job.state).toBe('cancelled');
     expect(end?.job.finishedAt).not.toBeNull();
-    expect((end?.counts.revoked ?? 0) + (end?.counts.skipped ?? 0)).toBe(40);
+    expect((end?.counts.revoked ?? 0) + (end?.counts.skipped ?? 0)).toBe(total);
     expect(end?.counts.skipped).toBeGreaterThan(0);
     expect(end?.counts.revoked).toBe(t.portal.applied.length);
   });
