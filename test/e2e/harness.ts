@@ -168,6 +168,46 @@ export async function launchReclaim(opts: LaunchOptions = {}): Promise<Reclaim> 
       rmSync(userDataDir, { recursive: true, force: true });
     },
   };
-  if (opts.signIn !== false) await reclaim.signIn();
+  if (opts.signIn !== false) {
+    await reclaim.signIn();
+    await waitUntilPortalKnown(reclaim);
+  }
   return reclaim;
+}
+
+/**
+ * Waits until the background has recorded the portal's origin (it learns it from portal tabs),
+ * reloading the page once if it has not: tests then drive extension pages with no portal tab
+ * open, as a manager may. A run where it is still unknown fails here, loudly.
+ */
+async function waitUntilPortalKnown(r: Reclaim): Promise<void> {
+  const known = async () =>
+    (await r.serviceWorker()).evaluate(
+      () =>
+        new Promise<string | null>((resolve) => {
+          const open = indexedDB.open('reclaim');
+          open.onerror = () => resolve(null);
+          open.onsuccess = () => {
+            try {
+              const get = open.result.transaction('meta').objectStore('meta').get('portal.lastOrigin');
+              get.onsuccess = () => resolve((get.result as { value?: string } | undefined)?.value ?? null);
+              get.onerror = () => resolve(null);
+            } catch {
+              resolve(null);
+            } finally {
+              open.result.close();
+            }
+          };
+        }),
+    );
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const deadline = Date.now() + 5000;
+    while (Date.now() < deadline) {
+      if ((await known().catch(() => null)) === r.portal.origin) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    console.warn('harness: the background has not recorded the portal yet; reloading the portal page');
+    await r.page.reload();
+  }
+  throw new Error(`the background never recorded the portal origin ${r.portal.origin}`);
 }
