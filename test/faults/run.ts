@@ -24,6 +24,7 @@ import type { ItemState, JobView } from '../../src/shared/types';
 import { FINISHED, portalQuiet, startJob } from '../bench/jobs';
 import { ask, ensureDist, errorText, log, sleep } from '../bench/lib';
 import { launchReclaim, type Reclaim, signInPage } from '../e2e/harness';
+import { prng } from '../portal/data';
 import type { DataSpec, Faults } from '../portal/server';
 
 const DAY = 24 * 3600 * 1000;
@@ -52,18 +53,6 @@ const FAULTS: Partial<Faults> = {
 };
 
 const say = (m: string) => log('faults', m);
-
-/** Small seeded PRNG (mulberry32), so the suite picks the same invites every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface ReportItem {
   inviteId: string;
