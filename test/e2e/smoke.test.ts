@@ -100,9 +100,16 @@ describe('Reclaim loads in Chromium', () => {
     await popup.close();
   });
 
-  it('shows the number of pending invites on the toolbar badge once the popup refreshed', async () => {
+  it('shows the number of pending invites on the toolbar badge after a full refresh', async () => {
     const pending = (await r.sim.invites({ status: 'pending' })).length;
     expect(pending).toBeGreaterThan(0);
+    // The popup's own refresh, awaited: every course read from the portal into the cache.
+    const popup = await r.openPopup();
+    const refreshed = await popup.evaluate(() =>
+      chrome.runtime.sendMessage({ type: 'overview.get', refresh: true }),
+    );
+    await popup.close();
+    expect(refreshed).toMatchObject({ ok: true, value: { signedIn: true } });
     const badge = async () => (await r.serviceWorker()).evaluate(() => chrome.action.getBadgeText({}));
     await expect.poll(badge, { timeout: 15_000 }).toBe(String(pending));
   });
