@@ -1,18 +1,14 @@
 /** A job as views see it: the job row, its counts, and (once it stops moving) seats and failures. */
 import type { ReclaimDb } from '../../shared/db';
-import type { ItemState, Job, JobCounts, JobView } from '../../shared/types';
+import {
+  FINAL_ITEM_STATES,
+  type ItemState,
+  type Job,
+  type JobCounts,
+  type JobView,
+} from '../../shared/types';
 
-const STATES: ItemState[] = [
-  'queued',
-  'in-flight',
-  'revoked',
-  'already-cancelled',
-  'already-expired',
-  'kept-accepted',
-  'not-found',
-  'skipped',
-  'failed',
-];
+const STATES: readonly ItemState[] = ['queued', 'in-flight', ...FINAL_ITEM_STATES];
 
 export async function countItems(db: ReclaimDb, jobId: number): Promise<Record<ItemState, number>> {
   const n = await Promise.all(
