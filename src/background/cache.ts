@@ -10,7 +10,14 @@ import type { Course, Invite } from '../portal/schemas';
 import { inviteKey, type ReclaimDb } from '../shared/db';
 import { expiresAt } from '../shared/expiry';
 import type { BackgroundEvent } from '../shared/messages';
-import type { CachedCourse, CachedInvite, CourseSummary, JobItem, PortalError } from '../shared/types';
+import type {
+  CachedCourse,
+  CachedInvite,
+  CourseSummary,
+  ItemState,
+  JobItem,
+  PortalError,
+} from '../shared/types';
 
 export interface CacheDeps {
   db: ReclaimDb;
@@ -241,32 +248,47 @@ export class InviteCache {
     return { courses: out, fetchedAt };
   }
 
-  /** A job item reached its outcome: bring the cached invite (and course counts) in line. */
-  async applyOutcome(origin: string, item: JobItem): Promise<void> {
-    const key = inviteKey(origin, item.inviteId);
+  /** Job items reached their outcomes: bring the cached invites (and course counts) in line, in one transaction. */
+  async applyOutcomes(origin: string, items: readonly JobItem[]): Promise<void> {
+    if (items.length === 0) return;
+    const gone = new Set<ItemState>(['revoked', 'already-cancelled', 'already-expired', 'not-found']);
     await this.db.transaction('rw', this.db.invites, this.db.courses, async () => {
-      if (item.state === 'kept-accepted') {
-        await this.db.invites.update(key, { status: 'accepted' });
-        return;
-      }
-      if (
-        item.state === 'revoked' ||
-        item.state === 'already-cancelled' ||
-        item.state === 'already-expired' ||
-        item.state === 'not-found'
-      ) {
-        const cached = await this.db.invites.get(key);
-        await this.db.invites.delete(key);
-        const course = await this.db.courses.get(inviteKey(origin, item.courseId));
-        if (course && cached?.status === 'pending' && item.state === 'revoked') {
-          const assigned = Math.max(0, course.seats.assigned - 1);
-          await this.db.courses.put({
-            ...course,
-            pending: Math.max(0, course.pending - 1),
-            seats: { total: course.seats.total, assigned, available: course.seats.total - assigned },
-          });
+      const keys = items.map((item) => inviteKey(origin, item.inviteId));
+      const cached = await this.db.invites.bulkGet(keys);
+      const accepted: string[] = [];
+      const removed: string[] = [];
+      /** Seats returned per course: revoked invites the cache still had as pending. */
+      const returned = new Map<string, number>();
+      items.forEach((item, k) => {
+        const key = keys[k] as string;
+        if (item.state === 'kept-accepted') {
+          if (cached[k]) accepted.push(key);
+        } else if (gone.has(item.state)) {
+          removed.push(key);
+          if (item.state === 'revoked' && cached[k]?.status === 'pending')
+            returned.set(item.courseId, (returned.get(item.courseId) ?? 0) + 1);
         }
+      });
+      if (accepted.length > 0)
+        await this.db.invites.bulkUpdate(
+          accepted.map((key) => ({ key, changes: { status: 'accepted' as const } })),
+        );
+      if (removed.length > 0) await this.db.invites.bulkDelete(removed);
+      if (returned.size === 0) return;
+      const courseKeys = [...returned.keys()].map((id) => inviteKey(origin, id));
+      const courses = await this.db.courses.bulkGet(courseKeys);
+      const updated: CachedCourse[] = [];
+      for (const course of courses) {
+        if (!course) continue;
+        const n = returned.get(course.id) ?? 0;
+        const assigned = Math.max(0, course.seats.assigned - n);
+        updated.push({
+          ...course,
+          pending: Math.max(0, course.pending - n),
+          seats: { total: course.seats.total, assigned, available: course.seats.total - assigned },
+        });
       }
+      if (updated.length > 0) await this.db.courses.bulkPut(updated);
     });
   }
 

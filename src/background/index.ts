@@ -136,9 +136,9 @@ const runner = new JobRunner({
     badge.job(view);
     if (['waiting', 'running', 'signed-out'].includes(view.job.state)) void ensureAlarm();
   },
-  onItemFinal: async (origin, item) => {
-    await cache.applyOutcome(origin, item);
-    announce(origin, item.courseId, item.learnerId);
+  onItemsFinal: async (origin, items) => {
+    await cache.applyOutcomes(origin, items);
+    for (const item of items) announce(origin, item.courseId, item.learnerId);
   },
   onJobStopped: (job) => {
     // Bring seats and pending counts back in line with the portal.

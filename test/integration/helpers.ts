@@ -69,7 +69,7 @@ export async function rig(opts: PortalOptions, runner: Partial<RunnerDeps> = {})
     now: Date.now,
     sleep,
     backoffBaseMs: 100,
-    onItemFinal: (origin, item) => cache.applyOutcome(origin, item),
+    onItemsFinal: (origin, items) => cache.applyOutcomes(origin, items),
     ...runner,
   });
   return {

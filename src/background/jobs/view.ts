@@ -11,8 +11,9 @@ import {
 const STATES: readonly ItemState[] = ['queued', 'in-flight', ...FINAL_ITEM_STATES];
 
 export async function countItems(db: ReclaimDb, jobId: number): Promise<Record<ItemState, number>> {
-  const n = await Promise.all(
-    STATES.map((s) => db.jobItems.where('[jobId+state]').equals([jobId, s]).count()),
+  // One read transaction for all the counts, not one each.
+  const n = await db.transaction('r', db.jobItems, () =>
+    Promise.all(STATES.map((s) => db.jobItems.where('[jobId+state]').equals([jobId, s]).count())),
   );
   return Object.fromEntries(STATES.map((s, k) => [s, n[k] ?? 0])) as Record<ItemState, number>;
 }

@@ -71,7 +71,7 @@ export function setup(
     now: Date.now,
     sleep,
     onView: (v) => views.push(v),
-    onItemFinal: (origin, item) => cache.applyOutcome(origin, item),
+    onItemsFinal: (origin, items) => cache.applyOutcomes(origin, items),
     learnersOf: (origin, ids) => cache.learnersOf(origin, ids),
     backoffBaseMs: 5,
     ...opts.runner,
