@@ -7,7 +7,7 @@
 import browser from 'webextension-polyfill';
 import { db as database } from '../shared/db';
 import { type BackgroundEvent, EVENTS_PORT } from '../shared/messages';
-import { originAllowed } from './allowed';
+import { fallbackOrigin, originAllowed } from './allowed';
 import { createBadge } from './badge';
 import { InviteCache } from './cache';
 import { JobRunner } from './jobs/runner';
@@ -204,7 +204,7 @@ async function portalOrigin(): Promise<string | null> {
     if (typeof row?.value === 'string') lastOrigin = row.value;
   }
   if (lastOrigin && originAllowed(lastOrigin, settings.origins)) return lastOrigin;
-  return settings.origins[0] ?? null;
+  return fallbackOrigin(settings.origins);
 }
 
 // ---- listeners (synchronous, top level) ----
@@ -269,6 +269,8 @@ browser.runtime.onStartup.addListener(() => {
 browser.runtime.onInstalled.addListener(() => void ensureOriginsRegistered().catch((e) => console.warn(e)));
 
 async function start(): Promise<void> {
+  // A portal tab that loaded while this worker was starting is otherwise only seen on its next load.
+  void portalOrigin().catch(() => undefined);
   const settings = await loadSettings();
   await Promise.allSettled(settings.origins.map((o) => installOriginRule(o)));
   const woken = await runner.wake();

@@ -106,9 +106,13 @@ const refuse = (message = 'Not allowed from here.'): Refusal => ({
 });
 const okv = <T extends RequestType>(value: Replies[T]): Answer<T> => ({ ok: true, value });
 const portalError = (error: PortalError) => ({ ok: false as const, error });
-const noOrigin: PortalError = {
+const noOriginAdded: PortalError = {
   kind: 'no-permission',
   message: 'No portal is set up: add your portal’s address on Reclaim’s options page.',
+};
+const portalNotSeen: PortalError = {
+  kind: 'no-permission',
+  message: 'Reclaim has not seen your portal yet: open it in a tab once (and sign in), then try again.',
 };
 
 function fromControl(r: ControlResult): Answer<'job.get'> {
@@ -117,6 +121,9 @@ function fromControl(r: ControlResult): Answer<'job.get'> {
 
 export function createRouter(deps: RouterDeps) {
   const staleMs = deps.staleMs ?? 15_000;
+  /** Why no portal origin is known: none allowed at all, or none seen in a tab yet. */
+  const noOrigin = async (): Promise<PortalError> =>
+    (await deps.settings()).origins.length === 0 ? noOriginAdded : portalNotSeen;
 
   const scopeAllowed = (caller: Caller, scope: Scope): boolean => {
     if (caller.kind === 'extension') return true;
@@ -161,7 +168,7 @@ export function createRouter(deps: RouterDeps) {
       if (!mine) return refuse('This page may only read its own invites.');
     }
     const origin = await originFor(caller);
-    if (!origin) return portalError(noOrigin);
+    if (!origin) return portalError(await noOrigin());
     const client = deps.client(origin);
     let error: PortalError | null = null;
     const last = await deps.cache.refreshedAt(origin, target);
@@ -183,7 +190,7 @@ export function createRouter(deps: RouterDeps) {
 
   async function overviewGet(refresh: boolean): Promise<Answer<'overview.get'>> {
     const origin = await deps.portalOrigin();
-    if (!origin) return portalError(noOrigin);
+    if (!origin) return portalError(await noOrigin());
     const client = deps.client(origin);
     let signedIn: boolean | null = null;
     let error: PortalError | null = null;
@@ -222,7 +229,7 @@ export function createRouter(deps: RouterDeps) {
       case 'job.start': {
         if (!scopeAllowed(caller, req.scope)) return refuse('Not allowed from this page.');
         const origin = await originFor(caller);
-        if (!origin) return portalError(noOrigin);
+        if (!origin) return portalError(await noOrigin());
         const context = caller.kind === 'content' ? caller.context : null;
         if (req.type === 'preview') {
           const r = await deps.runner.resolve(origin, req.scope, context);

@@ -48,7 +48,12 @@ export function daysAgo(days: number, now = Date.now()): string {
 
 export function setup(
   seed: InviteSeed[],
-  opts: { runner?: Partial<RunnerDeps>; portalNow?: () => number } = {},
+  opts: {
+    runner?: Partial<RunnerDeps>;
+    portalNow?: () => number;
+    /** The portal the background would pick for extension pages (default PORTAL). */
+    portalOrigin?: () => Promise<string | null>;
+  } = {},
 ) {
   const db = new ReclaimDb(`reclaim-test-${++dbCount}-${Math.random()}`);
   const portal = new MiniPortal(seed, opts.portalNow);
@@ -92,7 +97,7 @@ export function setup(
       settings = { ...settings, origins: settings.origins.filter((x) => x !== o) };
       return settings;
     },
-    portalOrigin: async () => PORTAL,
+    portalOrigin: opts.portalOrigin ?? (async () => PORTAL),
     client,
     cache,
     runner,

@@ -196,3 +196,24 @@ describe('router trust rules', () => {
     expect(out).toMatchObject({ ok: true, value: { signedIn: false, error: { kind: 'signed-out' } } });
   });
 });
+
+describe('no portal known to extension pages', () => {
+  it('asks to open the portal once when origins are allowed but none was seen, and to add one when none is', async () => {
+    const t = setup(seed, { portalOrigin: async () => null });
+    const unseen = await t.ask({ type: 'overview.get', refresh: true }, popupSender);
+    expect(unseen).toMatchObject({ ok: false, error: { kind: 'no-permission' } });
+    expect(!unseen.ok && unseen.error.message).toMatch(/open it in a tab once/);
+    const preview = await t.ask(
+      { type: 'preview', scope: { kind: 'courses', courseIds: 'all', minAgeDays: 0 } },
+      popupSender,
+    );
+    expect(!preview.ok && preview.error.message).toMatch(/open it in a tab once/);
+    expect(t.portal.calls).toHaveLength(0);
+
+    await t.ask({ type: 'origins.remove', origin: 'http://127.0.0.1' }, optionsSender);
+    await t.ask({ type: 'origins.remove', origin: 'http://localhost' }, optionsSender);
+    expect(t.getSettings().origins).toEqual([]);
+    const none = await t.ask({ type: 'overview.get' }, popupSender);
+    expect(!none.ok && none.error.message).toMatch(/add your portal’s address/);
+  });
+});
