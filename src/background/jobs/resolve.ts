@@ -33,6 +33,33 @@ export interface ResolveOptions {
 
 const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 
+/** How many courses a scope reads from the portal at once. */
+const COURSE_READS = 4;
+
+/**
+ * Runs `fn` over `list` with at most `limit` at once; answers in the list's order. After the
+ * first failed answer no further element is started.
+ */
+async function eachLimited<T, R>(
+  list: readonly T[],
+  limit: number,
+  fn: (x: T) => Promise<Result<R>>,
+): Promise<Result<R>[]> {
+  const out: Result<R>[] = new Array(list.length);
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (next < list.length && !failed) {
+      const k = next++;
+      const r = await fn(list[k] as T);
+      out[k] = r;
+      if (!r.ok) failed = true;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, list.length) }, worker));
+  return out;
+}
+
 function item(invite: Invite, state: ItemState, now: number, error: string | null = null): NewItem {
   return {
     inviteId: invite.id,
@@ -92,22 +119,31 @@ export async function resolveScope(
     if (scope.kind === 'course' && courses.length === 0) {
       return { ok: false, error: { kind: 'not-found', message: 'The portal does not list this course.' } };
     }
-    for (const course of courses) {
-      titles.set(course.id, course.title);
+    // Courses are read a few at a time; their invites are sorted in the portal's course order.
+    const read = await eachLimited(courses, COURSE_READS, async (course) => {
       const pending = await client.courseInvites(course.id, 'pending');
       if (!pending.ok) return pending;
-      portalNow = client.portalNow();
-      for (const invite of pending.value) if (invite.course.id === course.id) sortInvite(invite);
+      if (!scope.minAgeDays) return ok({ pending: pending.value, accepted: [] as Invite[] });
+      const accepted = await client.courseInvites(course.id, 'accepted');
+      if (!accepted.ok) return accepted;
+      return ok({ pending: pending.value, accepted: accepted.value });
+    });
+    const failed = read.find((r) => !r.ok);
+    if (failed && !failed.ok) return failed;
+    portalNow = client.portalNow();
+    courses.forEach((course, k) => {
+      const r = read[k];
+      if (!r?.ok) return;
+      titles.set(course.id, course.title);
+      for (const invite of r.value.pending) if (invite.course.id === course.id) sortInvite(invite);
       if (scope.minAgeDays) {
-        const accepted = await client.courseInvites(course.id, 'accepted');
-        if (!accepted.ok) return accepted;
-        for (const invite of accepted.value) if (invite.course.id === course.id) sortInvite(invite);
+        for (const invite of r.value.accepted) if (invite.course.id === course.id) sortInvite(invite);
       } else {
         // Accepted = assigned - pending (the portal's seat identity): no need to list them.
         const acceptedCount = Math.max(0, course.seats.assigned - course.pending);
         keptByCourse.set(course.id, acceptedCount);
       }
-    }
+    });
   } else {
     // Explicit invite ids: read the set they must belong to, fresh.
     const wanted = [...new Set(scope.inviteIds)];
