@@ -71,6 +71,41 @@ describe('background in Chromium', () => {
     expect(overview.courses.reduce((n, c) => n + c.pending, 0)).toBe(pending);
   });
 
+  it('finishes a refresh the popup started even when the popup is closed mid-way', async () => {
+    await askOk({ type: 'overview.get', refresh: true });
+    // One learner per course accepts: every cached course count is now one too high.
+    const invites = await r.sim.invites({ status: 'pending' });
+    for (const courseId of new Set(invites.map((i) => i.course.id))) {
+      const first = invites.find((i) => i.course.id === courseId);
+      if (first) await r.sim.accept(first.id);
+    }
+    // The premise: the cache (fresh, so not re-read by itself) still has the old counts.
+    const before = await askOk({ type: 'overview.get' });
+    const portalBefore = await r.sim.state();
+    for (const c of portalBefore.courses) {
+      expect(before.courses.find((x) => x.courseId === c.id)?.pending).toBe(c.counts.pending + 1);
+    }
+    await r.sim.setFaults({ latencyMs: 400 });
+    try {
+      const apiBefore = (await r.sim.state()).requests.api;
+      const popup = await r.openPopup();
+      for (let k = 0; k < 100 && (await r.sim.state()).requests.api === apiBefore; k++) {
+        await new Promise((res) => setTimeout(res, 50));
+      }
+      await popup.close();
+      // Mid-refresh: the course reads (400 ms each) are still under way.
+      await new Promise((res) => setTimeout(res, 4000));
+    } finally {
+      await r.sim.resetFaults();
+    }
+    // A cached answer (no refresh asked, the cache is fresh): it must hold the portal's counts.
+    const cached = await askOk({ type: 'overview.get' });
+    const state = await r.sim.state();
+    for (const c of state.courses) {
+      expect(cached.courses.find((x) => x.courseId === c.id)?.pending, c.id).toBe(c.counts.pending);
+    }
+  });
+
   it('sets Origin to the portal for its own POSTs only; without the rule the portal refuses them', async () => {
     const sw = await r.serviceWorker();
     const rules = (await sw.evaluate(() =>
