@@ -50,9 +50,13 @@ function textOf(cell: Element | undefined): string | null {
   return cell?.textContent?.trim() || null;
 }
 
+function statusOf(cell: Element | null | undefined): RowStatus | null {
+  const text = cell?.textContent?.trim().toLowerCase() ?? '';
+  return STATUSES.find((s) => text.startsWith(s)) ?? null;
+}
+
 function factsOf(inviteId: string, cells: Partial<Record<Col, Element>>): RowFacts {
-  const statusText = cells.status?.textContent?.trim().toLowerCase() ?? '';
-  const status = STATUSES.find((s) => statusText === s || statusText.startsWith(s)) ?? null;
+  const status = statusOf(cells.status);
   const sent = cells.sent;
   const first = sent?.firstElementChild;
   const time = first?.matches(selectors.sentTime) ? first : sent?.querySelector(selectors.sentTime);
@@ -73,6 +77,39 @@ export function readRowAndCell(row: Element): { facts: RowFacts; actions: HTMLEl
   if (!inviteId) return null;
   const cells = cellsOf(row);
   return { facts: factsOf(inviteId, cells), actions: (cells.actions as HTMLElement | undefined) ?? null };
+}
+
+/** A row's invite, status and actions cell: what is read on every re-render. */
+export interface RowKey {
+  inviteId: string;
+  status: RowStatus | null;
+  actions: HTMLElement | null;
+}
+
+const STATUS_CELL = selectors.cell('status');
+const ACTIONS_CELL = selectors.cell('actions');
+
+/**
+ * The cheap read of a row, for the hot path of a wholesale re-render: every element a content
+ * script touches gets a wrapper object of its own world, which costs more than the read itself,
+ * so this touches the row, its status cell and its actions cell only (the actions cell is the
+ * last cell in the usual shape; anywhere in the row otherwise).
+ */
+export function readRowKey(row: Element): RowKey | null {
+  const inviteId = row.getAttribute('data-invite-id');
+  if (!inviteId) return null;
+  const last = row.lastElementChild;
+  const actions =
+    last?.tagName === 'TD' && last.getAttribute('data-col') === 'actions'
+      ? (last as HTMLElement)
+      : row.querySelector<HTMLElement>(ACTIONS_CELL);
+  return { inviteId, status: statusOf(row.querySelector(STATUS_CELL)), actions };
+}
+
+/** What else a row says (sent date, learner, course): read when a control is built or the cache lacks the invite. */
+export function readRowDetails(row: Element): Omit<RowFacts, 'inviteId' | 'status'> {
+  const f = factsOf('', cellsOf(row));
+  return { sentAt: f.sentAt, learnerName: f.learnerName, courseTitle: f.courseTitle };
 }
 
 /** The cell the portal keeps a row's own controls in; ours go beside them. */

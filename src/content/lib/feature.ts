@@ -6,7 +6,7 @@
  *
  * ONE MutationObserver per page drives it all: the page's script replaces rows, switches tabs
  * and pages with history.pushState, and every such change arrives here as one batch of records,
- * handled synchronously before the browser paints.
+ * handled synchronously before the browser paints (and before the page's script runs again).
  */
 import { anyTable } from '../../portal/dom';
 import { Controller, type Target } from './controller';
@@ -117,22 +117,34 @@ export function startFeature(spec: FeatureSpec, deps: ContentDeps, signal: Abort
       }, SHAPE_GRACE_MS);
   }
 
-  /** Never an exception loop: the first error stops the feature, loudly, with the notice. */
+  /**
+   * Never an exception loop: the first error stops the feature, loudly, with the notice.
+   *
+   * The observer is off while we write (controls moved into rows, the bar, the notice), so our
+   * own writes cost no mutation records and no second callback; the page cannot run meanwhile.
+   * Records the page queued before a call from outside the observer (a URL event fired inside
+   * the page's own script) are taken first, not lost.
+   */
   function guarded(records: readonly MutationRecord[] | null): void {
     if (dead || signal.aborted) return;
+    const queued = observer.takeRecords();
+    const all = queued.length === 0 ? records : [...(records ?? []), ...queued];
+    observer.disconnect();
     try {
-      step(records);
+      step(all);
     } catch (err) {
       dead = true;
       console.error(`Reclaim (${spec.id}) stopped on this page:`, err);
-      observer.disconnect();
       drop();
       showNotice(anyTable(document));
+      return;
     }
+    if (!signal.aborted) observe();
   }
 
   const observer = new MutationObserver((records) => guarded(records));
-  observer.observe(document.documentElement, { childList: true, subtree: true });
+  const observe = () => observer.observe(document.documentElement, { childList: true, subtree: true });
+  observe();
   // pushState fires no event a content script can hear, but the page re-renders with it; these
   // catch a URL that changes on its own (back/forward, or the Navigation API where there is one).
   window.addEventListener('popstate', () => guarded(null), { signal });

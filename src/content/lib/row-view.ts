@@ -11,9 +11,15 @@ export interface RowView {
   readonly host: HTMLElement;
   /** Renders from the controller's state; returns ms until a label changes by itself. */
   update(): number;
-  /** What a re-rendered row says now; true when it differs from what the control last read. */
-  setFacts(facts: RowFacts): boolean;
+  /**
+   * What a re-rendered row says now: its status, and the rest when it was read (null keeps what
+   * was read before). True when that differs from what the control last knew.
+   */
+  setRow(status: RowFacts['status'], details: Omit<RowFacts, 'inviteId' | 'status'> | null): boolean;
 }
+
+/** The inside of every row control, built once and cloned. */
+let template: HTMLElement | null = null;
 
 export function createRowView(
   initial: RowFacts,
@@ -24,9 +30,11 @@ export function createRowView(
   const id = initial.inviteId;
   let facts = initial;
   const { host, root } = makeHost('row', scheme);
-  const note = h('span', { class: 'note' });
-  const button = h('button', { type: 'button' });
-  root.append(h('span', { class: 'row' }, note, button));
+  const tree = (template ??= h('span', { class: 'row' }, h('span', { class: 'note' }), h('button', { type: 'button' })))
+    .cloneNode(true) as HTMLElement;
+  const note = tree.firstElementChild as HTMLSpanElement;
+  const button = tree.lastElementChild as HTMLButtonElement;
+  root.append(tree);
 
   const who = () => {
     const inv = ctl.invite(id);
@@ -109,15 +117,16 @@ export function createRowView(
     return next;
   }
 
-  function setFacts(next: RowFacts): boolean {
-    const same =
-      next.status === facts.status &&
-      next.sentAt === facts.sentAt &&
-      next.learnerName === facts.learnerName &&
-      next.courseTitle === facts.courseTitle;
-    facts = next;
-    return !same;
+  function setRow(status: RowFacts['status'], details: Omit<RowFacts, 'inviteId' | 'status'> | null): boolean {
+    const changed =
+      status !== facts.status ||
+      (details !== null &&
+        (details.sentAt !== facts.sentAt ||
+          details.learnerName !== facts.learnerName ||
+          details.courseTitle !== facts.courseTitle));
+    if (changed) facts = { ...facts, ...details, inviteId: id, status };
+    return changed;
   }
 
-  return { id, host, update, setFacts };
+  return { id, host, update, setRow };
 }

@@ -9,7 +9,7 @@
  * new shadow root or styles; only a row that says something new re-renders its labels. Controls
  * whose invite is no longer in the table are dropped.
  */
-import { isUnhookedDataRow, readRowAndCell } from '../../portal/dom';
+import { isUnhookedDataRow, type RowKey, readRowDetails, readRowKey } from '../../portal/dom';
 import { type BarView, createBarView } from './bar-view';
 import type { Controller } from './controller';
 import type { ContentDeps } from './deps';
@@ -22,6 +22,8 @@ export interface TableView {
 }
 
 const MAX_DELAY = 2 ** 31 - 1;
+/** One of our row controls among a cell's children. */
+const OURS = ':scope > reclaim-row';
 
 interface Entry {
   view: RowView;
@@ -52,38 +54,52 @@ export function bindTable(
     onBroken();
   }
 
-  function decorate(row: Element): void {
-    const read = readRowAndCell(row);
-    const cell = read?.actions;
-    if (!read || read.facts.status === null || !cell) {
+  /**
+   * The hot path of a wholesale re-render: a cheap read of the row (its invite, status and
+   * actions cell), then this invite's control moved in. The rest of what the row says (sent
+   * date, names) is read only when the background's cache does not know the invite.
+   */
+  function decorate(row: Element, key: RowKey): void {
+    const cell = key.actions;
+    if (key.status === null || !cell) {
       breakDown();
       return;
     }
-    const { facts } = read;
-    const entry = views.get(facts.inviteId);
+    const id = key.inviteId;
+    const entry = views.get(id);
+    if (cell.querySelector(OURS) !== null && !clearCell(cell, entry)) return;
+    const details = ctl.invite(id) ? null : readRowDetails(row);
+    if (entry && !entry.view.host.isConnected) {
+      // The row was re-rendered: its control moves over, up to date unless the row says something new.
+      if (entry.view.setRow(key.status, details) || entry.due <= Date.now()) refresh(entry);
+      cell.appendChild(entry.view.host);
+      return;
+    }
+    // An invite never seen (or a second row for one on screen): a new control.
+    const facts = { inviteId: id, status: key.status, ...(details ?? readRowDetails(row)) };
+    const view = createRowView(facts, ctl, deps, scheme);
+    hosts.add(view.host);
+    const fresh = { view, due: 0 };
+    views.set(id, fresh);
+    refresh(fresh);
+    cell.appendChild(view.host);
+  }
+
+  /**
+   * Controls already in an actions cell: false when it is this invite's own (the page moved the
+   * row rather than re-rendering it); otherwise removes them (copies the page cloned, which lost
+   * their shadow root, or another invite's) and returns true.
+   */
+  function clearCell(cell: Element, entry: Entry | undefined): boolean {
     for (let el = cell.firstElementChild; el; ) {
       const next = el.nextElementSibling;
       if (el.tagName === 'RECLAIM-ROW') {
-        // Already this invite's control: the row was moved, not re-rendered.
-        if (entry && el === entry.view.host) return;
-        // A copy the page cloned (its shadow root did not come along), or another invite's control.
+        if (entry && el === entry.view.host) return false;
         el.remove();
       }
       el = next;
     }
-    if (entry && !entry.view.host.isConnected) {
-      // The row was re-rendered: its control moves over, up to date unless the row says something new.
-      if (entry.view.setFacts(facts) || entry.due <= Date.now()) refresh(entry);
-      cell.append(entry.view.host);
-      return;
-    }
-    // An invite never seen (or a second row for one on screen): a new control.
-    const view = createRowView(facts, ctl, deps, scheme);
-    hosts.add(view.host);
-    const fresh = { view, due: 0 };
-    views.set(facts.inviteId, fresh);
-    refresh(fresh);
-    cell.append(view.host);
+    return true;
   }
 
   function consider(node: Node): void {
@@ -94,7 +110,8 @@ export function bindTable(
   }
   function considerRow(row: Element): void {
     if (broken) return;
-    if (row.hasAttribute('data-invite-id')) decorate(row);
+    const key = readRowKey(row);
+    if (key) decorate(row, key);
     else if (isUnhookedDataRow(row)) breakDown();
   }
 
@@ -151,10 +168,11 @@ export function bindTable(
       for (const record of records) {
         if (broken) return;
         if (record.removedNodes.length) removed = true;
-        if (!record.addedNodes.length) continue;
-        for (const node of record.addedNodes) {
+        const nodes = record.addedNodes;
+        if (nodes.length === 0 || !table.contains(record.target)) continue;
+        for (let i = 0; i < nodes.length; i++) {
+          const node = nodes[i] as Node;
           if (hosts.has(node as Element)) continue; // our own move or insertion
-          if (!table.contains(record.target)) break;
           added = true;
           consider(node);
         }
