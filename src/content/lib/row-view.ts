@@ -30,8 +30,12 @@ export function createRowView(
   const id = initial.inviteId;
   let facts = initial;
   const { host, root } = makeHost('row', scheme);
-  const tree = (template ??= h('span', { class: 'row' }, h('span', { class: 'note' }), h('button', { type: 'button' })))
-    .cloneNode(true) as HTMLElement;
+  const tree = (template ??= h(
+    'span',
+    { class: 'row' },
+    h('span', { class: 'note' }),
+    h('button', { type: 'button' }),
+  )).cloneNode(true) as HTMLElement;
   const note = tree.firstElementChild as HTMLSpanElement;
   const button = tree.lastElementChild as HTMLButtonElement;
   root.append(tree);
@@ -117,7 +121,10 @@ export function createRowView(
     return next;
   }
 
-  function setRow(status: RowFacts['status'], details: Omit<RowFacts, 'inviteId' | 'status'> | null): boolean {
+  function setRow(
+    status: RowFacts['status'],
+    details: Omit<RowFacts, 'inviteId' | 'status'> | null,
+  ): boolean {
     const changed =
       status !== facts.status ||
       (details !== null &&
