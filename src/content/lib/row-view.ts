@@ -30,12 +30,8 @@ export function createRowView(
   const id = initial.inviteId;
   let facts = initial;
   const { host, root } = makeHost('row', scheme);
-  const tree = (template ??= h(
-    'span',
-    { class: 'row' },
-    h('span', { class: 'note' }),
-    h('button', { type: 'button' }),
-  )).cloneNode(true) as HTMLElement;
+  template ??= h('span', { class: 'row' }, h('span', { class: 'note' }), h('button', { type: 'button' }));
+  const tree = template.cloneNode(true) as HTMLElement;
   const note = tree.firstElementChild as HTMLSpanElement;
   const button = tree.lastElementChild as HTMLButtonElement;
   root.append(tree);
