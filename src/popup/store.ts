@@ -278,6 +278,9 @@ export function createPopupStore(deps: PopupDeps): PopupStore {
       now: () => deps.now(),
 
       async init(signal) {
+        // The refresh starts first: called before the first render, it marks the snapshot on
+        // screen as being refreshed from that render on.
+        const refreshed = get().refresh();
         // The first paint came from the snapshot; now the live cache, with the stored filter.
         const settings = await deps.readSettings().catch(() => null);
         if (signal.aborted) return;
@@ -348,7 +351,7 @@ export function createPopupStore(deps: PopupDeps): PopupStore {
         };
         scheduleTick();
 
-        await Promise.all([resync(), get().refresh()]);
+        await Promise.all([resync(), refreshed]);
       },
 
       async refresh() {
@@ -377,7 +380,8 @@ export function createPopupStore(deps: PopupDeps): PopupStore {
           refreshError: error && error.kind !== 'signed-out' ? errorText(error) : null,
           tick: get().tick + 1,
         });
-        watchCache();
+        // Count the cache again with the new clock, unless init has not read the filter yet.
+        if (wantOverview) watchCache();
       },
 
       setView(view) {

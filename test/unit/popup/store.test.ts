@@ -50,6 +50,20 @@ describe('popup store', () => {
     expect(next.minAgeDays).toBe(3);
   });
 
+  it('marks the cache as being refreshed as soon as init is called, before anything it awaits', async () => {
+    const f = fakeDeps();
+    const store = createPopupStore(f.deps);
+    const life = new AbortController();
+    lives.push(life);
+    const done = store.getState().init(life.signal);
+    expect(store.getState().refreshing).toBe(true);
+    await done;
+    await settle();
+    expect(store.getState().refreshing).toBe(false);
+    // The cache is watched with the stored filter only, not first with a guess.
+    expect(f.watches.map((w) => w.minAgeDays)).toEqual([0]);
+  });
+
   it('keeps the portal clock offset for the next first paint', async () => {
     const f = fakeDeps();
     f.handlers['overview.get'] = () => ({
