@@ -18,8 +18,8 @@ export interface RowView {
   setRow(status: RowFacts['status'], details: Omit<RowFacts, 'inviteId' | 'status'> | null): boolean;
 }
 
-/** The inside of every row control, built once and cloned. */
-let template: HTMLElement | null = null;
+/** The inside of every row control (as few nodes as it can be: each one costs on every move), built once and cloned. */
+let template: DocumentFragment | null = null;
 
 export function createRowView(
   initial: RowFacts,
@@ -30,8 +30,11 @@ export function createRowView(
   const id = initial.inviteId;
   let facts = initial;
   const { host, root } = makeHost('row', scheme);
-  template ??= h('span', { class: 'row' }, h('span', { class: 'note' }), h('button', { type: 'button' }));
-  const tree = template.cloneNode(true) as HTMLElement;
+  if (!template) {
+    template = document.createDocumentFragment();
+    template.append(h('span', { class: 'note' }), h('button', { type: 'button' }));
+  }
+  const tree = template.cloneNode(true) as DocumentFragment;
   const note = tree.firstElementChild as HTMLSpanElement;
   const button = tree.lastElementChild as HTMLButtonElement;
   root.append(tree);

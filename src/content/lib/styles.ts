@@ -33,7 +33,7 @@ const css = `${tokensByPage(themeCss)}
 :host{display:inline-block;vertical-align:middle;margin-inline-start:.5em;font:inherit;line-height:1.3;color:var(--rc-fg)}
 :host([data-reclaim=bar]),:host([data-reclaim=notice]){display:block;margin:.5em 0}
 [hidden]{display:none!important}
-.row{display:inline-flex;align-items:center;gap:.5em;white-space:nowrap}
+:host([data-reclaim=row]){display:inline-flex;align-items:center;gap:.5em;white-space:nowrap}
 .note{color:var(--rc-muted);font-size:.9em}
 .note.urgent{color:var(--rc-warn);background:var(--rc-warn-bg);border-radius:var(--rc-radius);padding:0 .35em;font-weight:600}
 .note.ok{color:var(--rc-ok)}

@@ -106,7 +106,7 @@ export function bindTable(
     if (node.nodeType !== Node.ELEMENT_NODE) return;
     const el = node as Element;
     if (el.tagName === 'TR') considerRow(el);
-    else for (const row of el.querySelectorAll('tr')) considerRow(row);
+    else if (!hosts.has(el)) for (const row of el.querySelectorAll('tr')) considerRow(row); // not our own control
   }
   function considerRow(row: Element): void {
     if (broken) return;
@@ -171,10 +171,8 @@ export function bindTable(
         const nodes = record.addedNodes;
         if (nodes.length === 0 || !table.contains(record.target)) continue;
         for (let i = 0; i < nodes.length; i++) {
-          const node = nodes[i] as Node;
-          if (hosts.has(node as Element)) continue; // our own move or insertion
           added = true;
-          consider(node);
+          consider(nodes[i] as Node);
         }
       }
       if (broken) return;
