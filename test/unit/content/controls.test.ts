@@ -14,6 +14,7 @@ import {
   type Inv,
   jobView,
   render,
+  rowOf,
   settle,
   shell,
   usageRow,
@@ -128,6 +129,56 @@ describe('row controls', () => {
     expect(hosts()).toHaveLength(3);
     expect(control('i-1').host).not.toBe(first.get('i-1'));
     expect(control('i-2').visibleButton).toBe(true); // pending again, as the row says
+  });
+
+  it('a row the page moves keeps its control; a row the page clones gets a working one, not the empty copy', async () => {
+    const { table } = await usagePage();
+    const tbody = table.tBodies[0] as HTMLTableSectionElement;
+    const jane = control('i-1').host;
+    tbody.append(rowOf('i-1')); // moved to the end, not re-rendered
+    await Promise.resolve();
+    expect(control('i-1').host).toBe(jane);
+
+    // A clone carries our host element but not its shadow root.
+    const copy = rowOf('i-2').cloneNode(true) as HTMLElement;
+    render(table, [rowOf('i-1').cloneNode(true) as HTMLElement, copy]);
+    await Promise.resolve();
+    expect(hosts()).toHaveLength(2);
+    expect(control('i-1').host).toBe(jane);
+    expect(control('i-2').button.textContent).toBe('Revoke');
+  });
+
+  it('for an invite the cache does not hold, follows the sent date and name the re-rendered row says', async () => {
+    const fresh: Inv = {
+      id: 'i-9',
+      learner: 'Di New',
+      course: 'Fire Safety',
+      sentAt: sent(0.5),
+      status: 'pending',
+    };
+    const { table } = await usagePage();
+    render(table, [...VISIBLE, fresh].map(usageRow));
+    await Promise.resolve();
+    const host = control('i-9').host;
+    expect(control('i-9').note).toBe('expires in 29 days');
+    render(table, [...VISIBLE, { ...fresh, learner: 'Di Newer', sentAt: sent(28.5) }].map(usageRow));
+    await Promise.resolve();
+    expect(control('i-9').host).toBe(host);
+    expect(control('i-9').note).toBe('expires in 1 day');
+    expect(control('i-9').button.getAttribute('aria-label')).toBe('Revoke invite: Di Newer');
+  });
+
+  it('rows the page renders just before a URL event get their controls then, once, and none is lost', async () => {
+    const { table } = await usagePage();
+    render(table, [JANE, BOB].map(usageRow));
+    // The page's own pushState handler runs before the observer's microtask.
+    window.dispatchEvent(new PopStateEvent('popstate'));
+    expect(hosts()).toHaveLength(2);
+    await Promise.resolve();
+    expect(hosts()).toHaveLength(2);
+    render(table, VISIBLE.map(usageRow)); // and the observer still follows the page afterwards
+    await Promise.resolve();
+    expect(hosts()).toHaveLength(3);
   });
 
   it('keeps a row’s Undo countdown and outcome by invite id through re-renders', async () => {
