@@ -76,6 +76,58 @@ async function runBulk(r: Reclaim, courseIds: string[], concurrency: number | nu
   };
 }
 
+/**
+ * The browser's own floor, in the same run: the same invites (the portal's data seeded again)
+ * cancelled by a bare loop in the service worker, with the same concurrency and the same
+ * Origin rule, and none of Reclaim's work (no job, no database, no parsing beyond JSON).
+ * Timed like the job: from reading the course list to the last answer.
+ */
+/** Runs in the service worker (as source text: the TypeScript loader's helpers do not exist there). */
+const RAW_LOOP = `async ({ origin, concurrency }) => {
+  const get = async (path) => {
+    const res = await fetch(origin + path, { credentials: 'include', cache: 'no-store' });
+    if (!res.ok) throw new Error('GET ' + path + ': ' + res.status);
+    return res.json();
+  };
+  const { csrfToken } = await get('/api/session');
+  const t0 = performance.now();
+  const { items: courses } = await get('/api/courses');
+  const ids = [];
+  for (const c of courses) {
+    for (let page = 1; ; page++) {
+      const p = await get('/api/courses/' + c.id + '/invites?status=pending&page=' + page + '&pageSize=100');
+      ids.push(...p.items.map((i) => i.id));
+      if (page * 100 >= p.total) break;
+    }
+  }
+  let next = 0;
+  let failed = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < ids.length) {
+      const id = ids[next++];
+      const res = await fetch(origin + '/api/invites/' + id + '/cancel', {
+        method: 'POST',
+        credentials: 'include',
+        cache: 'no-store',
+        headers: { 'X-CSRF-Token': csrfToken, 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: '{}',
+      });
+      await res.text();
+      if (res.status !== 200) failed++;
+    }
+  }));
+  return { ms: performance.now() - t0, n: ids.length, failed };
+}`;
+
+async function rawFetchSeconds(r: Reclaim, data: DataSpec, concurrency: number): Promise<number> {
+  await r.sim.reset(data);
+  const sw = await r.serviceWorker();
+  const args = JSON.stringify({ origin: r.portal.origin, concurrency });
+  const out = (await sw.evaluate(`(${RAW_LOOP})(${args})`)) as { ms: number; n: number; failed: number };
+  if (out.failed > 0) throw new Error(`raw loop: ${out.failed} of ${out.n} cancels not answered 200`);
+  return out.ms / 1000;
+}
+
 function pendingOf(state: { courses: { id: string; counts: { pending: number } }[] }): number {
   return state.courses.reduce((s, c) => s + c.counts.pending, 0);
 }
@@ -129,7 +181,14 @@ export async function bulkRevoke(dist: string): Promise<Figure> {
     const run = await runBulk(r, courseIds, concurrency);
     const boundSeconds = (Math.ceil(n / run.concurrency) * latencyMs) / 1000;
     const ratio = run.seconds / boundSeconds;
-    const note = [outcomeNote(run, n), nativeNote].filter(Boolean).join('; ');
+    let raw: number | null = null;
+    let rawNote: string | null = null;
+    try {
+      raw = await rawFetchSeconds(r, data, run.concurrency);
+    } catch (err) {
+      rawNote = `raw fetch floor not measured: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;
+    }
+    const note = [outcomeNote(run, n), nativeNote, rawNote].filter(Boolean).join('; ');
     log('bench', `bulkRevoke: ${n} invites in ${run.seconds.toFixed(2)} s (bound ${boundSeconds} s)`);
     const nativePer = native && !nativeNote ? native.secondsPerInvite : null;
     return {
@@ -142,6 +201,8 @@ export async function bulkRevoke(dist: string): Promise<Figure> {
       boundSeconds: round(boundSeconds),
       boundFormula: 'ceil(invites / concurrency) x latency',
       ratioToBound: round(ratio),
+      rawFetchSeconds: round(raw),
+      ratioToRawFetch: raw === null ? null : round(run.seconds / raw),
       cancelPhaseSeconds: round(run.cancelPhaseSeconds),
       cancelRequests: run.cancelRequests,
       portalApplied: run.applied,
