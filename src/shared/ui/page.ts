@@ -46,7 +46,7 @@ a { color: var(--rc-focus); }
 .rc-note-danger { background: var(--rc-danger-bg); border-color: var(--rc-danger); color: var(--rc-fg); }
 .rc-note-ok { background: var(--rc-ok-bg); border-color: var(--rc-ok); color: var(--rc-fg); }
 .rc-bar { height: 10px; border-radius: 5px; background: var(--rc-surface); border: 1px solid var(--rc-border); overflow: hidden; }
-.rc-bar > span { display: block; height: 100%; background: var(--rc-accent); transition: width .2s; }
+.rc-bar > span { display: block; height: 100%; background: var(--rc-accent); }
 table.rc-table { border-collapse: collapse; width: 100%; }
 .rc-table th, .rc-table td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--rc-border); vertical-align: top; }
 .rc-table th { font-size: 12px; color: var(--rc-muted); font-weight: 600; }
