@@ -148,13 +148,20 @@ const runner = new JobRunner({
   learnersOf: (origin, ids) => cache.learnersOf(origin, ids),
 });
 
+/** The alarm is known to be set (in this worker's life): job views need not ask again. */
+let alarmSet = false;
+
 async function ensureAlarm(): Promise<void> {
+  if (alarmSet) return;
   const existing = await browser.alarms.get(JOBS_ALARM);
   if (!existing) await browser.alarms.create(JOBS_ALARM, { periodInMinutes: 0.5 });
+  alarmSet = true;
 }
 
 async function clearAlarmIfIdle(): Promise<void> {
-  if (!(await runner.hasUnfinished())) await browser.alarms.clear(JOBS_ALARM);
+  if (await runner.hasUnfinished()) return;
+  alarmSet = false;
+  await browser.alarms.clear(JOBS_ALARM);
 }
 
 // ---- which portal extension pages act on ----
