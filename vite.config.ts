@@ -51,10 +51,63 @@ function renderBlockingPopupEntry(): Plugin {
   };
 }
 
+/**
+ * The popup's first paint loads one script file. What the popup's entry reaches through static
+ * imports (Preact, zustand, the theme, routes, expiry) is resolved under a popup-only id, so the
+ * bundler puts a copy of it in the popup's entry chunk instead of in the chunks it shares with the
+ * options page, content scripts and service worker, which the popup would otherwise fetch first.
+ * Dynamic imports (live.ts: Dexie, the polyfill, the schemas) load after the first paint and
+ * share the normal chunks. The copies are pure code, or per page (Preact, zustand).
+ */
+const POPUP_OWN = '?reclaim-popup';
+function popupOwnEntryChunk(): Plugin {
+  const popupEntry = /[\\/]src[\\/]popup[\\/]main\.tsx$/;
+  const popupFile = /[\\/]src[\\/]popup[\\/][^?]*$/;
+  /** The popup's own modules reached statically from its entry. */
+  const firstPaint = new Set<string>();
+  const isFirstPaint = (id: string) => id.endsWith(POPUP_OWN) || firstPaint.has(id) || popupEntry.test(id);
+  return {
+    name: 'reclaim:popup-own-entry-chunk',
+    apply: 'build',
+    enforce: 'pre',
+    async resolveId(source, importer, options) {
+      if (!importer || source.startsWith('\0') || !isFirstPaint(importer)) return null;
+      if ((options as { kind?: string }).kind === 'dynamic-import') return null;
+      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+      if (!resolved || resolved.external || resolved.id.startsWith('\0') || resolved.id.includes('?')) {
+        return resolved;
+      }
+      if (popupFile.test(resolved.id)) {
+        firstPaint.add(resolved.id);
+        return resolved;
+      }
+      return { ...resolved, id: `${resolved.id}${POPUP_OWN}` };
+    },
+    generateBundle(_options, bundle) {
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type !== 'chunk' || !chunk.facadeModuleId || !popupEntry.test(chunk.facadeModuleId))
+          continue;
+        if (chunk.imports.length > 0) {
+          this.warn(`the popup's entry chunk imports ${chunk.imports.join(', ')} before its first paint`);
+        }
+      }
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [preact(), crx({ manifest }), narrowWebAccessibleResources(), renderBlockingPopupEntry()],
+  plugins: [
+    preact(),
+    crx({ manifest }),
+    narrowWebAccessibleResources(),
+    renderBlockingPopupEntry(),
+    popupOwnEntryChunk(),
+  ],
   build: {
     target: 'chrome120',
+    // Every target browser preloads modules natively; the polyfill would be one more shared
+    // chunk on the popup's first paint.
+    modulePreload: { polyfill: false },
     sourcemap: false,
     emptyOutDir: true,
     rollupOptions: {
