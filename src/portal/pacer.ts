@@ -52,6 +52,8 @@ const MIN_MEASURE_MS = 800;
 
 interface Sent {
   at: number;
+  /** Its place in the order of sends (1, 2, ...). */
+  seq: number;
   /** Sent within the burst that followed the last wait. */
   inBurst: boolean;
 }
@@ -64,6 +66,8 @@ export class Pacer {
   private refilledAt: number;
   private gateUntil = 0;
   private lastEventAt: number | null = null;
+  /** Sends made up to the last event: later ones went out after its wait. */
+  private sentAtEvent = 0;
   /** Since the wait after the last event: sends still inside the burst, accepted counts. */
   private burstLeft = 0;
   private burstAccepted = 0;
@@ -126,7 +130,7 @@ export class Pacer {
     this.grow(now, waited);
     this.lastAcquireAt = now;
     this.stats.sent++;
-    const sent: Sent = { at: now, inBurst: this.burstLeft > 0 };
+    const sent: Sent = { at: now, seq: this.stats.sent, inBurst: this.burstLeft > 0 };
     if (this.burstLeft > 0) {
       this.burstLeft--;
       if (this.burstLeft === 0) {
@@ -163,6 +167,7 @@ export class Pacer {
     this.stats.events++;
     if (this.lastEventAt !== null) this.learn(sent, now, retryAfterMs);
     this.lastEventAt = now;
+    this.sentAtEvent = this.stats.sent;
     this.gateUntil = Math.max(this.gateUntil, now + retryAfterMs);
     this.tokens = 0;
     this.refilledAt = this.gateUntil;
@@ -180,9 +185,13 @@ export class Pacer {
     if (this.rate === null) {
       // Second event: everything since the wait was accepted from a bucket that refilled
       // for Retry-After. A lower bound on the rate, and a first size.
+      // Counted by what was sent before this request since the wait, not only by the answers
+      // already in: with several requests in flight, the 429 can arrive before the 200s that
+      // were sent ahead of it (then accepted would be 0 and the rate would collapse).
       const span = (retryAfterMs + Math.max(0, now - this.gateUntil)) / 1000;
-      this.rate = Math.max(MIN_RATE, this.afterGateAccepted / span);
-      this.capacity = Math.max(1, this.afterGateAccepted);
+      const accepted = Math.max(this.afterGateAccepted, sent.seq - this.sentAtEvent - 1);
+      this.rate = Math.max(MIN_RATE, accepted / span);
+      this.capacity = Math.max(1, accepted);
       this.steady = false;
       return;
     }

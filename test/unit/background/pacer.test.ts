@@ -122,6 +122,35 @@ describe('Pacer', () => {
     }
   });
 
+  it('learns from what was sent ahead of a 429, even when the 429 is answered before the 200s', async () => {
+    const time = new VirtualTime();
+    const pacer = new Pacer({ now: time.now, sleep: time.sleep });
+    const round = async () => {
+      const tickets = [];
+      for (let k = 0; k < 6; k++) tickets.push(pacer.acquire());
+      let all: Awaited<ReturnType<Pacer['acquire']>>[] = [];
+      const p = Promise.all(tickets).then((t) => {
+        all = t;
+      });
+      await time.run(() => all.length === 6);
+      await p;
+      return all;
+    };
+    // First burst: the sixth request is refused (the first event: nothing learned yet).
+    const first = await round();
+    for (const t of first.slice(0, 5)) t.done('ok');
+    first[5]?.done('limited', 1000);
+    // After the wait, six more go out together; the portal takes five, and the refusal of the
+    // sixth arrives before the five acceptances.
+    const second = await round();
+    expect(time.t).toBeGreaterThanOrEqual(1000);
+    second[5]?.done('limited', 1000);
+    for (const t of second.slice(0, 5)) t.done('ok');
+    // Five in about a second: not the 0.2/s floor that counting only answers in would give.
+    expect(pacer.getStats().rate).toBeGreaterThanOrEqual(4);
+    expect(pacer.getStats().capacity).toBe(5);
+  });
+
   it('does not limit at all while the portal never answers 429', async () => {
     const time = new VirtualTime();
     const pacer = new Pacer({ now: time.now, sleep: time.sleep });
