@@ -78,8 +78,8 @@ export interface RunnerDeps {
   random?(): number;
   /** Progress and state changes of a job (throttled to `progressIntervalMs` while running). */
   onView?(view: JobView): void;
-  /** Items reached their outcome (committed together, in the order they finished). */
-  onItemsFinal?(origin: string, items: JobItem[]): void | Promise<void>;
+  /** An item reached its outcome. */
+  onItemFinal?(origin: string, item: JobItem): void | Promise<void>;
   /** A job stopped for good: done, cancelled (and settled) or undone. */
   onJobStopped?(job: Job): void;
   learnersOf?(origin: string, inviteIds: string[]): Promise<Map<string, string>>;
@@ -115,21 +115,6 @@ interface Task {
   recheckFails: number;
 }
 
-/** One group commit, awaited by whoever needs their staged writes durable. */
-interface Commit {
-  done: Promise<void>;
-  settle(error?: unknown): void;
-}
-
-function newCommit(): Commit {
-  let settle!: (error?: unknown) => void;
-  const done = new Promise<void>((resolve, reject) => {
-    settle = (error) => (error === undefined ? resolve() : reject(error));
-  });
-  done.catch(() => undefined); // a failure is also kept in `writeError`
-  return { done, settle };
-}
-
 class Run {
   stopped = false;
   private kickCtl = new AbortController();
@@ -139,15 +124,11 @@ class Run {
   /** Item writes not yet committed (latest per invite), and audit entries for them. */
   readonly dirty = new Map<string, JobItem>();
   readonly audits: AuditEntry[] = [];
-  /** Outcomes in `dirty`, announced (onItemsFinal, progress) once committed. */
+  /** Outcomes in `dirty`, announced (onItemFinal, progress) once committed. */
   readonly finals: JobItem[] = [];
   /** The commit in progress, if any. */
   writing: Promise<void> | null = null;
-  /** The commit that will take what is staged now (settles once that transaction has). */
-  next: Commit | null = null;
-  /** The commit whose transaction is running. */
-  current: Commit | null = null;
-  /** A commit failed: the run stops and every later wait for a commit rethrows it. */
+  /** A commit failed: the run stops and the next flush rethrows it. */
   writeError: unknown = null;
 
   constructor(readonly jobId: number) {}
@@ -527,12 +508,7 @@ export class JobRunner {
         soonest = Math.min(soonest, t.due);
       }
       const c = claimed.shift();
-      if (c) {
-        // Claim the next batch while this one is being sent, so no worker waits for a commit.
-        if (!claiming && head < fresh.length && claimed.length < width && !run.stopped)
-          claim().catch(() => undefined); // a failed commit stops the run (writeError)
-        return c;
-      }
+      if (c) return c;
       if (head < fresh.length || claiming) return 'claim';
       return Number.isFinite(soonest) ? soonest - now : null;
     };
@@ -561,7 +537,6 @@ export class JobRunner {
     try {
       await Promise.all(Array.from({ length: width }, worker));
     } finally {
-      if (claiming) await (claiming as Promise<void>).catch(() => undefined);
       // Claimed but never sent (the run stopped): back to queued, this try not counted.
       for (const t of claimed.splice(0)) this.requeue(run, job, t.item, { tries: t.item.tries - 1 });
       await this.flushed(run, job);
@@ -735,7 +710,6 @@ export class JobRunner {
   /** Stages an item write (and, for an outcome, its audit entry) and starts a commit. */
   private stage(run: Run, job: Job, item: JobItem): void {
     run.dirty.set(item.inviteId, item);
-    run.next ??= newCommit();
     if (FINAL_ITEM_STATES.includes(item.state)) {
       if (item.state !== 'skipped') run.audits.push(this.auditEntry(job, item));
       run.finals.push(item);
@@ -757,33 +731,16 @@ export class JobRunner {
   private flush(run: Run, job: Job): Promise<void> {
     run.writing ??= (async () => {
       while (run.dirty.size > 0) {
-        const commit = run.next ?? newCommit();
-        run.next = null;
-        run.current = commit;
         const items = [...run.dirty.values()];
         const audits = run.audits.splice(0);
         const finals = run.finals.splice(0);
         run.dirty.clear();
-        try {
-          await this.db.transaction('rw', this.db.jobItems, this.db.audit, async () => {
-            await this.db.jobItems.bulkPut(items);
-            if (audits.length > 0) await this.db.audit.bulkAdd(audits);
-          });
-        } catch (err) {
-          run.writeError ??= err;
-          commit.settle(err);
-          // Whatever was staged during this transaction fails with it (TS narrowed `next` to null).
-          (run.next as Commit | null)?.settle(err);
-          run.next = null;
-          throw err;
-        } finally {
-          run.current = null;
-        }
-        commit.settle();
-        if (finals.length > 0) {
-          this.afterFinal(job.origin, finals);
-          this.notify(job.id);
-        }
+        await this.db.transaction('rw', this.db.jobItems, this.db.audit, async () => {
+          await this.db.jobItems.bulkPut(items);
+          if (audits.length > 0) await this.db.audit.bulkAdd(audits);
+        });
+        for (const item of finals) this.afterFinal(job.origin, item);
+        if (finals.length > 0) this.notify(job.id);
       }
     })().finally(() => {
       run.writing = null;
@@ -793,28 +750,25 @@ export class JobRunner {
     return run.writing;
   }
 
-  /**
-   * Waits until every write staged so far is committed (only the transactions that hold them,
-   * not what others stage meanwhile); rethrows a failed commit.
-   */
-  private async flushed(run: Run, _job: Job): Promise<void> {
-    if (run.writeError) throw run.writeError;
-    const last = run.next ?? run.current;
-    if (last) await last.done;
-    if (run.writeError) throw run.writeError;
+  /** Waits until every staged write is committed; rethrows a failed commit. */
+  private async flushed(run: Run, job: Job): Promise<void> {
+    do {
+      await this.flush(run, job).catch(() => undefined);
+      if (run.writeError) throw run.writeError;
+    } while (run.dirty.size > 0);
   }
 
   private sideChain: Promise<void> = Promise.resolve();
   private sideBusy = 0;
 
-  /** Tells the cache of committed outcomes (one commit's worth), in order, off the request path. */
-  private afterFinal(origin: string, items: JobItem[]): void {
-    const onItemsFinal = this.deps.onItemsFinal;
-    if (!onItemsFinal) return;
+  /** Tells the cache of a committed outcome, in order, off the request path. */
+  private afterFinal(origin: string, item: JobItem): void {
+    const onItemFinal = this.deps.onItemFinal;
+    if (!onItemFinal) return;
     this.sideBusy++;
     this.sideChain = this.sideChain
-      .then(() => onItemsFinal(origin, items))
-      .catch((err) => console.error('Reclaim: outcome side effect', items.length, 'items', err))
+      .then(() => onItemFinal(origin, item))
+      .catch((err) => console.error('Reclaim: outcome side effect', item.inviteId, err))
       .finally(() => {
         this.sideBusy--;
       });
