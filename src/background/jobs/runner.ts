@@ -78,8 +78,8 @@ export interface RunnerDeps {
   random?(): number;
   /** Progress and state changes of a job (throttled to `progressIntervalMs` while running). */
   onView?(view: JobView): void;
-  /** An item reached its outcome. */
-  onItemFinal?(origin: string, item: JobItem): void | Promise<void>;
+  /** Items reached their outcome (committed together, in the order they finished). */
+  onItemsFinal?(origin: string, items: JobItem[]): void | Promise<void>;
   /** A job stopped for good: done, cancelled (and settled) or undone. */
   onJobStopped?(job: Job): void;
   learnersOf?(origin: string, inviteIds: string[]): Promise<Map<string, string>>;
@@ -124,7 +124,7 @@ class Run {
   /** Item writes not yet committed (latest per invite), and audit entries for them. */
   readonly dirty = new Map<string, JobItem>();
   readonly audits: AuditEntry[] = [];
-  /** Outcomes in `dirty`, announced (onItemFinal, progress) once committed. */
+  /** Outcomes in `dirty`, announced (onItemsFinal, progress) once committed. */
   readonly finals: JobItem[] = [];
   /** The commit in progress, if any. */
   writing: Promise<void> | null = null;
@@ -739,7 +739,7 @@ export class JobRunner {
           await this.db.jobItems.bulkPut(items);
           if (audits.length > 0) await this.db.audit.bulkAdd(audits);
         });
-        for (const item of finals) this.afterFinal(job.origin, item);
+        if (finals.length > 0) this.afterFinal(job.origin, finals);
         if (finals.length > 0) this.notify(job.id);
       }
     })().finally(() => {
@@ -761,14 +761,14 @@ export class JobRunner {
   private sideChain: Promise<void> = Promise.resolve();
   private sideBusy = 0;
 
-  /** Tells the cache of a committed outcome, in order, off the request path. */
-  private afterFinal(origin: string, item: JobItem): void {
-    const onItemFinal = this.deps.onItemFinal;
-    if (!onItemFinal) return;
+  /** Tells the cache of committed outcomes (one commit's worth), in order, off the request path. */
+  private afterFinal(origin: string, items: JobItem[]): void {
+    const onItemsFinal = this.deps.onItemsFinal;
+    if (!onItemsFinal) return;
     this.sideBusy++;
     this.sideChain = this.sideChain
-      .then(() => onItemFinal(origin, item))
-      .catch((err) => console.error('Reclaim: outcome side effect', item.inviteId, err))
+      .then(() => onItemsFinal(origin, items))
+      .catch((err) => console.error('Reclaim: outcome side effect', items.length, 'items', err))
       .finally(() => {
         this.sideBusy--;
       });
