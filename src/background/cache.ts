@@ -10,14 +10,8 @@ import type { Course, Invite } from '../portal/schemas';
 import { inviteKey, type ReclaimDb } from '../shared/db';
 import { expiresAt } from '../shared/expiry';
 import type { BackgroundEvent } from '../shared/messages';
-import type {
-  CachedCourse,
-  CachedInvite,
-  CourseSummary,
-  ItemState,
-  JobItem,
-  PortalError,
-} from '../shared/types';
+import type { CachedCourse, CachedInvite, CourseSummary, ItemState, JobItem } from '../shared/types';
+import { eachLimited } from './pool';
 
 export interface CacheDeps {
   db: ReclaimDb;
@@ -201,16 +195,10 @@ export class InviteCache {
     const listed = this.refreshCourses(origin);
     const done = listed.then(async (r): Promise<Result<void>> => {
       if (!r.ok) return r;
-      const queue = r.value.map((c) => c.id);
-      let error: PortalError | null = null;
-      const worker = async () => {
-        for (let id = queue.shift(); id !== undefined && !error; id = queue.shift()) {
-          const one = await this.refresh(origin, { kind: 'course', courseId: id });
-          if (!one.ok) error = one.error;
-        }
-      };
-      await Promise.all(Array.from({ length: COURSE_CONCURRENCY }, worker));
-      return error ? { ok: false, error } : { ok: true, value: undefined };
+      const read = await eachLimited(r.value, COURSE_CONCURRENCY, (c) =>
+        this.refresh(origin, { kind: 'course', courseId: c.id }),
+      );
+      return read.ok ? { ok: true, value: undefined } : read;
     });
     return { listed, done };
   }

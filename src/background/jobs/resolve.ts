@@ -9,6 +9,7 @@ import type { PortalClient, Result } from '../../portal/client';
 import type { Course, Invite } from '../../portal/schemas';
 import { ageInDays, expiresAt } from '../../shared/expiry';
 import type { ItemState, JobContext, JobItem, Preview, PreviewCourse, Scope } from '../../shared/types';
+import { eachLimited } from '../pool';
 
 export type NewItem = Omit<JobItem, 'jobId'>;
 
@@ -35,30 +36,6 @@ const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 
 /** How many courses a scope reads from the portal at once. */
 const COURSE_READS = 4;
-
-/**
- * Runs `fn` over `list` with at most `limit` at once; answers in the list's order. After the
- * first failed answer no further element is started.
- */
-async function eachLimited<T, R>(
-  list: readonly T[],
-  limit: number,
-  fn: (x: T) => Promise<Result<R>>,
-): Promise<Result<R>[]> {
-  const out: Result<R>[] = new Array(list.length);
-  let next = 0;
-  let failed = false;
-  const worker = async () => {
-    while (next < list.length && !failed) {
-      const k = next++;
-      const r = await fn(list[k] as T);
-      out[k] = r;
-      if (!r.ok) failed = true;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, list.length) }, worker));
-  return out;
-}
 
 function item(invite: Invite, state: ItemState, now: number, error: string | null = null): NewItem {
   return {
@@ -128,16 +105,15 @@ export async function resolveScope(
       if (!accepted.ok) return accepted;
       return ok({ pending: pending.value, accepted: accepted.value });
     });
-    const failed = read.find((r) => !r.ok);
-    if (failed && !failed.ok) return failed;
+    if (!read.ok) return read;
     portalNow = client.portalNow();
     courses.forEach((course, k) => {
-      const r = read[k];
-      if (!r?.ok) return;
+      const r = read.value[k];
+      if (!r) return;
       titles.set(course.id, course.title);
-      for (const invite of r.value.pending) if (invite.course.id === course.id) sortInvite(invite);
+      for (const invite of r.pending) if (invite.course.id === course.id) sortInvite(invite);
       if (scope.minAgeDays) {
-        for (const invite of r.value.accepted) if (invite.course.id === course.id) sortInvite(invite);
+        for (const invite of r.accepted) if (invite.course.id === course.id) sortInvite(invite);
       } else {
         // Accepted = assigned - pending (the portal's seat identity): no need to list them.
         const acceptedCount = Math.max(0, course.seats.assigned - course.pending);
