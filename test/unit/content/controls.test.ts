@@ -53,6 +53,14 @@ const PAGE2: Inv = {
   status: 'pending',
 };
 const VISIBLE = [JANE, BOB, ANN];
+/** Pending on the page but not in the background's cache. */
+const UNCACHED: Inv = {
+  id: 'i-9',
+  learner: 'Di New',
+  course: 'Fire Safety',
+  sentAt: sent(0.5),
+  status: 'pending',
+};
 
 let run: AbortController;
 
@@ -149,19 +157,12 @@ describe('row controls', () => {
   });
 
   it('for an invite the cache does not hold, follows the sent date and name the re-rendered row says', async () => {
-    const fresh: Inv = {
-      id: 'i-9',
-      learner: 'Di New',
-      course: 'Fire Safety',
-      sentAt: sent(0.5),
-      status: 'pending',
-    };
     const { table } = await usagePage();
-    render(table, [...VISIBLE, fresh].map(usageRow));
+    render(table, [...VISIBLE, UNCACHED].map(usageRow));
     await Promise.resolve();
     const host = control('i-9').host;
     expect(control('i-9').note).toBe('expires in 29 days');
-    render(table, [...VISIBLE, { ...fresh, learner: 'Di Newer', sentAt: sent(28.5) }].map(usageRow));
+    render(table, [...VISIBLE, { ...UNCACHED, learner: 'Di Newer', sentAt: sent(28.5) }].map(usageRow));
     await Promise.resolve();
     expect(control('i-9').host).toBe(host);
     expect(control('i-9').note).toBe('expires in 1 day');
@@ -303,15 +304,8 @@ describe('expiry countdown', () => {
   });
 
   it('falls back to the row’s <time datetime> for an invite the cache does not hold yet', async () => {
-    const fresh: Inv = {
-      id: 'i-9',
-      learner: 'Di New',
-      course: 'Fire Safety',
-      sentAt: sent(0.5),
-      status: 'pending',
-    };
     const { table } = await usagePage();
-    render(table, [...VISIBLE, fresh].map(usageRow));
+    render(table, [...VISIBLE, UNCACHED].map(usageRow));
     await Promise.resolve();
     expect(control('i-9').note).toBe('expires in 29 days');
     expect(control('i-9').button.getAttribute('aria-label')).toBe('Revoke invite: Di New');
