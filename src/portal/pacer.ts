@@ -66,7 +66,7 @@ export class Pacer {
   private refilledAt: number;
   private gateUntil = 0;
   private lastEventAt: number | null = null;
-  /** Sends made up to the last event: later ones went out after its wait. */
+  /** Tickets handed out up to the last event: later ones went out after its wait. */
   private sentAtEvent = 0;
   /** Since the wait after the last event: sends still inside the burst, accepted counts. */
   private burstLeft = 0;
@@ -150,7 +150,10 @@ export class Pacer {
 
   private report(sent: Sent, outcome: 'ok' | 'limited', retryAfterMs: number): void {
     const now = this.deps.now();
-    const current = this.lastEventAt === null || sent.at >= this.lastEventAt;
+    // Current: its ticket was handed out after the last event was reported. Told by the order
+    // of tickets, not by the clock: a ticket handed out in the same millisecond as a 429 arrived,
+    // but before it was reported, went out before the wait and belongs to that event.
+    const current = sent.seq > this.sentAtEvent;
     if (outcome === 'ok') {
       if (!current) return;
       this.afterGateAccepted++;

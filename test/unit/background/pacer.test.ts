@@ -151,6 +151,31 @@ describe('Pacer', () => {
     expect(pacer.getStats().capacity).toBe(5);
   });
 
+  it('counts a 429 for a ticket handed out in the same millisecond as the first 429 as that same event', async () => {
+    const time = new VirtualTime();
+    const pacer = new Pacer({ now: time.now, sleep: time.sleep });
+    const take = async (n: number) => {
+      const out: Awaited<ReturnType<Pacer['acquire']>>[] = [];
+      const p = (async () => {
+        for (let k = 0; k < n; k++) out.push(await pacer.acquire());
+      })();
+      await time.run(() => out.length === n);
+      await p;
+      return out;
+    };
+    // Six requests go out at t=0; the portal takes four and refuses two. Both refusals arrive in
+    // the same millisecond as the tickets were handed out (no clock tick in between).
+    const first = await take(6);
+    for (const t of first.slice(0, 4)) t.done('ok');
+    first[4]?.done('limited', 1000);
+    first[5]?.done('limited', 1000);
+    // One event: the pacer does not yet know the portal's rate, and the next requests go out
+    // together once Retry-After has passed, not one every five seconds.
+    expect(pacer.getStats()).toMatchObject({ events: 1, limited: 2, rate: null });
+    await take(6);
+    expect(time.t).toBe(1000);
+  });
+
   it('does not limit at all while the portal never answers 429', async () => {
     const time = new VirtualTime();
     const pacer = new Pacer({ now: time.now, sleep: time.sleep });
