@@ -217,7 +217,9 @@ export class Pacer {
   private grow(now: number, waited: boolean): void {
     const seconds = (now - this.lastGrowAt) / 1000;
     this.lastGrowAt = now;
-    if (this.rate === null || !waited || seconds <= 0 || seconds > 5) return;
+    // A longer gap is idle time (or a long Retry-After), not waiting for the rate; but at a rate
+    // under 0.4/s the wait for one token is itself that long, and the rate must still grow.
+    if (this.rate === null || !waited || seconds <= 0 || seconds > Math.max(5, 2 / this.rate)) return;
     this.rate *= 1 + (this.steady ? CREEP_PER_SECOND : SLOW_START_PER_SECOND) * seconds;
   }
 }

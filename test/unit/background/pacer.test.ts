@@ -176,6 +176,33 @@ describe('Pacer', () => {
     expect(time.t).toBe(1000);
   });
 
+  it('grows again from its 0.2/s floor while requests wait for it', async () => {
+    const time = new VirtualTime();
+    // Timers fire a little late, as real ones do.
+    const pacer = new Pacer({ now: time.now, sleep: (ms) => time.sleep(ms + 1) });
+    const take = async (n: number, outcome: 'ok' | 'limited') => {
+      let got = 0;
+      const p = (async () => {
+        for (let k = 0; k < n; k++) {
+          (await pacer.acquire()).done(outcome, 1000);
+          got++;
+        }
+      })();
+      await time.run(() => got === n);
+      await p;
+    };
+    await take(1, 'limited');
+    // Right after the wait the portal refuses again (someone else drained its bucket): the
+    // first learned rate is the floor.
+    await take(1, 'limited');
+    expect(pacer.getStats().rate).toBeCloseTo(0.2);
+    // From then on everything is accepted and requests queue up: slow start lifts the rate.
+    const from = time.t;
+    await take(20, 'ok');
+    expect(pacer.getStats().rate).toBeGreaterThan(2);
+    expect(time.t - from).toBeLessThan(30_000);
+  });
+
   it('does not limit at all while the portal never answers 429', async () => {
     const time = new VirtualTime();
     const pacer = new Pacer({ now: time.now, sleep: time.sleep });
