@@ -115,6 +115,21 @@ interface Task {
   recheckFails: number;
 }
 
+/** One group commit, awaited by whoever needs their staged writes durable. */
+interface Commit {
+  done: Promise<void>;
+  settle(error?: unknown): void;
+}
+
+function newCommit(): Commit {
+  let settle!: (error?: unknown) => void;
+  const done = new Promise<void>((resolve, reject) => {
+    settle = (error) => (error === undefined ? resolve() : reject(error));
+  });
+  done.catch(() => undefined); // a failure is also kept in `writeError`
+  return { done, settle };
+}
+
 class Run {
   stopped = false;
   private kickCtl = new AbortController();
@@ -128,7 +143,11 @@ class Run {
   readonly finals: JobItem[] = [];
   /** The commit in progress, if any. */
   writing: Promise<void> | null = null;
-  /** A commit failed: the run stops and the next flush rethrows it. */
+  /** The commit that will take what is staged now (settles once that transaction has). */
+  next: Commit | null = null;
+  /** The commit whose transaction is running. */
+  current: Commit | null = null;
+  /** A commit failed: the run stops and every later wait for a commit rethrows it. */
   writeError: unknown = null;
 
   constructor(readonly jobId: number) {}
@@ -508,7 +527,12 @@ export class JobRunner {
         soonest = Math.min(soonest, t.due);
       }
       const c = claimed.shift();
-      if (c) return c;
+      if (c) {
+        // Claim the next batch while this one is being sent, so no worker waits for a commit.
+        if (!claiming && head < fresh.length && claimed.length < width && !run.stopped)
+          claim().catch(() => undefined); // a failed commit stops the run (writeError)
+        return c;
+      }
       if (head < fresh.length || claiming) return 'claim';
       return Number.isFinite(soonest) ? soonest - now : null;
     };
@@ -537,6 +561,7 @@ export class JobRunner {
     try {
       await Promise.all(Array.from({ length: width }, worker));
     } finally {
+      if (claiming) await (claiming as Promise<void>).catch(() => undefined);
       // Claimed but never sent (the run stopped): back to queued, this try not counted.
       for (const t of claimed.splice(0)) this.requeue(run, job, t.item, { tries: t.item.tries - 1 });
       await this.flushed(run, job);
@@ -710,6 +735,7 @@ export class JobRunner {
   /** Stages an item write (and, for an outcome, its audit entry) and starts a commit. */
   private stage(run: Run, job: Job, item: JobItem): void {
     run.dirty.set(item.inviteId, item);
+    run.next ??= newCommit();
     if (FINAL_ITEM_STATES.includes(item.state)) {
       if (item.state !== 'skipped') run.audits.push(this.auditEntry(job, item));
       run.finals.push(item);
@@ -731,16 +757,33 @@ export class JobRunner {
   private flush(run: Run, job: Job): Promise<void> {
     run.writing ??= (async () => {
       while (run.dirty.size > 0) {
+        const commit = run.next ?? newCommit();
+        run.next = null;
+        run.current = commit;
         const items = [...run.dirty.values()];
         const audits = run.audits.splice(0);
         const finals = run.finals.splice(0);
         run.dirty.clear();
-        await this.db.transaction('rw', this.db.jobItems, this.db.audit, async () => {
-          await this.db.jobItems.bulkPut(items);
-          if (audits.length > 0) await this.db.audit.bulkAdd(audits);
-        });
-        if (finals.length > 0) this.afterFinal(job.origin, finals);
-        if (finals.length > 0) this.notify(job.id);
+        try {
+          await this.db.transaction('rw', this.db.jobItems, this.db.audit, async () => {
+            await this.db.jobItems.bulkPut(items);
+            if (audits.length > 0) await this.db.audit.bulkAdd(audits);
+          });
+        } catch (err) {
+          run.writeError ??= err;
+          commit.settle(err);
+          // Whatever was staged during this transaction fails with it (TS narrowed `next` to null).
+          (run.next as Commit | null)?.settle(err);
+          run.next = null;
+          throw err;
+        } finally {
+          run.current = null;
+        }
+        commit.settle();
+        if (finals.length > 0) {
+          this.afterFinal(job.origin, finals);
+          this.notify(job.id);
+        }
       }
     })().finally(() => {
       run.writing = null;
@@ -750,12 +793,15 @@ export class JobRunner {
     return run.writing;
   }
 
-  /** Waits until every staged write is committed; rethrows a failed commit. */
-  private async flushed(run: Run, job: Job): Promise<void> {
-    do {
-      await this.flush(run, job).catch(() => undefined);
-      if (run.writeError) throw run.writeError;
-    } while (run.dirty.size > 0);
+  /**
+   * Waits until every write staged so far is committed (only the transactions that hold them,
+   * not what others stage meanwhile); rethrows a failed commit.
+   */
+  private async flushed(run: Run, _job: Job): Promise<void> {
+    if (run.writeError) throw run.writeError;
+    const last = run.next ?? run.current;
+    if (last) await last.done;
+    if (run.writeError) throw run.writeError;
   }
 
   private sideChain: Promise<void> = Promise.resolve();

@@ -172,14 +172,16 @@ describe('job runner', () => {
     });
     if (!started.ok) throw new Error('start failed');
     const jobId = started.view.job.id;
+    // Three cancels sent (hanging) and the next three claimed ahead: all six are in flight.
     for (
       let k = 0;
-      k < 100 && (await t.db.jobItems.where('[jobId+state]').equals([jobId, 'in-flight']).count()) < 3;
+      k < 100 && (await t.db.jobItems.where('[jobId+state]').equals([jobId, 'in-flight']).count()) < 6;
       k++
     ) {
       await sleep(5);
     }
-    expect(await t.db.jobItems.where('[jobId+state]').equals([jobId, 'in-flight']).count()).toBe(3);
+    expect(await t.db.jobItems.where('[jobId+state]').equals([jobId, 'in-flight']).count()).toBe(6);
+    expect(t.portal.calls.filter((c) => c.method === 'POST')).toHaveLength(3);
     // Meanwhile the learner of p3 accepts.
     const p3 = t.portal.invites.get('c-1-p3');
     if (p3) p3.status = 'accepted';
@@ -202,6 +204,8 @@ describe('job runner', () => {
       expect(countOf(t.portal.applied, id)).toBe(1);
     // p1 and p2 were confirmed by a read; only the three never-answered got a second request at most.
     for (const id of ['c-1-p1', 'c-1-p2', 'c-1-p3']) expect(posts(t, id, life2)).toBe(0);
+    // Claimed but never sent: re-read, found pending, sent once in life 2.
+    for (const id of ['c-1-p4', 'c-1-p5', 'c-1-p6']) expect(posts(t, id, life2)).toBe(1);
   });
 
   it('pauses as signed-out on 401 and carries on by itself after sign-in', async () => {
