@@ -528,8 +528,9 @@ export class JobRunner {
       }
       const c = claimed.shift();
       if (c) {
-        // Claim the next batch while this one is being sent, so no worker waits for a commit.
-        if (!claiming && head < fresh.length && claimed.length < width && !run.stopped)
+        // Claim the next batch while this one is being sent, keeping about one claimed item
+        // per worker in reserve, so no worker waits for a commit.
+        if (!claiming && head < fresh.length && claimed.length <= width && !run.stopped)
           claim().catch(() => undefined); // a failed commit stops the run (writeError)
         return c;
       }
