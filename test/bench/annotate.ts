@@ -3,12 +3,15 @@
  * 1,000-row Usage table after the portal re-renders it, against the page's own render, in the
  * same run; long tasks Reclaim causes; heap growth over 100 and 200 re-renders.
  *
- * Two passes over the same data and page: first a plain Chromium without the extension (the
- * page alone: baseline render, long tasks, heap), then Chromium with Reclaim.
+ * Three passes over the same data and page: a plain Chromium without any extension (the page
+ * alone: baseline render, long tasks, heap); Chromium with the floor extension (test/bench/
+ * floor-extension: the least any extension must do to put one control on every row); then
+ * Chromium with Reclaim.
  */
+import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { pages } from '../../src/portal/routes';
-import { CHROMIUM, launchReclaim, signInPage } from '../e2e/harness';
+import { CHROMIUM, chromiumArgs, launchReclaim, signInPage } from '../e2e/harness';
 import type { DataSpec, Faults } from '../portal/server';
 import { startPortal } from '../portal/server';
 import { type Figure, log, median, round, sleep, unmeasured } from './lib';
@@ -21,6 +24,7 @@ const HEAP_STEP = 100;
 /** Heap growth from re-render 100 to 200 above this counts as growth that scales. */
 const SCALING_BYTES = 512 * 1024;
 const LONG_TASK_MS = 50;
+const FLOOR_EXTENSION = fileURLToPath(new URL('./floor-extension', import.meta.url));
 
 const data: DataSpec = {
   preset: 'bench',
@@ -156,8 +160,38 @@ async function baseline(): Promise<Pass> {
   }
 }
 
+/** The floor: the same cycles with the floor extension instead of Reclaim. */
+async function floor(): Promise<Pass> {
+  const portal = await startPortal({ quiet: true, data, faults });
+  let ctx: BrowserContext | null = null;
+  try {
+    ctx = await chromium.launchPersistentContext('', {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1280, height: 860 },
+      // The same flags as Reclaim's browser.
+      args: chromiumArgs(FLOOR_EXTENSION),
+    });
+    const page = ctx.pages()[0] ?? (await ctx.newPage());
+    await signInPage(page, portal.url);
+    await openUsage(page, portal.url, true);
+    return await pass(page, true, 'floor extension', 0);
+  } finally {
+    await ctx?.close().catch(() => {});
+    await portal.close().catch(() => {});
+  }
+}
+
 export async function annotate(dist: string): Promise<Figure> {
   const without = await baseline();
+  let floorPass: Pass | null = null;
+  let floorNote: string | null = null;
+  try {
+    floorPass = await floor();
+  } catch (err) {
+    floorNote = `floor not measured: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;
+    log('bench', floorNote);
+  }
   const r = await launchReclaim({ dist, portal: { data, faults } });
   let withExt: Pass;
   try {
@@ -192,11 +226,17 @@ export async function annotate(dist: string): Promise<Figure> {
   const reclaimMedian = median(reclaimMs);
   const renderMedian = median(renderMs);
   const ratio = reclaimMedian !== null && renderMedian ? reclaimMedian / renderMedian : null;
+  const floorMedian = floorPass
+    ? median(floorPass.cycles.map((c) => (c.doneAt as number) - (c.insertedAt as number)))
+    : null;
+  const floorRender = floorPass ? median(floorPass.cycles.flatMap((c) => c.renderMs)) : null;
 
-  const caused = withExt.longTasks.filter((t) => {
-    const share = reclaimShare(t, withExt.cycles);
-    return share > 0 && (share > LONG_TASK_MS || t.duration - share <= LONG_TASK_MS);
-  });
+  const causedIn = (p: Pass) =>
+    p.longTasks.filter((t) => {
+      const share = reclaimShare(t, p.cycles);
+      return share > 0 && (share > LONG_TASK_MS || t.duration - share <= LONG_TASK_MS);
+    });
+  const caused = causedIn(withExt);
   const heapWith = heapSummary(withExt.heap);
   const heapWithout = heapSummary(without.heap);
   const scales = heapWith.growth100to200Bytes === null || heapWith.growth100to200Bytes > SCALING_BYTES;
@@ -220,6 +260,11 @@ export async function annotate(dist: string): Promise<Figure> {
     frameAfterRenderMedianMs: round(median(frameWith), 2),
     frameAfterRenderMedianMsWithoutExtension: round(median(frameWithout), 2),
     pageRenderMedianMsWithoutExtension: round(median(without.cycles.flatMap((c) => c.renderMs)), 2),
+    floorMedianMs: round(floorMedian, 2),
+    floorRatio: round(floorMedian !== null && floorRender ? floorMedian / floorRender : null, 3),
+    ratioToFloor: round(reclaimMedian !== null && floorMedian ? reclaimMedian / floorMedian : null, 3),
+    longTasksCausedByFloor: floorPass ? causedIn(floorPass).length : null,
+    ...(floorNote ? { floorNote } : {}),
     longTasksCausedByReclaim: caused.length,
     longTasksWithExtension: withExt.longTasks.length,
     longTasksWithoutExtension: without.longTasks.length,
