@@ -203,6 +203,7 @@ export async function bulkRevoke(dist: string): Promise<Figure> {
       ratioToBound: round(ratio),
       rawFetchSeconds: round(raw),
       ratioToRawFetch: raw === null ? null : round(run.seconds / raw),
+      rawFetchRatioToBound: raw === null ? null : round(raw / boundSeconds),
       cancelPhaseSeconds: round(run.cancelPhaseSeconds),
       cancelRequests: run.cancelRequests,
       portalApplied: run.applied,
