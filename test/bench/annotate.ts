@@ -261,6 +261,7 @@ export async function annotate(dist: string): Promise<Figure> {
     frameAfterRenderMedianMsWithoutExtension: round(median(frameWithout), 2),
     pageRenderMedianMsWithoutExtension: round(median(without.cycles.flatMap((c) => c.renderMs)), 2),
     floorMedianMs: round(floorMedian, 2),
+    pageRenderMedianMsWithFloor: round(floorRender, 2),
     floorRatio: round(floorMedian !== null && floorRender ? floorMedian / floorRender : null, 3),
     ratioToFloor: round(reclaimMedian !== null && floorMedian ? reclaimMedian / floorMedian : null, 3),
     longTasksCausedByFloor: floorPass ? causedIn(floorPass).length : null,
