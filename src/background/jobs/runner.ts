@@ -66,8 +66,6 @@ import { type NewItem, type Resolution, resolveScope } from './resolve';
 import { buildView } from './view';
 
 export const MAX_TRIES = 5;
-/** How long an outcome waits for others to share its commit (nothing waits on outcomes). */
-const OUTCOME_COMMIT_MS = 40;
 export const SIGNED_OUT_MESSAGE =
   'Sign in to the portal again: the revoke carries on by itself once you have.';
 
@@ -149,10 +147,6 @@ class Run {
   next: Commit | null = null;
   /** The commit whose transaction is running. */
   current: Commit | null = null;
-  /** A delayed commit is scheduled. */
-  commitScheduled = false;
-  /** Someone waits for what is staged: commit it right after the running transaction. */
-  urgent = false;
   /** A commit failed: the run stops and every later wait for a commit rethrows it. */
   writeError: unknown = null;
 
@@ -750,20 +744,7 @@ export class JobRunner {
     this.commitSoon(run, job);
   }
 
-  /**
-   * Starts a commit: at once when someone waits for it (`now`), else after OUTCOME_COMMIT_MS,
-   * so the outcomes that arrive meanwhile share one transaction (and one cache update).
-   */
-  private commitSoon(run: Run, job: Job, now = false): void {
-    if (!now) {
-      if (run.commitScheduled) return;
-      run.commitScheduled = true;
-      void this.deps.sleep(OUTCOME_COMMIT_MS).then(() => {
-        run.commitScheduled = false;
-        this.commitSoon(run, job, true);
-      });
-      return;
-    }
+  private commitSoon(run: Run, job: Job): void {
     this.flush(run, job).catch((err) => {
       run.writeError ??= err;
       run.stop();
@@ -776,11 +757,7 @@ export class JobRunner {
    */
   private flush(run: Run, job: Job): Promise<void> {
     run.writing ??= (async () => {
-      // Back to back only while someone waits; otherwise what arrives meanwhile waits its turn.
-      let first = true;
-      while (run.dirty.size > 0 && (first || run.urgent)) {
-        first = false;
-        run.urgent = false;
+      while (run.dirty.size > 0) {
         const commit = run.next ?? newCommit();
         run.next = null;
         run.current = commit;
@@ -812,7 +789,7 @@ export class JobRunner {
     })().finally(() => {
       run.writing = null;
       // Staged after the last loop check, before this settled.
-      if (run.dirty.size > 0 && !run.writeError) this.commitSoon(run, job, run.urgent);
+      if (run.dirty.size > 0 && !run.writeError) this.commitSoon(run, job);
     });
     return run.writing;
   }
@@ -821,13 +798,9 @@ export class JobRunner {
    * Waits until every write staged so far is committed (only the transactions that hold them,
    * not what others stage meanwhile); rethrows a failed commit.
    */
-  private async flushed(run: Run, job: Job): Promise<void> {
+  private async flushed(run: Run, _job: Job): Promise<void> {
     if (run.writeError) throw run.writeError;
     const last = run.next ?? run.current;
-    if (run.next) {
-      run.urgent = true;
-      this.commitSoon(run, job, true);
-    }
     if (last) await last.done;
     if (run.writeError) throw run.writeError;
   }
