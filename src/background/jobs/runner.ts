@@ -507,7 +507,7 @@ export class JobRunner {
           t.item = this.sendingOf(t.item);
           this.stage(run, job, t.item);
         }
-        await this.flushed(run, job); // durable before any of them is sent
+        await this.flushed(run); // durable before any of them is sent
         for (const t of batch) t.claimed = true;
         claimed.push(...batch);
       })().finally(() => {
@@ -565,7 +565,7 @@ export class JobRunner {
       if (claiming) await (claiming as Promise<void>).catch(() => undefined);
       // Claimed but never sent (the run stopped): back to queued, this try not counted.
       for (const t of claimed.splice(0)) this.requeue(run, job, t.item, { tries: t.item.tries - 1 });
-      await this.flushed(run, job);
+      await this.flushed(run);
     }
     if (signedOut) return 'signed-out';
     if (run.stopped) return 'stopped';
@@ -584,7 +584,7 @@ export class JobRunner {
     if (!task.claimed) {
       sending = this.sendingOf(task.item);
       this.stage(run, job, sending);
-      await this.flushed(run, job); // durable before the request
+      await this.flushed(run); // durable before the request
     }
     run.active.add(sending.inviteId);
     let r: Awaited<ReturnType<PortalClient['cancel']>>;
@@ -798,7 +798,7 @@ export class JobRunner {
    * Waits until every write staged so far is committed (only the transactions that hold them,
    * not what others stage meanwhile); rethrows a failed commit.
    */
-  private async flushed(run: Run, _job: Job): Promise<void> {
+  private async flushed(run: Run): Promise<void> {
     if (run.writeError) throw run.writeError;
     const last = run.next ?? run.current;
     if (last) await last.done;
