@@ -13,6 +13,14 @@ import type { BackgroundEvent } from '../shared/messages';
 import type { CachedCourse, CachedInvite, CourseSummary, ItemState, JobItem } from '../shared/types';
 import { eachLimited } from './pool';
 
+/** Outcomes after which the portal no longer lists the invite: it leaves the cache. */
+const GONE: ReadonlySet<ItemState> = new Set<ItemState>([
+  'revoked',
+  'already-cancelled',
+  'already-expired',
+  'not-found',
+]);
+
 export interface CacheDeps {
   db: ReclaimDb;
   client(origin: string): PortalClient;
@@ -239,7 +247,6 @@ export class InviteCache {
   /** Job items reached their outcomes: bring the cached invites (and course counts) in line, in one transaction. */
   async applyOutcomes(origin: string, items: readonly JobItem[]): Promise<void> {
     if (items.length === 0) return;
-    const gone = new Set<ItemState>(['revoked', 'already-cancelled', 'already-expired', 'not-found']);
     await this.db.transaction('rw', this.db.invites, this.db.courses, async () => {
       const keys = items.map((item) => inviteKey(origin, item.inviteId));
       const cached = await this.db.invites.bulkGet(keys);
@@ -251,7 +258,7 @@ export class InviteCache {
         const key = keys[k] as string;
         if (item.state === 'kept-accepted') {
           if (cached[k]) accepted.push(key);
-        } else if (gone.has(item.state)) {
+        } else if (GONE.has(item.state)) {
           removed.push(key);
           if (item.state === 'revoked' && cached[k]?.status === 'pending')
             returned.set(item.courseId, (returned.get(item.courseId) ?? 0) + 1);
