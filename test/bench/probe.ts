@@ -26,7 +26,7 @@ export const PROBE = `(() => {
   if (!location.pathname.includes('/distribute')) return;
   const ROW = 'tr[data-invite-id]';
   const TABLE = 'table[data-table="usage"]';
-  const b = { longTasks: [], insertedAt: null, tailAt: null, dataAt: null, batches: 0 };
+  const b = { longTasks: [], insertedAt: null, tailAt: null, dataAt: null };
   window.__bench = b;
   try {
     new PerformanceObserver((list) => {
@@ -46,7 +46,6 @@ export const PROBE = `(() => {
   // Created now, before any content script's observer: notified first of every batch.
   const head = new MutationObserver((records) => {
     const t = performance.now();
-    b.batches++;
     for (const r of records) {
       if (r.type !== 'childList') continue;
       for (const n of r.addedNodes) {
