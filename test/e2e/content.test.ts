@@ -86,6 +86,18 @@ async function setUndoSeconds(undoSeconds: number): Promise<void> {
   }
 }
 
+/**
+ * Stops the portal page's own 30 s refresh for the rest of this page's life (it refreshes only
+ * while the page says it is visible). A test that spends more than 30 s on one page would
+ * otherwise race it: a refresh that lands between a cancel and Reclaim's outcome drops the row
+ * before the outcome can show. Reclaim's content script (another world) still sees the real state.
+ */
+async function pausePortalRefresh(): Promise<void> {
+  await page.evaluate(() =>
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' }),
+  );
+}
+
 /** Cancels an invite behind the page's back, through the portal's API. */
 async function cancelElsewhere(inviteId: string): Promise<void> {
   const s = await signIn(r.portal.url);
@@ -259,6 +271,8 @@ describe('revoking one invite', () => {
     const [a, gone, flaky] = course.pending as [Invite, Invite, Invite];
     await page.goto(usageUrl(course.id));
     await waitForControls();
+    // Up to a minute of retries on one page: the page's own refresh must not remove rows meanwhile.
+    await pausePortalRefresh();
 
     await row(a.id)
       .getByRole('button', { name: /^Revoke invite: / })
