@@ -3,6 +3,8 @@
  * otherwise the number of pending invites in the cache (not yet expired).
  */
 import type { ReclaimDb } from '../shared/db';
+import { isPendingAt } from '../shared/expiry';
+import { isSelfDrivenJob } from '../shared/job-states';
 import type { JobView } from '../shared/types';
 import { progressOf } from './jobs/view';
 
@@ -29,15 +31,15 @@ export function createBadge(deps: BadgeDeps) {
 
   const render = async () => {
     timer = null;
-    // A live job shows its progress or "!", never the pending count: do not count then.
-    const live = job !== null && ['running', 'waiting', 'signed-out'].includes(job.job.state);
+    // A job on the move shows its progress or "!", never the pending count: do not count then.
+    const live = job !== null && isSelfDrivenJob(job.job.state);
     const now = deps.now();
     const pending = live
       ? 0
       : await deps.db.invites
           .where('status')
           .equals('pending')
-          .filter((i) => i.expiresAt > now)
+          .filter((i) => isPendingAt(i.status, i.expiresAt, now))
           .count();
     const text = badgeText(job, pending);
     if (text === shown) return;
@@ -54,7 +56,7 @@ export function createBadge(deps: BadgeDeps) {
   return {
     update,
     job(view: JobView) {
-      const live = ['running', 'waiting', 'signed-out'].includes(view.job.state);
+      const live = isSelfDrivenJob(view.job.state);
       if (live || job?.job.id === view.job.id) job = live ? view : null;
       update();
     },

@@ -4,14 +4,16 @@
  * cached set for what it read (stale entries: cancelled, expired, gone, leave the cache) and
  * announces `invites-changed`.
  */
-import Dexie from 'dexie';
-import type { PortalClient, Result } from '../portal/client';
-import type { Course, Invite } from '../portal/schemas';
+import type { Result } from '../portal/api/client';
+import type { Course, Invite } from '../portal/api/schemas';
 import { inviteKey, type ReclaimDb } from '../shared/db';
-import { expiresAt } from '../shared/expiry';
+import { expiresAt, isPendingAt } from '../shared/expiry';
 import type { BackgroundEvent } from '../shared/messages';
-import type { CachedCourse, CachedInvite, CourseSummary, ItemState, JobItem } from '../shared/types';
+import { type Overview, readOriginOverview } from '../shared/overview';
+import type { PortalPage } from '../shared/portal-page';
+import type { CachedCourse, CachedInvite, ItemState, JobItem } from '../shared/types';
 import { eachLimited } from './pool';
+import type { ClientOf } from './portals';
 
 /** Outcomes after which the portal no longer lists the invite: it leaves the cache. */
 const GONE: ReadonlySet<ItemState> = new Set<ItemState>([
@@ -23,14 +25,12 @@ const GONE: ReadonlySet<ItemState> = new Set<ItemState>([
 
 export interface CacheDeps {
   db: ReclaimDb;
-  client(origin: string): PortalClient;
+  client: ClientOf;
   now(): number;
   emit(event: BackgroundEvent): void;
 }
 
-export type CacheTarget = { kind: 'learner'; learnerId: string } | { kind: 'course'; courseId: string };
-
-const refreshKey = (origin: string, t: CacheTarget) =>
+const refreshKey = (origin: string, t: PortalPage) =>
   `refreshed:${origin}|${t.kind}|${t.kind === 'learner' ? t.learnerId : t.courseId}`;
 
 /** How many courses are read at once during a full refresh. */
@@ -56,8 +56,7 @@ export function toCached(origin: string, invite: Invite, fetchedAt: number): Cac
 
 /** What the cache keeps: pending invites not yet expired (portal clock) and accepted ones. */
 function live(invite: Invite, portalNow: number): boolean {
-  if (invite.status === 'accepted') return true;
-  return invite.status === 'pending' && expiresAt(invite.sentAt) > portalNow;
+  return invite.status === 'accepted' || isPendingAt(invite.status, expiresAt(invite.sentAt), portalNow);
 }
 
 export class InviteCache {
@@ -69,26 +68,27 @@ export class InviteCache {
     return this.deps.db;
   }
 
-  /** Cached invites for a learner or course, pending ones already expired left out (and dropped). */
-  async read(origin: string, target: CacheTarget, portalNow: number): Promise<CachedInvite[]> {
+  /**
+   * Cached invites of a learner or course, oldest first, without pending ones that have expired
+   * by `portalNow` (they leave the cache on the next refresh of what holds them).
+   */
+  async read(origin: string, target: PortalPage, portalNow: number): Promise<CachedInvite[]> {
     const rows =
       target.kind === 'learner'
         ? await this.db.invites.where('[origin+learnerId]').equals([origin, target.learnerId]).toArray()
         : await this.db.invites.where('[origin+courseId]').equals([origin, target.courseId]).toArray();
-    const expired = rows.filter((r) => r.status === 'pending' && r.expiresAt <= portalNow).map((r) => r.key);
-    if (expired.length > 0) await this.db.invites.bulkDelete(expired);
     return rows
-      .filter((r) => !(r.status === 'pending' && r.expiresAt <= portalNow))
+      .filter((r) => r.status !== 'pending' || isPendingAt(r.status, r.expiresAt, portalNow))
       .sort((a, b) => a.sentAt.localeCompare(b.sentAt));
   }
 
-  async refreshedAt(origin: string, target: CacheTarget): Promise<number | null> {
+  async refreshedAt(origin: string, target: PortalPage): Promise<number | null> {
     const row = await this.db.meta.get(refreshKey(origin, target));
     return typeof row?.value === 'number' ? row.value : null;
   }
 
   /** Re-reads one learner or course from the portal (concurrent calls for the same target share one read). */
-  refresh(origin: string, target: CacheTarget): Promise<Result<void>> {
+  refresh(origin: string, target: PortalPage): Promise<Result<void>> {
     const key = refreshKey(origin, target);
     let running = this.inflight.get(key);
     if (!running) {
@@ -211,37 +211,9 @@ export class InviteCache {
     return { listed, done };
   }
 
-  /** The popup's per-course lines, from the cache only. */
-  async overview(
-    origin: string,
-    portalNow: number,
-  ): Promise<{ courses: CourseSummary[]; fetchedAt: number | null }> {
-    const courses = await this.db.courses.where('origin').equals(origin).toArray();
-    courses.sort((a, b) => a.title.localeCompare(b.title));
-    let fetchedAt: number | null = null;
-    const out: CourseSummary[] = [];
-    for (const c of courses) {
-      fetchedAt = fetchedAt === null ? c.fetchedAt : Math.min(fetchedAt, c.fetchedAt);
-      let pending = c.pending;
-      let soonestExpiry: number | null = null;
-      if (c.invitesFetchedAt !== undefined) {
-        const live = this.db.invites
-          .where('[origin+courseId+status+expiresAt]')
-          .between([origin, c.id, 'pending', portalNow + 1], [origin, c.id, 'pending', Dexie.maxKey]);
-        pending = await live.count();
-        soonestExpiry = (await live.first())?.expiresAt ?? null;
-      }
-      out.push({
-        origin,
-        courseId: c.id,
-        courseTitle: c.title,
-        seats: c.seats,
-        pending,
-        reclaimable: pending,
-        soonestExpiry,
-      });
-    }
-    return { courses: out, fetchedAt };
+  /** The per-course overview of one portal, from the cache only (no age filter). */
+  overview(origin: string, portalNow: number): Promise<Overview> {
+    return readOriginOverview(this.db, origin, portalNow, 0);
   }
 
   /** Job items reached their outcomes: bring the cached invites (and course counts) in line, in one transaction. */

@@ -6,6 +6,7 @@
  */
 import browser from 'webextension-polyfill';
 import { db as database } from '../shared/db';
+import { isSelfDrivenJob } from '../shared/job-states';
 import { type BackgroundEvent, EVENTS_PORT } from '../shared/messages';
 import { fallbackOrigin, originAllowed } from './allowed';
 import { createBadge } from './badge';
@@ -14,7 +15,7 @@ import { JobRunner } from './jobs/runner';
 import { ensureOriginRule, installOriginRule } from './origin-rule';
 import { addOrigin, ensureOriginsRegistered, removeOrigin } from './origins';
 import { createClients } from './portals';
-import { type Caller, classifySender, createRouter } from './router';
+import { type Caller, classifySender, createRouter, mayControl } from './router';
 import { loadSettings, saveSettings } from './settings';
 
 const JOBS_ALARM = 'reclaim-jobs';
@@ -41,23 +42,11 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 
 const ports = new Map<browser.Runtime.Port, Caller>();
 
+/** A page sees its own jobs and its portal's cache and session; extension pages see everything. */
 function visibleTo(caller: Caller, event: BackgroundEvent): boolean {
   if (caller.kind === 'extension') return true;
   if (caller.kind !== 'content') return false;
-  if (event.type === 'job') {
-    const c = event.view.job.context;
-    const mine = caller.context;
-    return (
-      event.view.job.origin === caller.origin &&
-      !!c &&
-      !!mine &&
-      c.kind === mine.kind &&
-      (c.kind === 'learner'
-        ? mine.kind === 'learner' && c.learnerId === mine.learnerId
-        : mine.kind === 'course' && c.courseId === mine.courseId)
-    );
-  }
-  return event.origin === caller.origin;
+  return event.type === 'job' ? mayControl(caller, event.view.job) : event.origin === caller.origin;
 }
 
 function broadcast(event: BackgroundEvent): void {
@@ -134,7 +123,7 @@ const runner = new JobRunner({
   onView: (view) => {
     broadcast({ type: 'job', view });
     badge.job(view);
-    if (['waiting', 'running', 'signed-out'].includes(view.job.state)) void ensureAlarm();
+    if (isSelfDrivenJob(view.job.state)) void ensureAlarm();
   },
   onItemsFinal: async (origin, items) => {
     await cache.applyOutcomes(origin, items);
@@ -182,8 +171,8 @@ function portalSeen(origin: string): void {
   }
 }
 
-async function portalOrigin(): Promise<string | null> {
-  const settings = await loadSettings();
+/** The origin of the open portal tab the manager used last (the active one first), if any. */
+async function openPortalTab(allowed: readonly string[]): Promise<string | null> {
   const tabs = await browser.tabs.query({}).catch(() => [] as browser.Tabs.Tab[]);
   const portalTabs = tabs
     .map((t) => {
@@ -194,18 +183,20 @@ async function portalOrigin(): Promise<string | null> {
       }
     })
     .filter(
-      (t): t is { tab: browser.Tabs.Tab; origin: string } =>
-        !!t.origin && originAllowed(t.origin, settings.origins),
+      (t): t is { tab: browser.Tabs.Tab; origin: string } => !!t.origin && originAllowed(t.origin, allowed),
     );
   portalTabs.sort(
     (a, b) =>
       Number(b.tab.active) - Number(a.tab.active) || (b.tab.lastAccessed ?? 0) - (a.tab.lastAccessed ?? 0),
   );
-  const fromTab = portalTabs[0]?.origin;
-  if (fromTab) {
-    if (fromTab !== lastOrigin) portalSeen(fromTab);
-    return fromTab;
-  }
+  return portalTabs[0]?.origin ?? null;
+}
+
+/** The portal extension pages act on: the open portal tab, else the last portal seen, else an added one. */
+async function portalOrigin(): Promise<string | null> {
+  const settings = await loadSettings();
+  const fromTab = await openPortalTab(settings.origins);
+  if (fromTab) return fromTab;
   if (!lastOrigin) {
     const row = await db.meta.get(LAST_ORIGIN_KEY);
     if (typeof row?.value === 'string') lastOrigin = row.value;
@@ -218,7 +209,6 @@ async function portalOrigin(): Promise<string | null> {
 
 const route = createRouter({
   ext,
-  db,
   settings: loadSettings,
   saveSettings,
   addOrigin,
@@ -276,9 +266,11 @@ browser.runtime.onStartup.addListener(() => {
 browser.runtime.onInstalled.addListener(() => void ensureOriginsRegistered().catch((e) => console.warn(e)));
 
 async function start(): Promise<void> {
-  // A portal tab that loaded while this worker was starting is otherwise only seen on its next load.
-  void portalOrigin().catch(() => undefined);
   const settings = await loadSettings();
+  // A portal tab that loaded while this worker was starting is otherwise only seen on its next load.
+  void openPortalTab(settings.origins)
+    .then((origin) => origin && portalSeen(origin))
+    .catch(() => undefined);
   await Promise.allSettled(settings.origins.map((o) => installOriginRule(o)));
   const woken = await runner.wake();
   if (woken > 0) await ensureAlarm();

@@ -6,7 +6,7 @@
  * origin's API, POST only. Pages in tabs are never touched, so the portal's check stays whole
  * for everyone else.
  */
-import { API_PREFIX } from '../portal/routes';
+import { API_PREFIX } from '../portal/api/paths';
 
 const queue: { last: Promise<unknown> } = { last: Promise.resolve() };
 const installed = new Set<string>();

@@ -12,7 +12,8 @@
 import browser from 'webextension-polyfill';
 import inviteHistoryScript from '../content/invite-history.ts?script';
 import usageTabScript from '../content/usage-tab.ts?script';
-import { DEFAULT_ORIGINS, pages } from '../portal/routes';
+import { pages } from '../portal/page/routes';
+import { isBuiltInOrigin, originPattern } from '../shared/origins';
 import type { Settings } from '../shared/types';
 import { installOriginRule, removeOriginRule } from './origin-rule';
 import { loadSettings, saveSettings } from './settings';
@@ -39,13 +40,10 @@ export function scriptsFor(origin: string): browser.Scripting.RegisteredContentS
   ];
 }
 
-const isBuiltIn = (origin: string) => (DEFAULT_ORIGINS as readonly string[]).includes(origin);
-const pattern = (origin: string) => `${origin}/*`;
-
 /** `raw` as a bare https origin; throws on anything else. */
 export function normalizeOrigin(raw: string): string {
   const url = new URL(raw);
-  if (url.protocol !== 'https:' && !isBuiltIn(url.origin))
+  if (url.protocol !== 'https:' && !isBuiltInOrigin(url.origin))
     throw new Error(`Only https origins can be added: ${raw}`);
   return url.origin;
 }
@@ -84,12 +82,12 @@ async function unregisterScripts(origin: string): Promise<void> {
 export async function addOrigin(raw: string): Promise<Settings> {
   const origin = normalizeOrigin(raw);
   const settings = await loadSettings();
-  if (isBuiltIn(origin)) {
+  if (isBuiltInOrigin(origin)) {
     return settings.origins.includes(origin)
       ? settings
       : saveSettings({ origins: [...settings.origins, origin] });
   }
-  if (!(await browser.permissions.contains({ origins: [pattern(origin)] }))) {
+  if (!(await browser.permissions.contains({ origins: [originPattern(origin)] }))) {
     throw new Error(`Reclaim has no access to ${origin}: the browser did not grant it.`);
   }
   await registerScripts(origin);
@@ -101,7 +99,7 @@ export async function addOrigin(raw: string): Promise<Settings> {
 /** Removes an origin: withdraws its content scripts, header rule and host permission. */
 export async function removeOrigin(raw: string): Promise<Settings> {
   const origin = normalizeOrigin(raw);
-  if (isBuiltIn(origin))
+  if (isBuiltInOrigin(origin))
     throw new Error(`${origin} is built in (the reference portal) and cannot be removed.`);
   const settings = await loadSettings();
   // Forget it first, so nothing starts there while it is being withdrawn.
@@ -109,7 +107,7 @@ export async function removeOrigin(raw: string): Promise<Settings> {
   const results = await Promise.allSettled([
     unregisterScripts(origin),
     removeOriginRule(origin),
-    browser.permissions.remove({ origins: [pattern(origin)] }),
+    browser.permissions.remove({ origins: [originPattern(origin)] }),
   ]);
   const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed.length) {
@@ -126,13 +124,13 @@ export async function removeOrigin(raw: string): Promise<Settings> {
  */
 export async function ensureOriginsRegistered(): Promise<void> {
   const settings = await loadSettings();
-  const allowed = new Set(settings.origins.filter((o) => !isBuiltIn(o)));
+  const allowed = new Set(settings.origins.filter((o) => !isBuiltInOrigin(o)));
   const ours = (await browser.scripting.getRegisteredContentScripts()).filter(
     (s) => originOfId(s.id) !== null,
   );
   const wanted = new Map<string, browser.Scripting.RegisteredContentScript>();
   for (const origin of allowed) {
-    if (!(await browser.permissions.contains({ origins: [pattern(origin)] }))) continue;
+    if (!(await browser.permissions.contains({ origins: [originPattern(origin)] }))) continue;
     for (const s of scriptsFor(origin)) wanted.set(s.id, s);
   }
   // Drop ours for origins no longer allowed, and any left from an older build (other file names).

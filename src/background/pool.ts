@@ -1,5 +1,5 @@
 /** Portal reads a few at a time (the portal limits each session's rate). */
-import type { Result } from '../portal/client';
+import type { Result } from '../portal/api/client';
 
 /**
  * Runs `fn` over `list` with at most `limit` at once: every value in the list's order, or the

@@ -3,8 +3,11 @@
  * (the portal limits requests per session), the real fetch, and the Origin header rule
  * installed before its first POST.
  */
-import { type FetchLike, PortalClient } from '../portal/client';
-import { Pacer } from '../portal/pacer';
+import { type FetchLike, PortalClient } from '../portal/api/client';
+import { Pacer } from '../portal/api/pacer';
+
+/** The portal client of an origin: what every part of the background that calls the portal gets. */
+export type ClientOf = (origin: string) => PortalClient;
 
 export interface ClientsDeps {
   fetch: FetchLike;
@@ -14,7 +17,7 @@ export interface ClientsDeps {
   onSession?(origin: string, signedIn: boolean): void;
 }
 
-export function createClients(deps: ClientsDeps): (origin: string) => PortalClient {
+export function createClients(deps: ClientsDeps): ClientOf {
   const clients = new Map<string, PortalClient>();
   return (raw) => {
     const origin = new URL(raw).origin;

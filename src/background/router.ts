@@ -13,15 +13,15 @@
  * extension pages only.
  */
 import * as v from 'valibot';
-import type { PortalClient } from '../portal/client';
-import { courseIdFromUrl, learnerIdFromUrl } from '../portal/routes';
-import type { ReclaimDb } from '../shared/db';
+import { courseIdFromUrl, learnerIdFromUrl } from '../portal/page/routes';
 import { type Replies, type Reply, Request, type RequestType } from '../shared/messages';
-import type { Job, JobContext, JobView, PortalError, Scope, Settings } from '../shared/types';
+import { type PortalPage, samePage } from '../shared/portal-page';
+import type { Job, PortalError, Scope, Settings } from '../shared/types';
 import { originAllowed } from './allowed';
 import { auditCsv } from './audit-csv';
-import type { CacheTarget, InviteCache } from './cache';
+import type { InviteCache } from './cache';
 import type { ControlResult, JobRunner } from './jobs/runner';
+import type { ClientOf } from './portals';
 
 /** The parts of webextension-polyfill's MessageSender the router looks at. */
 export interface Sender {
@@ -33,7 +33,7 @@ export interface Sender {
 
 export type Caller =
   | { kind: 'extension'; surface: 'popup' | 'options' }
-  | { kind: 'content'; origin: string; context: JobContext | null; surface: 'invite-history' | 'usage' }
+  | { kind: 'content'; origin: string; context: PortalPage | null; surface: 'invite-history' | 'usage' }
   | { kind: 'stranger' };
 
 export function classifySender(
@@ -68,24 +68,21 @@ export function classifySender(
   return { kind: 'content', origin: url.origin, context: null, surface: 'usage' };
 }
 
-const sameContext = (a: JobContext | undefined | null, b: JobContext | null) =>
-  !!a &&
-  !!b &&
-  a.kind === b.kind &&
-  (a.kind === 'learner'
-    ? a.learnerId === (b as typeof a).learnerId
-    : a.courseId === (b as typeof a).courseId);
+/** Whether `caller` may see and control `job`: extension pages every job, a page only its own. */
+export function mayControl(caller: Caller, job: Job): boolean {
+  if (caller.kind === 'extension') return true;
+  return caller.kind === 'content' && job.origin === caller.origin && samePage(job.context, caller.context);
+}
 
 export interface RouterDeps {
   ext: { id: string; baseUrl: string };
-  db: ReclaimDb;
   settings(): Promise<Settings>;
   saveSettings(patch: Partial<Settings>): Promise<Settings>;
   addOrigin(origin: string): Promise<Settings>;
   removeOrigin(origin: string): Promise<Settings>;
   /** The portal origin extension pages act on (the open portal tab, else the last one seen). */
   portalOrigin(): Promise<string | null>;
-  client(origin: string): PortalClient;
+  client: ClientOf;
   cache: InviteCache;
   runner: JobRunner;
   /** A content script of a portal tab spoke: that origin is live (wake signed-out jobs, remember it). */
@@ -128,12 +125,10 @@ export function createRouter(deps: RouterDeps) {
   const scopeAllowed = (caller: Caller, scope: Scope): boolean => {
     if (caller.kind === 'extension') return true;
     if (caller.kind !== 'content' || !caller.context) return false;
-    const ctx = caller.context;
     switch (scope.kind) {
       case 'learner':
-        return ctx.kind === 'learner' && ctx.learnerId === scope.learnerId;
       case 'course':
-        return ctx.kind === 'course' && ctx.courseId === scope.courseId;
+        return samePage(caller.context, scope);
       case 'invites':
         return true; // checked against the portal while resolving
       default:
@@ -142,12 +137,8 @@ export function createRouter(deps: RouterDeps) {
   };
 
   const jobFor = async (caller: Caller, jobId: number): Promise<Job | null> => {
-    const job = await deps.db.jobs.get(jobId);
-    if (!job) return null;
-    if (caller.kind === 'extension') return job;
-    if (caller.kind === 'content' && job.origin === caller.origin && sameContext(job.context, caller.context))
-      return job;
-    return null;
+    const job = await deps.runner.job(jobId);
+    return job && mayControl(caller, job) ? job : null;
   };
 
   const originFor = async (caller: Caller): Promise<string | null> =>
@@ -157,16 +148,9 @@ export function createRouter(deps: RouterDeps) {
     caller: Caller,
     req: Extract<Request, { type: 'invites.get' }>,
   ): Promise<Answer<'invites.get'>> {
-    const target: CacheTarget = req.target;
-    if (caller.kind === 'content') {
-      const ctx = caller.context;
-      const mine =
-        ctx &&
-        (target.kind === 'learner'
-          ? ctx.kind === 'learner' && ctx.learnerId === target.learnerId
-          : ctx.kind === 'course' && ctx.courseId === target.courseId);
-      if (!mine) return refuse('This page may only read its own invites.');
-    }
+    const target: PortalPage = req.target;
+    if (caller.kind === 'content' && !samePage(caller.context, target))
+      return refuse('This page may only read its own invites.');
     const origin = await originFor(caller);
     if (!origin) return portalError(await noOrigin());
     const client = deps.client(origin);
@@ -215,7 +199,8 @@ export function createRouter(deps: RouterDeps) {
     }
     const portalNow = client.portalNow();
     const now = await deps.cache.overview(origin, portalNow);
-    return okv<'overview.get'>({ ...now, portalNow, signedIn, error, origin });
+    const courses = now.courses.map((c) => ({ ...c, reclaimable: c.pending }));
+    return okv<'overview.get'>({ courses, fetchedAt: now.fetchedAt, portalNow, signedIn, error, origin });
   }
 
   async function handle(caller: Caller, req: Request): Promise<Reply<RequestType>> {
@@ -284,9 +269,7 @@ export function createRouter(deps: RouterDeps) {
         if (caller.kind === 'extension') return okv<'job.current'>(await deps.runner.current());
         if (caller.kind !== 'content' || !caller.context) return okv<'job.current'>(null);
         const c = caller;
-        return okv<'job.current'>(
-          await deps.runner.current((j) => j.origin === c.origin && sameContext(j.context, c.context)),
-        );
+        return okv<'job.current'>(await deps.runner.current((j) => mayControl(c, j)));
       }
       case 'settings.get':
         return okv<'settings.get'>(await deps.settings());
@@ -311,7 +294,7 @@ export function createRouter(deps: RouterDeps) {
       }
       case 'audit.csv': {
         if (caller.kind !== 'extension') return refuse();
-        const entries = await deps.db.audit.orderBy('at').toArray();
+        const entries = await deps.runner.auditLog();
         return okv<'audit.csv'>({ csv: auditCsv(entries), rows: entries.length });
       }
     }
@@ -344,6 +327,3 @@ export function createRouter(deps: RouterDeps) {
     }
   };
 }
-
-export type Route = ReturnType<typeof createRouter>;
-export type { JobView };

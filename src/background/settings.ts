@@ -1,13 +1,10 @@
-/**
- * Settings and portal origins, stored in Dexie's `meta` table under SETTINGS_KEY.
- * Owned by the popup/options work; the router and job runner call these.
- */
-import { db, SETTINGS_KEY } from '../shared/db';
-import { DEFAULT_SETTINGS, type Settings } from '../shared/types';
+/** Saving settings: the background is the only writer of the settings row (shared/settings.ts reads it). */
+import { db } from '../shared/db';
+import { readSettings, SETTINGS_KEY } from '../shared/settings';
+import type { Settings } from '../shared/types';
 
-export async function loadSettings(): Promise<Settings> {
-  const row = await db().meta.get(SETTINGS_KEY);
-  return { ...DEFAULT_SETTINGS, ...((row?.value as Partial<Settings> | undefined) ?? {}) };
+export function loadSettings(): Promise<Settings> {
+  return readSettings(db());
 }
 
 export async function saveSettings(patch: Partial<Settings>): Promise<Settings> {

@@ -1,6 +1,6 @@
 /** Reclaim's options: portal origins, then the bulk-revoke settings. */
 import { useEffect, useState } from 'preact/hooks';
-import { isBuiltIn } from './origin';
+import { isBuiltInOrigin } from '../shared/origins';
 import { type SettingsPatch, useOptions } from './store';
 
 function Origins() {
@@ -36,7 +36,7 @@ function Origins() {
           {settings.origins.map((o) => (
             <li key={o} data-origin={o}>
               <span class="origin">{o}</span>
-              {isBuiltIn(o) ? (
+              {isBuiltInOrigin(o) ? (
                 <span class="rc-muted">built in</span>
               ) : (
                 <span class="row">

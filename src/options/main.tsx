@@ -2,11 +2,12 @@
 import { liveQuery } from 'dexie';
 import { render } from 'preact';
 import browser from 'webextension-polyfill';
-import { readSettings } from '../popup/cache';
+import { db } from '../shared/db';
+import { originPattern } from '../shared/origins';
 import { send } from '../shared/send';
+import { readSettings } from '../shared/settings';
 import { installPageCss } from '../shared/ui/page';
 import { App } from './App';
-import { originPattern } from './origin';
 import { createOptionsStore, OptionsContext } from './store';
 
 const optionsCss = `
@@ -33,7 +34,7 @@ main.stack { gap: 20px; }
 const store = createOptionsStore({
   send,
   watchSettings(onValue, onError) {
-    const sub = liveQuery(() => readSettings()).subscribe({ next: onValue, error: onError });
+    const sub = liveQuery(() => readSettings(db())).subscribe({ next: onValue, error: onError });
     return () => sub.unsubscribe();
   },
   requestPermission: (origin) => browser.permissions.request({ origins: [originPattern(origin)] }),

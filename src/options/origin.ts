@@ -1,5 +1,4 @@
 /** Checks what the manager typed as a portal address: an https origin, nothing more. */
-import { DEFAULT_ORIGINS } from '../portal/routes';
 
 export type OriginCheck = { ok: true; origin: string } | { ok: false; error: string };
 
@@ -26,8 +25,3 @@ export function parseOrigin(input: string): OriginCheck {
   }
   return { ok: true, origin: url.origin };
 }
-
-export const isBuiltIn = (origin: string): boolean => (DEFAULT_ORIGINS as readonly string[]).includes(origin);
-
-/** The host-permission pattern for one origin. */
-export const originPattern = (origin: string): string => `${origin}/*`;

@@ -5,11 +5,10 @@
 import { createContext } from 'preact';
 import { useContext, useSyncExternalStore } from 'preact/compat';
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { Reply, Request, RequestType } from '../shared/messages';
+import { isBuiltInOrigin } from '../shared/origins';
+import type { Send } from '../shared/send';
 import type { Settings } from '../shared/types';
-import { isBuiltIn, parseOrigin } from './origin';
-
-export type Send = <T extends RequestType>(request: Extract<Request, { type: T }>) => Promise<Reply<T>>;
+import { parseOrigin } from './origin';
 
 export interface OptionsDeps {
   send: Send;
@@ -50,7 +49,7 @@ export function createOptionsStore(deps: OptionsDeps): OptionsStore {
       const granted: Record<string, boolean> = {};
       await Promise.all(
         settings.origins.map(async (o) => {
-          granted[o] = isBuiltIn(o) ? true : await deps.hasPermission(o).catch(() => false);
+          granted[o] = isBuiltInOrigin(o) ? true : await deps.hasPermission(o).catch(() => false);
         }),
       );
       set({ granted });

@@ -1,9 +1,10 @@
 /** The popup: Overview (courses, revoke, job) and Audit log, as two tabs. */
 import { useRef } from 'preact/hooks';
 import { AuditLog } from './AuditLog';
+import { useApp } from './context';
 import { JobPanel } from './JobPanel';
 import { Courses, NoOrigin, NoPortalYet, SignedOut } from './Overview';
-import { useApp, type View } from './store';
+import type { View } from './state';
 
 const TABS: { id: View; label: string }[] = [
   { id: 'overview', label: 'Pending invites' },

@@ -1,6 +1,7 @@
 /** The audit view: the latest revokes from any surface, and the CSV export. */
+
+import { useApp } from './context';
 import { OUTCOME_LABEL, when } from './format';
-import { useApp } from './store';
 
 export function AuditLog() {
   const audit = useApp((s) => s.audit);

@@ -1,8 +1,8 @@
 /** A bulk revoke on screen: its Undo window, its live progress, then its report. */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { JobView } from '../shared/types';
+import { useApp } from './context';
 import { plural } from './format';
-import { useApp } from './store';
 
 /** Whole seconds left in the Undo window, updated four times a second. */
 function useSecondsLeft(startAt: number): number {

@@ -1,9 +1,10 @@
 /** The popup's main view: totals, courses with tick boxes, the age filter and the one button. */
 import { useState } from 'preact/hooks';
 import { formatCountdown, isUrgent } from '../shared/expiry';
-import type { CourseLine } from './cache';
+import type { CourseOverview } from '../shared/types';
+import { useApp } from './context';
 import { ago, plural, sentAtOf } from './format';
-import { inScopeCount, isCounting, STALE_MS, totalPending, useApp } from './store';
+import { inScopeCount, isCounting, STALE_MS, totalPending } from './selectors';
 
 export function SignedOut() {
   const signIn = useApp((s) => s.signIn);
@@ -99,7 +100,7 @@ function Freshness() {
   );
 }
 
-function CourseItem({ course, now }: { course: CourseLine; now: number }) {
+function CourseItem({ course, now }: { course: CourseOverview; now: number }) {
   const ticked = useApp((s) => !s.unticked[course.courseId]);
   const filtered = useApp((s) => s.minAgeDays > 0);
   const counting = useApp(isCounting);

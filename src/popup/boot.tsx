@@ -6,8 +6,10 @@
  */
 import { render } from 'preact';
 import { App } from './App';
+import { StoreContext } from './context';
 import type { live as Live } from './live';
-import { createPopupStore, type PopupDeps, type PopupStore, StoreContext } from './store';
+import type { PopupDeps, PopupStore } from './state';
+import { createPopupStore } from './store';
 
 export type LiveApi = typeof Live;
 

@@ -5,14 +5,17 @@
  */
 import { liveQuery } from 'dexie';
 import browser from 'webextension-polyfill';
+import { db } from '../shared/db';
 import { type BackgroundEvent, EVENTS_PORT } from '../shared/messages';
+import { readOverview } from '../shared/overview';
 import { send } from '../shared/send';
-import { readAudit, readOverview, readSettings } from './cache';
-import type { PopupDeps } from './store';
+import { readSettings } from '../shared/settings';
+import { readAudit } from './cache';
+import type { PopupDeps } from './state';
 
 export const live = {
   send,
-  readSettings: () => readSettings(),
+  readSettings: () => readSettings(db()),
   connectEvents(onEvent, onClose) {
     const port = browser.runtime.connect({ name: EVENTS_PORT });
     port.onMessage.addListener((message: unknown) => onEvent(message as BackgroundEvent));
@@ -20,7 +23,7 @@ export const live = {
     return () => port.disconnect();
   },
   watchOverview({ now, minAgeDays, origin }, onValue, onError) {
-    const sub = liveQuery(() => readOverview(now, minAgeDays, origin)).subscribe({
+    const sub = liveQuery(() => readOverview(now, minAgeDays, origin, db())).subscribe({
       next: onValue,
       error: onError,
     });

@@ -5,7 +5,7 @@
  * (same origin, `liveQuery`); content scripts cannot see it and ask the background instead.
  */
 import Dexie, { type EntityTable } from 'dexie';
-import type { AuditEntry, CachedCourse, CachedInvite, Job, JobItem, Settings } from './types';
+import type { AuditEntry, CachedCourse, CachedInvite, Job, JobItem } from './types';
 
 export interface MetaRow {
   key: string;
@@ -37,6 +37,17 @@ export class ReclaimDb extends Dexie {
       invites:
         'key, origin, [origin+courseId], [origin+learnerId], [origin+status], status, expiresAt, [origin+courseId+status+expiresAt]',
     });
+    // Items say what they do; every item written before they did was a cancel.
+    this.version(3)
+      .stores({})
+      .upgrade((tx) =>
+        tx
+          .table('jobItems')
+          .toCollection()
+          .modify((item: Partial<JobItem>) => {
+            item.kind ??= 'cancel';
+          }),
+      );
   }
 }
 
@@ -48,6 +59,3 @@ export function db(): ReclaimDb {
 }
 
 export const inviteKey = (origin: string, id: string) => `${origin}#${id}`;
-
-export const SETTINGS_KEY = 'settings';
-export type { Settings };

@@ -1,7 +1,10 @@
 /**
  * Invite expiry: the one rule every context uses.
- * A pending invite expires exactly 30 x 24 h after it was sent.
+ * A pending invite expires exactly 30 x 24 h after it was sent, and per the portal contract it
+ * has expired AT that instant: it is still pending only while expiresAt > now.
  */
+import type { InviteStatus } from './types';
+
 export const INVITE_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
 
 const HOUR = 60 * 60 * 1000;
@@ -22,6 +25,11 @@ export function msUntilExpiry(sentAt: string | number | Date, now: number): numb
 
 export function isExpired(sentAt: string | number | Date, now: number): boolean {
   return msUntilExpiry(sentAt, now) <= 0;
+}
+
+/** Whether an invite with this status and expiry (ms) still holds a seat at `now`: pending and not expired. */
+export function isPendingAt(status: InviteStatus, expiresAtMs: number, now: number): boolean {
+  return status === 'pending' && expiresAtMs > now;
 }
 
 export function isUrgent(sentAt: string | number | Date, now: number): boolean {

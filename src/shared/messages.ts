@@ -8,7 +8,7 @@
  * Trust comes from the sender, not from the message: see src/background/router.ts.
  */
 import * as v from 'valibot';
-import type { CachedInvite, CourseSummary, JobView, PortalError, Preview, Settings } from './types';
+import type { CachedInvite, CourseOverview, JobView, PortalError, Preview, Settings } from './types';
 
 const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
 const MinAge = v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(30)));
@@ -33,7 +33,11 @@ const Origin = v.pipe(v.string(), v.url(), v.maxLength(300));
 
 /** Every request the background accepts. */
 export const Request = v.variant('type', [
-  /** Cached invites for a view, refreshed from the portal when `refresh`. */
+  /**
+   * Cached invites of a learner or course page. With `refresh`, or when the page was never read,
+   * they are re-read from the portal first; otherwise a read older than 15 s is re-read in the
+   * background after answering (the fresh one follows as `invites-changed`).
+   */
   v.object({
     type: v.literal('invites.get'),
     target: v.variant('kind', [
@@ -42,7 +46,12 @@ export const Request = v.variant('type', [
     ]),
     refresh: v.optional(v.boolean()),
   }),
-  /** Popup: per-course summary from the cache; `refresh` re-reads every course from the portal. */
+  /**
+   * The per-course overview of the portal extension pages act on, from the cache. `refresh`
+   * re-reads every course from the portal first (answering once they are in, or after 4 s with
+   * what is); without it, a cache older than 15 s is re-read in the background after answering.
+   * The popup sends it only to refresh: it shows what it reads from the cache itself.
+   */
   v.object({ type: v.literal('overview.get'), refresh: v.optional(v.boolean()) }),
   v.object({ type: v.literal('preview'), scope: ScopeSchema }),
   /** Start a bulk revoke after the Undo window. `undoSeconds` defaults to the setting. */
@@ -88,7 +97,8 @@ export interface Replies {
     error: PortalError | null;
   };
   'overview.get': {
-    courses: CourseSummary[];
+    /** Every course of `origin`, no age filter; `reclaimable`: the seats revoking all its pending invites returns. */
+    courses: (CourseOverview & { reclaimable: number })[];
     fetchedAt: number | null;
     portalNow: number;
     signedIn: boolean | null;

@@ -1,10 +1,13 @@
-/** Typed request to the background, for content scripts, popup and options. */
+/** Typed requests to the background, for content scripts, popup and options. */
 import browser from 'webextension-polyfill';
 import type { Reply, Request, RequestType } from './messages';
 
-export async function send<T extends RequestType>(request: Extract<Request, { type: T }>): Promise<Reply<T>> {
+/** Sends one request and resolves with its reply; injectable, so views run in tests without an extension. */
+export type Send = <T extends RequestType>(request: Extract<Request, { type: T }>) => Promise<Reply<T>>;
+
+export const send: Send = async (request) => {
   try {
-    const reply = (await browser.runtime.sendMessage(request)) as Reply<T> | undefined;
+    const reply = (await browser.runtime.sendMessage(request)) as Reply<typeof request.type> | undefined;
     if (!reply || typeof reply !== 'object' || !('ok' in reply)) {
       return { ok: false, error: { kind: 'internal', message: 'Reclaim’s background did not answer.' } };
     }
@@ -15,4 +18,4 @@ export async function send<T extends RequestType>(request: Extract<Request, { ty
       error: { kind: 'internal', message: `Reclaim’s background could not be reached: ${String(err)}` },
     };
   }
-}
+};

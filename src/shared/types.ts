@@ -1,10 +1,20 @@
 /**
  * Domain types shared by every context (background, content scripts, popup, options).
- * Plain data only: everything here crosses the message boundary or lives in Dexie.
+ * Plain data only: everything here crosses the message boundary or lives in Dexie. The portal's
+ * API adapter parses answers into these shapes (src/portal/api/schemas.ts).
  */
-import type { InviteStatus, Seats } from '../portal/schemas';
+import type { PortalPage } from './portal-page';
 
-export type { InviteStatus, Seats };
+/** An invite's status on the portal (portal contract). */
+export const INVITE_STATUSES = ['pending', 'accepted', 'cancelled', 'expired'] as const;
+export type InviteStatus = (typeof INVITE_STATUSES)[number];
+
+/** A course's licences: assigned = pending + accepted, available = total - assigned. */
+export interface Seats {
+  total: number;
+  assigned: number;
+  available: number;
+}
 
 /** An invite as Reclaim caches it. `key` is `${origin}#${id}`: ids are unique per portal only. */
 export interface CachedInvite {
@@ -36,6 +46,20 @@ export interface CachedCourse {
   fetchedAt: number;
   /** When this course's pending and accepted invites were last read in full (ms), if ever. */
   invitesFetchedAt?: number;
+}
+
+/** One course's line in the overview (src/shared/overview.ts computes it). */
+export interface CourseOverview {
+  origin: string;
+  courseId: string;
+  title: string;
+  seats: Seats;
+  /** Pending invites not yet expired at the overview's `now`. */
+  pending: number;
+  /** Of those, the ones the age filter keeps: the seats a revoke of this course would return. */
+  inScope: number;
+  /** Soonest expiry among the pending invites (ms), or null. */
+  soonestExpiry: number | null;
 }
 
 /** What a bulk revoke covers. Resolved fresh from the portal before any request. */
@@ -71,6 +95,7 @@ export interface Preview {
   now: number;
 }
 
+/** A job's states; src/shared/job-states.ts groups them (active, self-driven, finished). */
 export type JobState =
   | 'waiting' // in its Undo window: no request sent yet
   | 'running'
@@ -80,6 +105,7 @@ export type JobState =
   | 'undone' // undone inside its Undo window: nothing was sent
   | 'cancelled'; // stopped by the manager after it started; unsent items stay pending
 
+/** An item's states; src/shared/job-states.ts groups them (open, final). */
 export type ItemState =
   | 'queued'
   | 'in-flight' // a request was sent; its answer not yet recorded
@@ -91,15 +117,11 @@ export type ItemState =
   | 'skipped' // job cancelled before this item was sent
   | 'failed';
 
-export const FINAL_ITEM_STATES: readonly ItemState[] = [
-  'revoked',
-  'already-cancelled',
-  'already-expired',
-  'kept-accepted',
-  'not-found',
-  'skipped',
-  'failed',
-];
+/** An item's outcome: every state but the two it passes through on the way. */
+export type FinalItemState = Exclude<ItemState, 'queued' | 'in-flight'>;
+
+/** What an item does on the portal (src/background/jobs/kinds.ts has one executor and policy each). */
+export type ItemKind = 'cancel';
 
 export interface Job {
   id: number;
@@ -116,15 +138,15 @@ export interface Job {
   /** Why the job is paused or stopped, for the manager. */
   message: string | null;
   /** The page a content script started it from: only that page may see and control it. */
-  context?: JobContext;
+  context?: PortalPage;
   /** Accepted invites the scope touched when it was resolved: kept, never sent a cancel. */
   keptAcceptedAtStart?: number;
 }
 
-export type JobContext = { kind: 'learner'; learnerId: string } | { kind: 'course'; courseId: string };
-
 export interface JobItem {
   jobId: number;
+  /** What this item does; rows written before kinds existed were all cancels (db.ts upgrades them). */
+  kind: ItemKind;
   inviteId: string;
   courseId: string;
   courseTitle: string;
@@ -136,7 +158,7 @@ export interface JobItem {
   /** Human reason for the last failure. */
   error: string | null;
   updatedAt: number;
-  /** Set once a cancel's answer was lost (network, timeout, 5xx, malformed): see jobs/runner.ts. */
+  /** Set once a request's answer was lost (network, timeout, 5xx, malformed): see jobs/policy.ts. */
   answerLost?: boolean;
 }
 
@@ -159,7 +181,8 @@ export interface JobView {
   failures: { inviteId: string; learnerName: string; courseTitle: string; error: string }[];
 }
 
-export type AuditOutcome = Exclude<ItemState, 'queued' | 'in-flight' | 'skipped'>;
+/** Outcomes the audit log records: a skipped item sent nothing, so it is not one. */
+export type AuditOutcome = Exclude<FinalItemState, 'skipped'>;
 
 export interface AuditEntry {
   id?: number;
@@ -185,27 +208,7 @@ export interface Settings {
   minAgeDays: number;
 }
 
-export const DEFAULT_SETTINGS: Settings = {
-  origins: ['http://127.0.0.1', 'http://localhost'],
-  undoSeconds: 5,
-  concurrency: 6,
-  minAgeDays: 0,
-};
-
-/** Popup's per-course line. */
-export interface CourseSummary {
-  origin: string;
-  courseId: string;
-  courseTitle: string;
-  seats: Seats;
-  pending: number;
-  /** Seats revoking every pending invite would return (pending invites not expired). */
-  reclaimable: number;
-  /** Soonest expiry among pending invites, ms, or null. */
-  soonestExpiry: number | null;
-}
-
-/** Typed outcomes of a portal call (see src/portal/client.ts). */
+/** Typed outcomes of a portal call (see src/portal/api/client.ts). */
 export type PortalErrorKind =
   | 'signed-out'
   | 'forbidden'

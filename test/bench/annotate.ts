@@ -10,7 +10,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { pages } from '../../src/portal/routes';
+import { pages } from '../../src/portal/page/routes';
 import { CHROMIUM, chromiumArgs, launchReclaim, signInPage } from '../e2e/harness';
 import type { DataSpec, Faults } from '../portal/server';
 import { startPortal } from '../portal/server';

@@ -5,7 +5,7 @@
  * a lower bound for a person, who also reads and moves the mouse.
  */
 import { chromium } from 'playwright-core';
-import { pages } from '../../src/portal/routes';
+import { pages } from '../../src/portal/page/routes';
 import { CHROMIUM, signInPage } from '../e2e/harness';
 import type { DataSpec, Faults } from '../portal/server';
 import { startPortal } from '../portal/server';

@@ -239,7 +239,7 @@ describe('job runner against the reference portal', () => {
     const stale = await r.db.jobItems.where('[jobId+state]').equals([jobId, 'in-flight']).count();
     expect(stale).toBeGreaterThan(0);
     // A new life of the service worker: same database, a new client on the same session.
-    const { PortalClient } = await import('../../src/portal/client');
+    const { PortalClient } = await import('../../src/portal/api/client');
     const cookie = await (async () => {
       const { signIn } = await import('../portal/sim-client');
       return (await signIn(r.portal.url)).cookie;

@@ -1,17 +1,18 @@
 /**
- * Resolving a scope fresh from the portal into a Preview and the job's items.
+ * Resolving a revoke's scope fresh from the portal into a Preview and the job's cancel items.
  *
  * Nothing here trusts the cache: every invite a job will cancel was just read from the portal
  * and was pending there (and not yet expired by the portal's clock). Accepted invites are
  * counted as kept and never become something to cancel.
  */
-import type { PortalClient, Result } from '../../portal/client';
-import type { Course, Invite } from '../../portal/schemas';
-import { ageInDays, expiresAt } from '../../shared/expiry';
-import type { ItemState, JobContext, JobItem, Preview, PreviewCourse, Scope } from '../../shared/types';
+import type { PortalClient, Result } from '../../portal/api/client';
+import type { Course, Invite } from '../../portal/api/schemas';
+import { ageInDays, expiresAt, isPendingAt } from '../../shared/expiry';
+import type { PortalPage } from '../../shared/portal-page';
+import type { ItemState, Job, Preview, PreviewCourse, Scope } from '../../shared/types';
 import { eachLimited } from '../pool';
-
-export type NewItem = Omit<JobItem, 'jobId'>;
+import type { StartRequest } from './runner';
+import type { NewItem } from './store';
 
 export interface Resolution {
   preview: Preview;
@@ -26,7 +27,7 @@ export interface Resolution {
 export interface ResolveOptions {
   origin: string;
   /** The page a content script asked from: the invites must belong to it. */
-  context: JobContext | null;
+  context: PortalPage | null;
   /** For scope 'invites' from extension pages: which learner each id belongs to (from the cache). */
   learnersOf?: (inviteIds: string[]) => Promise<Map<string, string>>;
   now: () => number;
@@ -39,6 +40,7 @@ const COURSE_READS = 4;
 
 function item(invite: Invite, state: ItemState, now: number, error: string | null = null): NewItem {
   return {
+    kind: 'cancel',
     inviteId: invite.id,
     courseId: invite.course.id,
     courseTitle: invite.course.title,
@@ -57,7 +59,7 @@ function oldEnough(invite: Invite, minAgeDays: number | undefined, portalNow: nu
 }
 
 function isLivePending(invite: Invite, portalNow: number): boolean {
-  return invite.status === 'pending' && expiresAt(invite.sentAt) > portalNow;
+  return isPendingAt(invite.status, expiresAt(invite.sentAt), portalNow);
 }
 
 export async function resolveScope(
@@ -202,4 +204,48 @@ export async function resolveScope(
   let keptAccepted = 0;
   for (const n of keptByCourse.values()) keptAccepted += n;
   return ok({ preview, items, keptAccepted, unverified });
+}
+
+/**
+ * The job a start request writes: every item to cancel queued, explicit ids the portal did not
+ * show as not-found (nothing is sent for them); a job with nothing to send is done at once.
+ */
+export function planJob(
+  req: StartRequest,
+  resolution: Resolution,
+  now: number,
+): { job: Omit<Job, 'id'>; items: NewItem[]; toSend: number } {
+  const items: NewItem[] = [
+    ...resolution.items,
+    ...resolution.unverified.map(
+      (inviteId): NewItem => ({
+        kind: 'cancel',
+        inviteId,
+        courseId: '',
+        courseTitle: '',
+        learnerId: '',
+        learnerName: '',
+        learnerEmail: '',
+        state: 'not-found',
+        tries: 0,
+        error: 'Reclaim could not find this invite on the portal; nothing was sent.',
+        updatedAt: now,
+      }),
+    ),
+  ];
+  const toSend = items.filter((i) => i.state === 'queued').length;
+  const job: Omit<Job, 'id'> = {
+    origin: req.origin,
+    scope: req.scope,
+    state: toSend > 0 ? 'waiting' : 'done',
+    surface: req.surface,
+    createdAt: now,
+    startAt: now + Math.round(req.undoSeconds * 1000),
+    finishedAt: toSend > 0 ? null : now,
+    concurrency: req.concurrency,
+    message: null,
+    keptAcceptedAtStart: resolution.keptAccepted,
+  };
+  if (req.context) job.context = req.context;
+  return { job, items, toSend };
 }

@@ -1,7 +1,8 @@
 /** The table's "Revoke all pending (N)" bar: Undo window, live progress, end summary. */
-import { type Controller, summary } from './controller';
+import type { Controller } from './controller';
 import type { ContentDeps } from './deps';
 import { h, setAttr, setText, show } from './h';
+import { summary } from './phases';
 import { makeHost, type Scheme } from './styles';
 
 export interface BarView {

@@ -4,48 +4,29 @@
  * only: cached invites and the portal clock (`invites.get`), revoke jobs (`job.*`) and their
  * progress on the events port. Views subscribe and render from it.
  */
+import { isActiveJob } from '../../shared/job-states';
+import type { PortalPage } from '../../shared/portal-page';
 import type { CachedInvite, JobView } from '../../shared/types';
-import type { ContentDeps, EventPort } from './deps';
-
-export type Target = { kind: 'learner'; learnerId: string } | { kind: 'course'; courseId: string };
-
-/** What one invite's control shows. */
-export type RowPhase =
-  | { kind: 'idle' }
-  | { kind: 'starting' }
-  | { kind: 'waiting'; startAt: number }
-  | { kind: 'running'; note: string | null }
-  | { kind: 'queued' } // covered by the table's Revoke all, in its Undo window
-  | { kind: 'checking' } // Revoke all finished; waiting for fresh invites to tell this row's outcome
-  | { kind: 'revoked' }
-  | { kind: 'kept' }
-  | { kind: 'gone'; text: string }
-  | { kind: 'failed'; reason: string };
-
-export interface BulkState {
-  phase: 'idle' | 'starting' | 'waiting' | 'running' | 'done' | 'undone' | 'error';
-  view: JobView | null;
-  /** Pending invites the manager saw counted when starting: the rows the job covers. */
-  ids: ReadonlySet<string>;
-  message: string | null;
-}
+import type { ContentDeps } from './deps';
+import { EventLink } from './event-link';
+import {
+  ACTIVE_ROW,
+  type BulkState,
+  bulkRowPhase,
+  checkedPhase,
+  describe,
+  FINAL_ROW,
+  isJobView,
+  newerView,
+  type RowPhase,
+  rowJobPhase,
+  summary,
+} from './phases';
 
 type Listener = (ids: readonly string[] | null) => void;
 
-const ACTIVE: ReadonlySet<RowPhase['kind']> = new Set(['starting', 'waiting', 'running']);
-const FINAL: ReadonlySet<RowPhase['kind']> = new Set(['revoked', 'kept', 'gone']);
-const STATE_RANK: Record<JobView['job']['state'], number> = {
-  waiting: 0,
-  running: 1,
-  paused: 1,
-  'signed-out': 1,
-  done: 2,
-  undone: 2,
-  cancelled: 2,
-};
 /** Rows still "checking" this long after Revoke all ended fall back to what the row says. */
 const CHECKING_LIMIT_MS = 15_000;
-const RECONNECT_MS = [1000, 2000, 5000, 15000, 30000];
 
 export class Controller {
   private invites = new Map<string, CachedInvite>();
@@ -61,34 +42,38 @@ export class Controller {
   private bulkState: BulkState = { phase: 'idle', view: null, ids: new Set(), message: null };
   private listeners = new Set<Listener>();
   private announcers = new Set<(text: string) => void>();
-  private port: EventPort | null = null;
-  private reconnects = 0;
-  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly link: EventLink;
   private checkingTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
-    readonly target: Target,
+    readonly target: PortalPage,
     private readonly deps: ContentDeps,
     private readonly signal: AbortSignal,
   ) {
     signal.addEventListener('abort', () => {
-      clearTimeout(this.reconnectTimer);
       clearTimeout(this.checkingTimer);
-      this.port?.disconnect();
-      this.port = null;
       this.listeners.clear();
       this.announcers.clear();
     });
+    this.link = new EventLink(
+      deps.connect,
+      {
+        onMessage: (message) => this.onEvent(message),
+        wantsLink: () => this.hasActiveJob(),
+        reconnected: () => void this.refreshJobs(),
+      },
+      signal,
+    );
     document.addEventListener(
       'visibilitychange',
       () => {
         if (document.visibilityState !== 'visible') return;
-        this.ensurePort();
+        this.link.open();
         void this.load(false);
       },
       { signal },
     );
-    this.ensurePort();
+    this.link.open();
     void this.load(true);
   }
 
@@ -118,7 +103,7 @@ export class Controller {
     const ids: string[] = [];
     for (const inv of this.invites.values()) {
       if (inv.status !== 'pending' || inv.expiresAt <= now) continue;
-      if (FINAL.has(this.rows.get(inv.id)?.kind ?? 'idle')) continue;
+      if (FINAL_ROW.has(this.rows.get(inv.id)?.kind ?? 'idle')) continue;
       ids.push(inv.id);
     }
     return ids;
@@ -126,7 +111,7 @@ export class Controller {
 
   phase(id: string): RowPhase {
     const own = this.rows.get(id);
-    if (own && ACTIVE.has(own.kind)) return own;
+    if (own && ACTIVE_ROW.has(own.kind)) return own;
     const b = this.bulkState;
     if (b.ids.has(id)) {
       if (b.phase === 'starting' || b.phase === 'waiting') return { kind: 'queued' };
@@ -151,7 +136,7 @@ export class Controller {
     const current = this.phase(id).kind;
     if (current !== 'idle' && current !== 'failed') return;
     this.setRow(id, { kind: 'starting' });
-    this.ensurePort();
+    this.link.open();
     const reply = await this.deps.send({ type: 'job.start', scope: { kind: 'invites', inviteIds: [id] } });
     if (this.signal.aborted) return;
     if (!reply.ok) {
@@ -183,7 +168,7 @@ export class Controller {
     const ids = this.pendingIds();
     if (!ids?.length) return;
     this.setBulk({ phase: 'starting', view: null, ids: new Set(ids), message: null }, ids);
-    this.ensurePort();
+    this.link.open();
     const reply = await this.deps.send({ type: 'job.start', scope: this.target });
     if (this.signal.aborted) return;
     if (!reply.ok) {
@@ -203,34 +188,6 @@ export class Controller {
   }
 
   // ---- background events ---------------------------------------------------------------------
-
-  private ensurePort(): void {
-    if (this.port || this.signal.aborted) return;
-    clearTimeout(this.reconnectTimer);
-    let port: EventPort;
-    try {
-      port = this.deps.connect();
-    } catch {
-      return; // the extension was reloaded under this page: nothing to talk to
-    }
-    this.port = port;
-    port.onMessage.addListener((message) => {
-      this.reconnects = 0;
-      this.onEvent(message);
-    });
-    port.onDisconnect.addListener(() => {
-      if (this.port !== port) return;
-      this.port = null;
-      // The service worker went to sleep. Come back only while a job of ours runs (to see it end);
-      // otherwise the next action or the tab becoming visible reconnects.
-      if (this.signal.aborted || !this.hasActiveJob()) return;
-      const wait = RECONNECT_MS[Math.min(this.reconnects++, RECONNECT_MS.length - 1)];
-      this.reconnectTimer = setTimeout(() => {
-        this.ensurePort();
-        void this.refreshJobs();
-      }, wait);
-    });
-  }
 
   private bulkActive(): boolean {
     const b = this.bulkState.phase;
@@ -286,7 +243,7 @@ export class Controller {
   private takeEarly(view: JobView): JobView {
     const early = this.early.get(view.job.id);
     this.early.delete(view.job.id);
-    return early && STATE_RANK[early.job.state] > STATE_RANK[view.job.state] ? early : view;
+    return early ? newerView(view, early) : view;
   }
 
   private jobOf(id: string): number | null {
@@ -301,26 +258,12 @@ export class Controller {
   }
 
   private applyRowJob(id: string, view: JobView): void {
-    const { job, counts } = view;
-    switch (job.state) {
-      case 'waiting':
-        this.setRow(id, { kind: 'waiting', startAt: job.startAt });
-        return;
-      case 'running':
-        this.setRow(id, { kind: 'running', note: null });
-        return;
-      case 'paused':
-      case 'signed-out':
-        this.setRow(id, { kind: 'running', note: job.message ?? 'Paused' });
-        return;
+    const phase = rowJobPhase(view);
+    if (isActiveJob(view.job.state)) {
+      this.setRow(id, phase);
+      return;
     }
     this.rowJobs.delete(view.job.id);
-    let phase: RowPhase = { kind: 'idle' };
-    if (counts.revoked > 0) phase = { kind: 'revoked' };
-    else if (counts.keptAccepted > 0) phase = { kind: 'kept' };
-    else if (counts.alreadyGone > 0) phase = { kind: 'gone', text: 'Already gone' };
-    else if (counts.failed > 0)
-      phase = { kind: 'failed', reason: view.failures[0]?.error ?? 'unknown error' };
     this.setRow(id, phase);
     if (phase.kind !== 'idle') this.announce(`${describe(phase)}.`);
     if (phase.kind !== 'failed') void this.load(false);
@@ -330,12 +273,7 @@ export class Controller {
     const prev = this.bulkState;
     const { job, counts } = view;
     const ids = [...prev.ids];
-    if (
-      job.state === 'waiting' ||
-      job.state === 'running' ||
-      job.state === 'paused' ||
-      job.state === 'signed-out'
-    ) {
+    if (isActiveJob(job.state)) {
       const phase = job.state === 'waiting' ? 'waiting' : 'running';
       const changedRows = prev.phase !== phase;
       this.setBulk({ phase, view, ids: prev.ids, message: job.message }, changedRows ? ids : []);
@@ -350,13 +288,10 @@ export class Controller {
     }
     // done, or stopped from elsewhere: each row gets its outcome.
     const failed = new Map(view.failures.map((f) => [f.inviteId, f.error]));
-    const oneKind = counts.keptAccepted === 0 && counts.alreadyGone === 0 && counts.skipped === 0;
     for (const id of ids) {
       const own = this.rows.get(id)?.kind;
-      if (own && (FINAL.has(own) || ACTIVE.has(own))) continue;
-      const reason = failed.get(id);
-      if (reason !== undefined) this.rows.set(id, { kind: 'failed', reason });
-      else this.rows.set(id, oneKind && counts.revoked > 0 ? { kind: 'revoked' } : { kind: 'checking' });
+      if (own && (FINAL_ROW.has(own) || ACTIVE_ROW.has(own))) continue;
+      this.rows.set(id, bulkRowPhase(view, failed, id));
     }
     this.setBulk({ phase: 'done', view, ids: new Set(), message: job.message }, ids);
     this.announce(summary(view));
@@ -373,17 +308,7 @@ export class Controller {
     const changed: string[] = [];
     for (const [id, phase] of this.rows) {
       if (phase.kind !== 'checking') continue;
-      const inv = this.invites.get(id);
-      let next: RowPhase | null = null;
-      if (inv?.status === 'accepted') next = { kind: 'kept' };
-      else if (inv?.status !== 'pending')
-        next =
-          view.counts.alreadyGone === 0
-            ? { kind: 'revoked' }
-            : view.counts.revoked === 0
-              ? { kind: 'gone', text: 'Already gone' }
-              : { kind: 'gone', text: 'No longer pending' };
-      else if (fresh) next = { kind: 'idle' };
+      const next = checkedPhase(this.invites.get(id), view, fresh);
       if (next) {
         this.rows.set(id, next);
         changed.push(id);
@@ -433,51 +358,4 @@ export class Controller {
   private announce(text: string): void {
     for (const announce of this.announcers) announce(text);
   }
-}
-
-export function describe(phase: RowPhase): string {
-  switch (phase.kind) {
-    case 'revoked':
-      return 'Revoked — seat returned';
-    case 'kept':
-      return 'Kept — accepted';
-    case 'gone':
-      return phase.text;
-    case 'failed':
-      return `Failed: ${phase.reason}`;
-    case 'queued':
-      return 'Queued to revoke';
-    case 'checking':
-      return 'Checking…';
-    case 'running':
-      return phase.note ? `Paused: ${phase.note}` : 'Revoking…';
-    default:
-      return '';
-  }
-}
-
-export function summary(view: JobView): string {
-  const c = view.counts;
-  const parts = [
-    `${c.revoked} revoked`,
-    `${c.keptAccepted} kept (accepted)`,
-    `${c.alreadyGone} already gone`,
-    `${c.failed} failed`,
-  ];
-  if (c.skipped) parts.push(`${c.skipped} not sent`);
-  return `Done: ${parts.join(', ')}.`;
-}
-
-function isJobView(value: unknown): value is JobView {
-  if (!value || typeof value !== 'object') return false;
-  const v = value as Partial<JobView>;
-  return (
-    typeof v.job === 'object' &&
-    v.job !== null &&
-    typeof v.job.id === 'number' &&
-    typeof v.job.state === 'string' &&
-    typeof v.counts === 'object' &&
-    v.counts !== null &&
-    Array.isArray(v.failures)
-  );
 }

@@ -1,7 +1,5 @@
 /** What the in-page controls need from the extension, injectable so unit tests run without one. */
-import type { Reply, Request, RequestType } from '../../shared/messages';
-
-export type Send = <T extends RequestType>(request: Extract<Request, { type: T }>) => Promise<Reply<T>>;
+import type { Send } from '../../shared/send';
 
 /** The part of a runtime port the controls use (webextension-polyfill's Port fits). */
 export interface EventPort {

@@ -8,8 +8,9 @@
  * and pages with history.pushState, and every such change arrives here as one batch of records,
  * handled synchronously before the browser paints (and before the page's script runs again).
  */
-import { anyTable } from '../../portal/dom';
-import { Controller, type Target } from './controller';
+import { anyTable } from '../../portal/page/dom';
+import type { PortalPage } from '../../shared/portal-page';
+import { Controller } from './controller';
 import type { ContentDeps } from './deps';
 import { createNotice } from './notice';
 import { bindTable, type TableView } from './table-view';
@@ -20,7 +21,7 @@ export interface FeatureSpec {
   /** The invite table's hook. */
   table: string;
   /** The learner or course this URL shows, or null where the feature does not run. */
-  target(url: URL): Target | null;
+  target(url: URL): PortalPage | null;
   /** Whether this URL's tab shows the invite table (so its absence means the page changed shape). */
   expectsTable(url: URL): boolean;
 }

@@ -1,9 +1,10 @@
 /** One invite row's control: expiry countdown, one-click Revoke with Undo, and the outcome. */
-import type { RowFacts } from '../../portal/dom';
+import type { RowFacts } from '../../portal/page/dom';
 import { formatCountdown, isUrgent, msUntilLabelChanges } from '../../shared/expiry';
-import { type Controller, describe } from './controller';
+import type { Controller } from './controller';
 import type { ContentDeps } from './deps';
 import { h, setAttr, setText, show } from './h';
+import { describe } from './phases';
 import { makeHost, type Scheme } from './styles';
 
 export interface RowView {

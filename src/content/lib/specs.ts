@@ -1,6 +1,6 @@
 /** Where each augmentation runs: its URL, its table and the tab that shows the table. */
-import { selectors } from '../../portal/dom';
-import { courseIdFromUrl, learnerIdFromUrl, tabFromUrl, tabs } from '../../portal/routes';
+import { selectors } from '../../portal/page/dom';
+import { courseIdFromUrl, learnerIdFromUrl, tabFromUrl, tabs } from '../../portal/page/routes';
 import type { FeatureSpec } from './feature';
 
 /** A learner's Invite History tab: /manager/learners/{id}?tab=invite-history. */

@@ -9,7 +9,7 @@
  * new shadow root or styles; only a row that says something new re-renders its labels. Controls
  * whose invite is no longer in the table are dropped.
  */
-import { isUnhookedDataRow, type RowKey, readRowDetails, readRowKey } from '../../portal/dom';
+import { isUnhookedDataRow, type RowKey, readRowDetails, readRowKey } from '../../portal/page/dom';
 import { type BarView, createBarView } from './bar-view';
 import type { Controller } from './controller';
 import type { ContentDeps } from './deps';

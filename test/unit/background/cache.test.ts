@@ -15,6 +15,7 @@ const seed: InviteSeed[] = [
 function outcome(inviteId: string, courseId: string, state: JobItem['state']): JobItem {
   return {
     jobId: 1,
+    kind: 'cancel',
     inviteId,
     courseId,
     courseTitle: `Course ${courseId}`,

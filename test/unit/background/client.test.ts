@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PortalClient, PortalClock } from '../../../src/portal/client';
+import { PortalClient } from '../../../src/portal/api/client';
+import { PortalClock } from '../../../src/portal/api/clock';
 import { fakeFetch, type InviteSeed, json, MiniPortal } from './fake-portal';
 
 const ORIGIN = 'http://127.0.0.1:4310';

@@ -2,7 +2,7 @@
  * A scriptable stand-in for the portal's HTTP API, for unit tests of the client, cache and
  * runner: a FetchLike that routes requests to handlers and records every call.
  */
-import type { FetchLike } from '../../../src/portal/client';
+import type { FetchLike } from '../../../src/portal/api/client';
 
 export interface FakeCall {
   method: string;

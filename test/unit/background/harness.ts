@@ -2,10 +2,11 @@
 import { InviteCache } from '../../../src/background/cache';
 import { JobRunner, type RunnerDeps } from '../../../src/background/jobs/runner';
 import { createRouter, type Sender } from '../../../src/background/router';
-import { PortalClient } from '../../../src/portal/client';
+import { PortalClient } from '../../../src/portal/api/client';
 import { ReclaimDb } from '../../../src/shared/db';
 import type { BackgroundEvent, Reply, Request, RequestType } from '../../../src/shared/messages';
-import { DEFAULT_SETTINGS, type JobView, type Settings } from '../../../src/shared/types';
+import { DEFAULT_SETTINGS } from '../../../src/shared/settings';
+import type { JobView, Settings } from '../../../src/shared/types';
 import { type InviteSeed, MiniPortal } from './fake-portal';
 
 export const EXT_ID = 'abcdefghijklmnopabcdefghijklmnop';
@@ -83,7 +84,6 @@ export function setup(
   });
   const route = createRouter({
     ext: { id: EXT_ID, baseUrl: EXT_BASE },
-    db,
     settings: async () => settings,
     saveSettings: async (patch) => {
       settings = { ...settings, ...patch };

@@ -3,7 +3,7 @@
  * under a virtual clock: many seconds of traffic in milliseconds, deterministic.
  */
 import { describe, expect, it } from 'vitest';
-import { Pacer } from '../../../src/portal/pacer';
+import { Pacer } from '../../../src/portal/api/pacer';
 
 class VirtualTime {
   t = 0;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { JobRunner } from '../../../src/background/jobs/runner';
-import { PortalClient } from '../../../src/portal/client';
+import { PortalClient } from '../../../src/portal/api/client';
 import type { JobView } from '../../../src/shared/types';
 import { type InviteSeed, json } from './fake-portal';
 import { daysAgo, PORTAL, popupSender, setup, sleep } from './harness';

@@ -2,9 +2,10 @@
  * The portal's invite tables as its page script renders them (test/portal/assets/app.ts), and a
  * fake background answering the messages the in-page controls send.
  */
-import type { ContentDeps, EventPort, Send } from '../../../src/content/lib/deps';
+import type { ContentDeps, EventPort } from '../../../src/content/lib/deps';
 import { expiresAt } from '../../../src/shared/expiry';
 import type { Reply, Request } from '../../../src/shared/messages';
+import type { Send } from '../../../src/shared/send';
 import type { CachedInvite, JobCounts, JobView } from '../../../src/shared/types';
 
 export const DAY = 24 * 3600 * 1000;

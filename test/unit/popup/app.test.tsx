@@ -2,7 +2,8 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../../src/popup/App';
-import { createPopupStore, StoreContext } from '../../../src/popup/store';
+import { StoreContext } from '../../../src/popup/context';
+import { createPopupStore } from '../../../src/popup/store';
 import { type Fake, fakeDeps, jobView, NOW, settle } from './fakes';
 
 let root: HTMLElement;

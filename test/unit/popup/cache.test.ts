@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readAudit, readOverview } from '../../../src/popup/cache';
+import { readAudit } from '../../../src/popup/cache';
 import { inviteKey, ReclaimDb } from '../../../src/shared/db';
 import { expiresAt } from '../../../src/shared/expiry';
+import { readOverview } from '../../../src/shared/overview';
 import type { CachedCourse, CachedInvite, InviteStatus } from '../../../src/shared/types';
 
 const DAY = 86_400_000;

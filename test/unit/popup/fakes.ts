@@ -1,8 +1,9 @@
 /** Fake popup dependencies: a scripted background, an in-memory cache feed, a clock. */
-import type { CachedOverview, CourseLine } from '../../../src/popup/cache';
-import type { PopupDeps } from '../../../src/popup/store';
+import type { PopupDeps } from '../../../src/popup/state';
 import type { BackgroundEvent, Replies, Request, RequestType } from '../../../src/shared/messages';
-import { type AuditEntry, DEFAULT_SETTINGS, type JobView, type Settings } from '../../../src/shared/types';
+import type { Overview } from '../../../src/shared/overview';
+import { DEFAULT_SETTINGS } from '../../../src/shared/settings';
+import type { AuditEntry, CourseOverview, JobView, Settings } from '../../../src/shared/types';
 
 export const NOW = Date.parse('2026-11-20T12:00:00Z');
 const HOUR = 3600_000;
@@ -14,7 +15,7 @@ export function course(
   pending: number,
   soonestInMs: number | null,
   inScope = pending,
-): CourseLine {
+): CourseOverview {
   return {
     origin: 'http://127.0.0.1:4310',
     courseId: id,
@@ -26,7 +27,7 @@ export function course(
   };
 }
 
-export const COURSES: CourseLine[] = [
+export const COURSES: CourseOverview[] = [
   course('c-1', 'Fire Safety', 3, 5 * HOUR + 10 * 60_000, 1),
   course('c-2', 'GDPR Essentials', 2, 10 * DAY, 2),
 ];
@@ -75,7 +76,7 @@ export interface Fake {
   handlers: Handler;
   emit(event: BackgroundEvent): void;
   /** Pushes a new cache value to every live overview watch. */
-  feed(overview: CachedOverview): void;
+  feed(overview: Overview): void;
   watches: { now: number; minAgeDays: number; origin: string | null }[];
   storage: Map<string, string>;
   opened: string[];
@@ -85,15 +86,15 @@ export interface Fake {
 }
 
 export function fakeDeps(
-  opts: { settings?: Partial<Settings>; overview?: CachedOverview; audit?: AuditEntry[] } = {},
+  opts: { settings?: Partial<Settings>; overview?: Overview; audit?: AuditEntry[] } = {},
 ): Fake {
   const sent: Request[] = [];
   const clock = { now: NOW };
   const listeners = new Set<(e: BackgroundEvent) => void>();
   const closers = new Set<() => void>();
-  const overviewSubs = new Set<(v: CachedOverview) => void>();
+  const overviewSubs = new Set<(v: Overview) => void>();
   const storage = new Map<string, string>();
-  let current: CachedOverview = opts.overview ?? {
+  let current: Overview = opts.overview ?? {
     origin: 'http://127.0.0.1:4310',
     courses: COURSES,
     fetchedAt: NOW - 7 * 60_000,

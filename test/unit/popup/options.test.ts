@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseOrigin } from '../../../src/options/origin';
 import { createOptionsStore, type OptionsDeps } from '../../../src/options/store';
 import type { Request } from '../../../src/shared/messages';
-import { DEFAULT_SETTINGS, type Settings } from '../../../src/shared/types';
+import { DEFAULT_SETTINGS } from '../../../src/shared/settings';
+import type { Settings } from '../../../src/shared/types';
 
 describe('portal address check', () => {
   it('accepts https origins, white-label domains and ports, and normalises them', () => {

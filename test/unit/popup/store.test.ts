@@ -1,12 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  createPopupStore,
-  csvFileName,
-  inScopeCount,
-  isCounting,
-  scopeOf,
-  totalPending,
-} from '../../../src/popup/store';
+import { csvFileName, inScopeCount, isCounting, scopeOf, totalPending } from '../../../src/popup/selectors';
+import { createPopupStore } from '../../../src/popup/store';
 import { fakeDeps, jobView, NOW, settle } from './fakes';
 
 const lives: AbortController[] = [];

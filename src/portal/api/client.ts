@@ -6,9 +6,11 @@
  * worker and in Node tests (where the caller's fetch adds the session cookie).
  */
 import * as v from 'valibot';
-import type { PortalError } from '../shared/types';
+import type { PortalError } from '../../shared/types';
+import { PortalClock } from './clock';
+import { describeIssues, errorFor, parseRetryAfter } from './errors';
 import type { Pacer } from './pacer';
-import { api, MAX_PAGE_SIZE } from './routes';
+import { api, MAX_PAGE_SIZE } from './paths';
 import {
   CancelAnswer,
   type Course,
@@ -16,7 +18,6 @@ import {
   ErrorBody,
   type Invite,
   InvitePage,
-  type InviteStatus,
   LearnerInvites,
   type Session,
   Session as SessionSchema,
@@ -64,60 +65,6 @@ interface RawAnswer {
 
 const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 const fail = <T>(error: PortalError): Result<T> => ({ ok: false, error });
-
-/** Where the portal's clock stands against ours, learned from `Date` headers (1 s resolution). */
-export class PortalClock {
-  /** Bounds on (portal time - our time), ms. */
-  private low = Number.NEGATIVE_INFINITY;
-  private high = Number.POSITIVE_INFINITY;
-
-  /** `sentAt`/`receivedAt`: our clock around the request; `date`: the answer's Date header. */
-  observe(sentAt: number, receivedAt: number, date: string | null): void {
-    if (!date) return;
-    const d = Date.parse(date);
-    if (Number.isNaN(d)) return;
-    // The header was written at portal time p in [d, d + 1000), at our time t in [sentAt, receivedAt].
-    const low = d - receivedAt;
-    const high = d + 1000 - sentAt;
-    if (low > this.high || high < this.low) {
-      // The portal's clock jumped (or ours did): start over from this answer.
-      this.low = low;
-      this.high = high;
-      return;
-    }
-    this.low = Math.max(this.low, low);
-    this.high = Math.min(this.high, high);
-  }
-
-  /** Best estimate of (portal time - our time), or 0 before any answer. */
-  offset(): number {
-    if (!Number.isFinite(this.low) || !Number.isFinite(this.high)) return 0;
-    return Math.round((this.low + this.high) / 2);
-  }
-
-  known(): boolean {
-    return Number.isFinite(this.low);
-  }
-}
-
-function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
-  return issues
-    .slice(0, 3)
-    .map((issue) => {
-      const path = v.getDotPath(issue);
-      return path ? `${path}: ${issue.message}` : issue.message;
-    })
-    .join('; ');
-}
-
-function parseRetryAfter(header: string | null, portalNow: number): number | null {
-  if (!header) return null;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
-  const at = Date.parse(header);
-  if (!Number.isNaN(at)) return Math.max(0, at - portalNow);
-  return null;
-}
 
 export class PortalClient {
   readonly origin: string;
@@ -285,65 +232,12 @@ export class PortalClient {
         this.csrfToken = null;
         continue;
       }
-      return fail(this.mapError(status, code, err.success ? err.output.status : undefined, retryAfterMs));
-    }
-  }
-
-  private mapError(
-    status: number,
-    code: string | null,
-    inviteStatus: InviteStatus | undefined,
-    retryAfterMs: number | null,
-  ): PortalError {
-    const httpStatus = status;
-    if (status === 401) {
-      this.csrfToken = null;
-      this.onSession?.(false);
-      return { kind: 'signed-out', httpStatus, message: 'You are signed out of the portal. Sign in again.' };
-    }
-    if (status === 403) {
-      return {
-        kind: 'forbidden',
-        httpStatus,
-        message:
-          code === 'csrf'
-            ? 'The portal refused the request (security token or origin check failed).'
-            : 'The portal refused the request.',
-      };
-    }
-    if (status === 404)
-      return { kind: 'not-found', httpStatus, message: 'The portal does not know this invite.' };
-    if (status === 409 && code === 'not_pending') {
-      if (!inviteStatus) {
-        return {
-          kind: 'malformed',
-          httpStatus,
-          message: 'The portal said "not pending" without the status.',
-        };
+      if (status === 401) {
+        this.csrfToken = null;
+        this.onSession?.(false);
       }
-      return {
-        kind: 'not-pending',
-        httpStatus,
-        status: inviteStatus,
-        message: `The invite is already ${inviteStatus}.`,
-      };
+      return fail(errorFor(status, code, err.success ? err.output.status : undefined, retryAfterMs));
     }
-    if (status === 429) {
-      const wait = retryAfterMs ?? 1000;
-      return {
-        kind: 'rate-limited',
-        httpStatus,
-        retryAfterMs: wait,
-        message: `The portal asked Reclaim to slow down (retry after ${Math.ceil(wait / 1000)} s).`,
-      };
-    }
-    if (status >= 500)
-      return { kind: 'server-error', httpStatus, message: `The portal had an error (HTTP ${status}).` };
-    return {
-      kind: 'forbidden',
-      httpStatus,
-      message: `The portal refused the request (HTTP ${status}${code ? `: ${code}` : ''}).`,
-    };
   }
 
   /** The HTTP exchange: pacing, timeout (headers and body), Date header, JSON. */

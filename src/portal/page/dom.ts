@@ -3,6 +3,8 @@
  * Nothing else in the portal's markup is relied on: classes, text, column order and
  * wrappers may change.
  */
+import { INVITE_STATUSES, type InviteStatus } from '../../shared/types';
+
 export const selectors = {
   inviteHistoryTable: 'table[data-table="invite-history"]',
   usageTable: 'table[data-table="usage"]',
@@ -12,17 +14,13 @@ export const selectors = {
   csrfMeta: 'meta[name="csrf-token"]',
 } as const;
 
-export type RowStatus = 'pending' | 'accepted' | 'cancelled' | 'expired';
-
 export interface RowFacts {
   inviteId: string;
-  status: RowStatus | null;
+  status: InviteStatus | null;
   sentAt: string | null;
   learnerName: string | null;
   courseTitle: string | null;
 }
-
-const STATUSES: readonly RowStatus[] = ['pending', 'accepted', 'cancelled', 'expired'];
 
 type Col = 'course' | 'learner' | 'sent' | 'status' | 'actions';
 const COLS: ReadonlySet<string> = new Set<Col>(['course', 'learner', 'sent', 'status', 'actions']);
@@ -50,9 +48,9 @@ function textOf(cell: Element | undefined): string | null {
   return cell?.textContent?.trim() || null;
 }
 
-function statusOf(cell: Element | null | undefined): RowStatus | null {
+function statusOf(cell: Element | null | undefined): InviteStatus | null {
   const text = cell?.textContent?.trim().toLowerCase() ?? '';
-  return STATUSES.find((s) => text.startsWith(s)) ?? null;
+  return INVITE_STATUSES.find((s) => text.startsWith(s)) ?? null;
 }
 
 function factsOf(inviteId: string, cells: Partial<Record<Col, Element>>): RowFacts {
@@ -82,7 +80,7 @@ export function readRowAndCell(row: Element): { facts: RowFacts; actions: HTMLEl
 /** A row's invite, status and actions cell: what is read on every re-render. */
 export interface RowKey {
   inviteId: string;
-  status: RowStatus | null;
+  status: InviteStatus | null;
   actions: HTMLElement | null;
 }
 

@@ -1,11 +1,16 @@
 /**
  * Schemas for every answer of the portal's JSON API (see the portal contract).
- * Nothing is acted on unless it passed one of these.
+ * Nothing is acted on unless it passed one of these. Where a shape is also a domain type of
+ * src/shared/types.ts, the schema is checked against it (`satisfies`).
  */
 import * as v from 'valibot';
+import {
+  INVITE_STATUSES,
+  type InviteStatus as InviteStatusType,
+  type Seats as SeatsType,
+} from '../../shared/types';
 
-export const InviteStatus = v.picklist(['pending', 'accepted', 'cancelled', 'expired']);
-export type InviteStatus = v.InferOutput<typeof InviteStatus>;
+const InviteStatus = v.picklist(INVITE_STATUSES) satisfies v.GenericSchema<unknown, InviteStatusType>;
 
 const Id = v.pipe(v.union([v.string(), v.number()]), v.transform(String), v.minLength(1));
 const IsoDate = v.pipe(
@@ -13,12 +18,11 @@ const IsoDate = v.pipe(
   v.check((s) => !Number.isNaN(Date.parse(s)), 'not a date'),
 );
 
-export const Seats = v.object({
+const Seats = v.object({
   total: v.pipe(v.number(), v.integer(), v.minValue(0)),
   assigned: v.pipe(v.number(), v.integer(), v.minValue(0)),
   available: v.pipe(v.number(), v.integer(), v.minValue(0)),
-});
-export type Seats = v.InferOutput<typeof Seats>;
+}) satisfies v.GenericSchema<unknown, SeatsType>;
 
 export const Learner = v.object({ id: Id, name: v.string(), email: v.string() });
 export type Learner = v.InferOutput<typeof Learner>;

@@ -1,5 +1,6 @@
 /**
- * Every URL the extension knows on the portal: page patterns and API paths.
+ * The portal's pages as content scripts and extension pages know them: URL patterns and the
+ * routes Reclaim opens.
  *
  * Examples (reference portal):
  *   /manager/learners/l-7?tab=invite-history            learner page, Invite History tab
@@ -27,25 +28,6 @@ export function courseIdFromUrl(url: URL): string | null {
   const m = DISTRIBUTE_PAGE.exec(url.pathname);
   return m?.[1] ? decodeURIComponent(m[1]) : null;
 }
-
-export const api = {
-  session: '/api/session',
-  courses: '/api/courses',
-  courseInvites: (courseId: string, status: 'pending' | 'accepted' | 'all', page: number, pageSize: number) =>
-    `/api/courses/${encodeURIComponent(courseId)}/invites?status=${status}&page=${page}&pageSize=${pageSize}`,
-  learners: (q: string, page: number) => `/api/learners?q=${encodeURIComponent(q)}&page=${page}`,
-  learnerInvites: (learnerId: string) => `/api/learners/${encodeURIComponent(learnerId)}/invites`,
-  cancelInvite: (inviteId: string) => `/api/invites/${encodeURIComponent(inviteId)}/cancel`,
-} as const;
-
-/** Path prefix of every API call, for the request-header rule. */
-export const API_PREFIX = '/api/';
-
-/** The largest page the API serves. */
-export const MAX_PAGE_SIZE = 100;
-
-/** Default portal origins: the reference portal on loopback (any port). */
-export const DEFAULT_ORIGINS = ['http://127.0.0.1', 'http://localhost'] as const;
 
 /** The page's tab (`?tab=`), e.g. 'invite-history' on a learner page or 'usage' on Distribute. */
 export function tabFromUrl(url: URL): string | null {

@@ -1,0 +1,162 @@
+/**
+ * One pass over a job's open items: its tasks for the scheduler, and what each task does. A task
+ * is one step of an item (policy.ts): the item's kind sends its request or re-reads the portal
+ * (kinds.ts), policy.ts decides what that means, and the item's write is staged in the run's
+ * grouped writes (store.ts), never awaited before the next request except where a request must
+ * not leave before its 'in-flight' state is durable.
+ */
+import type { Job, JobItem } from '../../shared/types';
+import type { ClientOf } from '../portals';
+import type { KindRegistry } from './kinds';
+import { type Decision, decide, type Step, type Verdict } from './policy';
+import { type PassEnd, type PoolRun, runPool, type Task, type TaskResult } from './scheduler';
+import type { ItemWrites, JobStore } from './store';
+
+export interface WorkDeps {
+  store: JobStore;
+  client: ClientOf;
+  kinds: KindRegistry;
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  random(): number;
+  maxTries: number;
+  backoffBaseMs: number;
+  /** The job pauses as signed out (only from running). */
+  signOut(job: Job): Promise<void>;
+}
+
+export interface WorkRun extends PoolRun {
+  /** Invite ids with a request of this run in flight (any other 'in-flight' item is stale). */
+  readonly active: Set<string>;
+}
+
+/**
+ * 'run': sends (and settles lost answers) with the job's concurrency. 'settle': only settles
+ * items left in flight (paused or cancelled job), two at a time.
+ */
+export type WorkMode = 'run' | 'settle';
+
+export async function workThrough(
+  run: WorkRun,
+  job: Job,
+  writes: ItemWrites,
+  mode: WorkMode,
+  deps: WorkDeps,
+): Promise<PassEnd> {
+  const rows = await deps.store.itemsIn(job.id, mode === 'run' ? ['queued', 'in-flight'] : ['in-flight']);
+  const fresh: Task[] = [];
+  const later: Task[] = [];
+  for (const item of rows) {
+    if (run.active.has(item.inviteId)) continue;
+    const task = { item, due: 0, settle: item.state === 'in-flight', settleFails: 0 };
+    (task.settle ? later : fresh).push(task);
+  }
+  const requeue = (item: JobItem, tries: number): JobItem => {
+    const next: JobItem = { ...item, state: 'queued', tries, updatedAt: deps.now() };
+    writes.stage(next);
+    return next;
+  };
+  return runPool({
+    run,
+    width: mode === 'settle' ? 2 : Math.max(1, job.concurrency),
+    fresh,
+    later,
+    now: deps.now,
+    sleep: deps.sleep,
+    async claim(batch) {
+      for (const t of batch) {
+        t.item = sending(t.item, deps.now());
+        writes.stage(t.item);
+      }
+      await writes.written();
+    },
+    execute: (task) => perform(task, { run, job, writes, mode, deps, requeue }),
+    async release(unsent) {
+      // This try was never sent: it does not count.
+      for (const t of unsent) requeue(t.item, t.item.tries - 1);
+      await writes.written();
+    },
+  });
+}
+
+const sending = (item: JobItem, now: number): JobItem => ({
+  ...item,
+  state: 'in-flight',
+  tries: item.tries + 1,
+  updatedAt: now,
+});
+
+interface TaskContext {
+  run: WorkRun;
+  job: Job;
+  writes: ItemWrites;
+  mode: WorkMode;
+  deps: WorkDeps;
+  requeue(item: JobItem, tries: number): JobItem;
+}
+
+async function perform(task: Task, ctx: TaskContext): Promise<TaskResult> {
+  const { run, job, writes, mode, deps } = ctx;
+  const step: Step = task.settle ? 'settle' : 'send';
+  let item = task.item;
+  if (step === 'send' && !task.claimed) {
+    item = sending(item, deps.now());
+    writes.stage(item);
+    await writes.written(); // durable before the request
+  } else if (step === 'settle' && !item.answerLost) {
+    item = { ...item, answerLost: true };
+  }
+  const kind = deps.kinds[item.kind];
+  run.active.add(item.inviteId);
+  let verdict: Verdict;
+  try {
+    verdict = kind
+      ? await kind.step(step, deps.client(job.origin), item)
+      : { outcome: 'failed', detail: `Reclaim cannot carry out a "${item.kind}" item; nothing was sent.` };
+  } finally {
+    run.active.delete(item.inviteId);
+  }
+  const jobState =
+    verdict === 'not-applied' && mode === 'settle' ? (await deps.store.job(job.id))?.state : undefined;
+  const decision = decide(verdict, {
+    step,
+    item,
+    settleFails: task.settleFails,
+    mode,
+    jobState,
+    now: deps.now(),
+    maxTries: deps.maxTries,
+    backoffBaseMs: deps.backoffBaseMs,
+    random: deps.random(),
+  });
+  return apply(decision, task, item, ctx);
+}
+
+async function apply(d: Decision, task: Task, item: JobItem, ctx: TaskContext): Promise<TaskResult> {
+  const { writes, deps } = ctx;
+  switch (d.next) {
+    case 'final':
+      // Staged, not awaited: until it commits the item is still 'in-flight' in the database, so a
+      // worker stopped meanwhile settles it on resume (never counted twice). Its audit entry
+      // commits with it.
+      writes.stage({ ...item, state: d.state, error: d.detail, updatedAt: deps.now() });
+      return null;
+    case 'resend': {
+      const queued = ctx.requeue(item, d.uncount ? item.tries - 1 : item.tries);
+      return { item: queued, due: d.at, settle: false, settleFails: 0 };
+    }
+    case 'settle': {
+      if (d.lost === null) return { ...task, item, due: d.at, settleFails: d.settleFails };
+      const lost: JobItem = { ...item, answerLost: true, error: d.lost, updatedAt: deps.now() };
+      writes.stage(lost);
+      return { item: lost, due: d.at, settle: true, settleFails: d.settleFails };
+    }
+    case 'signed-out':
+      if (d.requeue) ctx.requeue(item, item.tries - 1);
+      if (ctx.mode === 'run') await deps.signOut(ctx.job);
+      return 'signed-out';
+    case 'park':
+      ctx.requeue(item, item.tries);
+      return null;
+  }
+}

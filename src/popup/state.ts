@@ -1,0 +1,89 @@
+/** The popup's state, its actions and what it needs from the browser: the shape every popup file shares. */
+import type { StoreApi } from 'zustand/vanilla';
+import type { BackgroundEvent } from '../shared/messages';
+import type { Overview } from '../shared/overview';
+import type { Send } from '../shared/send';
+import type { AuditEntry, JobView, Settings } from '../shared/types';
+
+export interface PopupDeps {
+  send: Send;
+  /** Opens the background's events port; returns a function that closes it. */
+  connectEvents(onEvent: (event: BackgroundEvent) => void, onClose: () => void): () => void;
+  /** Watches the cache for one (now, filter, origin); returns a function that stops watching. */
+  watchOverview(
+    query: { now: number; minAgeDays: number; origin: string | null },
+    onValue: (value: Overview) => void,
+    onError: (err: unknown) => void,
+  ): () => void;
+  watchAudit(
+    limit: number,
+    onValue: (rows: AuditEntry[]) => void,
+    onError: (err: unknown) => void,
+  ): () => void;
+  readSettings(): Promise<Settings>;
+  storage: Pick<Storage, 'getItem' | 'setItem'>;
+  openTab(url: string): void;
+  openOptions(): void;
+  download(filename: string, text: string): void;
+  now(): number;
+}
+
+export type View = 'overview' | 'audit';
+
+export interface PopupState {
+  view: View;
+  settings: Settings | null;
+  /** Cached per-course lines; null until the first cache read answers. */
+  overview: Overview | null;
+  /** The age filter `overview` was counted with; while it differs from minAgeDays, counts are pending. */
+  overviewAge: number | null;
+  /** Portal clock minus the extension clock (ms), as last seen from the background. */
+  clockOffset: number;
+  /** Re-evaluated every time countdown labels can change. */
+  tick: number;
+  refreshing: boolean;
+  /** The background knows no portal to read: none allowed, or never opened in a tab. */
+  noPortal: boolean;
+  /** null: not known yet (no answer from the portal). */
+  signedIn: boolean | null;
+  /** Why the last refresh failed, for the manager; null when it worked. */
+  refreshError: string | null;
+  /** Courses the manager unticked (all are ticked by default). */
+  unticked: Record<string, true>;
+  /** "Only invites sent more than N days ago"; 0 is off. */
+  minAgeDays: number;
+  /** The job on screen: running, in its Undo window, or its report. */
+  job: JobView | null;
+  jobBusy: boolean;
+  jobError: string | null;
+  /** Set after an Undo: nothing was sent. */
+  notice: string | null;
+  audit: AuditEntry[] | null;
+  auditError: string | null;
+  exportStatus: string | null;
+}
+
+export interface PopupActions {
+  init(signal: AbortSignal): Promise<void>;
+  refresh(): Promise<void>;
+  setView(view: View): void;
+  toggleCourse(courseId: string, ticked: boolean): void;
+  setAllTicked(ticked: boolean): void;
+  setMinAgeDays(days: number): Promise<void>;
+  revoke(): Promise<void>;
+  undo(): Promise<void>;
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  stop(): Promise<void>;
+  retryFailed(): Promise<void>;
+  dismissJob(): void;
+  exportCsv(): Promise<void>;
+  signIn(): void;
+  openOptions(): void;
+  /** The portal's now, from the extension clock and the last known offset. */
+  portalNow(): number;
+  /** The extension's clock (fetchedAt, startAt and finishedAt are on it). */
+  now(): number;
+}
+
+export type PopupStore = StoreApi<PopupState & PopupActions>;

@@ -1,0 +1,80 @@
+/** How the portal's answers read as Reclaim's typed errors (portal contract, "Errors"). */
+import { type BaseIssue, getDotPath } from 'valibot';
+import type { InviteStatus, PortalError } from '../../shared/types';
+
+/** The first few schema issues of an answer, for the manager and the logs. */
+export function describeIssues(issues: readonly BaseIssue<unknown>[]): string {
+  return issues
+    .slice(0, 3)
+    .map((issue) => {
+      const path = getDotPath(issue);
+      return path ? `${path}: ${issue.message}` : issue.message;
+    })
+    .join('; ');
+}
+
+/** Retry-After in ms: seconds, or an HTTP date on the portal's clock. */
+export function parseRetryAfter(header: string | null, portalNow: number): number | null {
+  if (!header) return null;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
+  const at = Date.parse(header);
+  if (!Number.isNaN(at)) return Math.max(0, at - portalNow);
+  return null;
+}
+
+/** The error of a non-2xx answer: its HTTP status, the body's error code and invite status, Retry-After. */
+export function errorFor(
+  status: number,
+  code: string | null,
+  inviteStatus: InviteStatus | undefined,
+  retryAfterMs: number | null,
+): PortalError {
+  const httpStatus = status;
+  if (status === 401) {
+    return { kind: 'signed-out', httpStatus, message: 'You are signed out of the portal. Sign in again.' };
+  }
+  if (status === 403) {
+    return {
+      kind: 'forbidden',
+      httpStatus,
+      message:
+        code === 'csrf'
+          ? 'The portal refused the request (security token or origin check failed).'
+          : 'The portal refused the request.',
+    };
+  }
+  if (status === 404)
+    return { kind: 'not-found', httpStatus, message: 'The portal does not know this invite.' };
+  if (status === 409 && code === 'not_pending') {
+    if (!inviteStatus) {
+      return {
+        kind: 'malformed',
+        httpStatus,
+        message: 'The portal said "not pending" without the status.',
+      };
+    }
+    return {
+      kind: 'not-pending',
+      httpStatus,
+      status: inviteStatus,
+      message: `The invite is already ${inviteStatus}.`,
+    };
+  }
+  if (status === 429) {
+    const wait = retryAfterMs ?? 1000;
+    return {
+      kind: 'rate-limited',
+      httpStatus,
+      retryAfterMs: wait,
+      message: `The portal asked Reclaim to slow down (retry after ${Math.ceil(wait / 1000)} s).`,
+    };
+  }
+  if (status >= 500)
+    return { kind: 'server-error', httpStatus, message: `The portal had an error (HTTP ${status}).` };
+  return {
+    kind: 'forbidden',
+    httpStatus,
+    message: `The portal refused the request (HTTP ${status}${code ? `: ${code}` : ''}).`,
+  };
+}

@@ -1,0 +1,22 @@
+/**
+ * Settings: their defaults and the one way to read them, from Dexie's `meta` table. The
+ * background writes them (src/background/settings.ts); extension pages read them directly.
+ */
+import type { ReclaimDb } from './db';
+import { DEFAULT_ORIGINS } from './origins';
+import type { Settings } from './types';
+
+export const SETTINGS_KEY = 'settings';
+
+export const DEFAULT_SETTINGS: Settings = {
+  origins: [...DEFAULT_ORIGINS],
+  undoSeconds: 5,
+  concurrency: 6,
+  minAgeDays: 0,
+};
+
+/** The stored settings over the defaults (a setting never saved has its default). */
+export async function readSettings(database: ReclaimDb): Promise<Settings> {
+  const row = await database.meta.get(SETTINGS_KEY);
+  return { ...DEFAULT_SETTINGS, ...((row?.value as Partial<Settings> | undefined) ?? {}) };
+}
