@@ -4,6 +4,7 @@
  * only: cached invites and the portal clock (`invites.get`), revoke jobs (`job.*`) and their
  * progress on the events port. Views subscribe and render from it.
  */
+import { isPendingAt } from '../../shared/expiry';
 import { isActiveJob } from '../../shared/job-states';
 import type { PortalPage } from '../../shared/portal-page';
 import type { CachedInvite, JobView } from '../../shared/types';
@@ -102,7 +103,7 @@ export class Controller {
     const now = this.portalNow() ?? Date.now();
     const ids: string[] = [];
     for (const inv of this.invites.values()) {
-      if (inv.status !== 'pending' || inv.expiresAt <= now) continue;
+      if (!isPendingAt(inv.status, inv.expiresAt, now)) continue;
       if (FINAL_ROW.has(this.rows.get(inv.id)?.kind ?? 'idle')) continue;
       ids.push(inv.id);
     }
