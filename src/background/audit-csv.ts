@@ -5,16 +5,7 @@
  */
 import type { AuditEntry } from '../shared/types';
 
-export const AUDIT_HEADER = [
-  'when',
-  'origin',
-  'invite id',
-  'learner',
-  'e-mail',
-  'course',
-  'outcome',
-  'detail',
-];
+const AUDIT_HEADER = ['when', 'origin', 'invite id', 'learner', 'e-mail', 'course', 'outcome', 'detail'];
 
 export function csvCell(value: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;

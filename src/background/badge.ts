@@ -8,7 +8,7 @@ import { isSelfDrivenJob } from '../shared/job-states';
 import type { JobView } from '../shared/types';
 import { progressOf } from './jobs/view';
 
-export interface BadgeDeps {
+interface BadgeDeps {
   db: ReclaimDb;
   now(): number;
   setText(text: string): Promise<void> | void;

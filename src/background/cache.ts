@@ -23,7 +23,7 @@ const GONE: ReadonlySet<ItemState> = new Set<ItemState>([
   'not-found',
 ]);
 
-export interface CacheDeps {
+interface CacheDeps {
   db: ReclaimDb;
   client: ClientOf;
   now(): number;
@@ -36,7 +36,7 @@ const refreshKey = (origin: string, t: PortalPage) =>
 /** How many courses are read at once during a full refresh. */
 const COURSE_CONCURRENCY = 2;
 
-export function toCached(origin: string, invite: Invite, fetchedAt: number): CachedInvite {
+function toCached(origin: string, invite: Invite, fetchedAt: number): CachedInvite {
   return {
     key: inviteKey(origin, invite.id),
     origin,

@@ -21,7 +21,7 @@ import { loadSettings, saveSettings } from './settings';
 const ID_PREFIX = 'reclaim:';
 
 /** The content scripts one origin gets, with ids that name the origin. */
-export function scriptsFor(origin: string): browser.Scripting.RegisteredContentScript[] {
+function scriptsFor(origin: string): browser.Scripting.RegisteredContentScript[] {
   return [
     {
       id: `${ID_PREFIX}invite-history:${origin}`,
@@ -41,7 +41,7 @@ export function scriptsFor(origin: string): browser.Scripting.RegisteredContentS
 }
 
 /** `raw` as a bare https origin; throws on anything else. */
-export function normalizeOrigin(raw: string): string {
+function normalizeOrigin(raw: string): string {
   const url = new URL(raw);
   if (url.protocol !== 'https:' && !isBuiltInOrigin(url.origin))
     throw new Error(`Only https origins can be added: ${raw}`);

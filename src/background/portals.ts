@@ -9,7 +9,7 @@ import { Pacer } from '../portal/api/pacer';
 /** The portal client of an origin: what every part of the background that calls the portal gets. */
 export type ClientOf = (origin: string) => PortalClient;
 
-export interface ClientsDeps {
+interface ClientsDeps {
   fetch: FetchLike;
   now(): number;
   /** Before a POST to `origin`: make it acceptable (the Origin rule). */

@@ -74,7 +74,7 @@ export function mayControl(caller: Caller, job: Job): boolean {
   return caller.kind === 'content' && job.origin === caller.origin && samePage(job.context, caller.context);
 }
 
-export interface RouterDeps {
+interface RouterDeps {
   ext: { id: string; baseUrl: string };
   settings(): Promise<Settings>;
   saveSettings(patch: Partial<Settings>): Promise<Settings>;

@@ -1,6 +1,6 @@
 /** Checks what the manager typed as a portal address: an https origin, nothing more. */
 
-export type OriginCheck = { ok: true; origin: string } | { ok: false; error: string };
+type OriginCheck = { ok: true; origin: string } | { ok: false; error: string };
 
 export function parseOrigin(input: string): OriginCheck {
   const raw = input.trim();

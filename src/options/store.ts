@@ -20,7 +20,7 @@ export interface OptionsDeps {
 
 export type SettingsPatch = Partial<Pick<Settings, 'undoSeconds' | 'concurrency' | 'minAgeDays'>>;
 
-export interface OptionsState {
+interface OptionsState {
   settings: Settings | null;
   /** Host permission per added origin (built-in ones are always granted). */
   granted: Record<string, boolean>;
@@ -31,7 +31,7 @@ export interface OptionsState {
   loadError: string | null;
 }
 
-export interface OptionsActions {
+interface OptionsActions {
   init(signal: AbortSignal): void;
   addOrigin(input: string): Promise<boolean>;
   grantAgain(origin: string): Promise<void>;
@@ -39,7 +39,7 @@ export interface OptionsActions {
   save(patch: SettingsPatch): Promise<void>;
 }
 
-export type OptionsStore = StoreApi<OptionsState & OptionsActions>;
+type OptionsStore = StoreApi<OptionsState & OptionsActions>;
 
 const messageOf = (error: { message: string }): string => error.message || 'Something went wrong.';
 

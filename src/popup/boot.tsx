@@ -13,7 +13,7 @@ import { createPopupStore } from './store';
 
 export type LiveApi = typeof Live;
 
-export interface BootOptions {
+interface BootOptions {
   root: Element;
   /** Loads live.ts (a dynamic import, so Dexie and the polyfill stay out of the first chunk). */
   importLive(): Promise<LiveApi>;

@@ -12,7 +12,7 @@ import type { PopupActions, PopupDeps, PopupState } from './state';
  * A job that finished while the popup was closed has its report shown on the next opening
  * (once: a report the popup has shown is not shown again), if it finished this recently.
  */
-export const REPORT_KEEP_MS = 15 * 60 * 1000;
+const REPORT_KEEP_MS = 15 * 60 * 1000;
 const UNDONE_NOTICE = 'Revoke undone. Nothing was sent to the portal.';
 
 type Api = StoreApi<PopupState & PopupActions>;

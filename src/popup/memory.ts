@@ -14,7 +14,7 @@ const SEEN_KEY = 'reclaim.popup.reportSeen';
 const SNAPSHOT_KEY = 'reclaim.popup.snapshot';
 const ORIGIN_KEY = 'reclaim.popup.origin';
 
-export interface Snapshot {
+interface Snapshot {
   minAgeDays: number;
   overview: Overview;
 }

@@ -7,7 +7,7 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { AuditEntry, CachedCourse, CachedInvite, Job, JobItem } from './types';
 
-export interface MetaRow {
+interface MetaRow {
   key: string;
   value: unknown;
 }

@@ -11,7 +11,7 @@ const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
 
 /** Urgent means fewer than this many milliseconds left. */
-export const URGENT_MS = 3 * DAY;
+const URGENT_MS = 3 * DAY;
 
 export function expiresAt(sentAt: string | number | Date): number {
   const sent = typeof sentAt === 'number' ? sentAt : new Date(sentAt).getTime();
@@ -19,7 +19,7 @@ export function expiresAt(sentAt: string | number | Date): number {
 }
 
 /** Milliseconds left before the invite expires; 0 or less once expired. */
-export function msUntilExpiry(sentAt: string | number | Date, now: number): number {
+function msUntilExpiry(sentAt: string | number | Date, now: number): number {
   return expiresAt(sentAt) - now;
 }
 

@@ -23,8 +23,8 @@ export const SELF_DRIVEN_JOB_STATES: readonly JobState[] = ['waiting', 'running'
 export const isActiveJob = (state: JobState): boolean => ACTIVE_JOB_STATES.includes(state);
 export const isSelfDrivenJob = (state: JobState): boolean => SELF_DRIVEN_JOB_STATES.includes(state);
 
-export const OPEN_ITEM_STATES: readonly ItemState[] = ['queued', 'in-flight'];
-export const FINAL_ITEM_STATES: readonly FinalItemState[] = [
+const OPEN_ITEM_STATES: readonly ItemState[] = ['queued', 'in-flight'];
+const FINAL_ITEM_STATES: readonly FinalItemState[] = [
   'revoked',
   'already-cancelled',
   'already-expired',

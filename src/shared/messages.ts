@@ -13,7 +13,7 @@ import type { CachedInvite, CourseOverview, JobView, PortalError, Preview, Setti
 const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
 const MinAge = v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(30)));
 
-export const ScopeSchema = v.variant('kind', [
+const ScopeSchema = v.variant('kind', [
   v.object({
     kind: v.literal('invites'),
     inviteIds: v.pipe(v.array(Id), v.minLength(1), v.maxLength(10000)),

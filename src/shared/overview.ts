@@ -22,7 +22,7 @@ export interface Overview {
 }
 
 /** The portal origin the cache knows best: `prefer` when it has courses, else the one read most recently. */
-export function pickOrigin(courses: CachedCourse[], prefer?: string | null): string | null {
+function pickOrigin(courses: CachedCourse[], prefer?: string | null): string | null {
   if (prefer && courses.some((c) => c.origin === prefer)) return prefer;
   let best: CachedCourse | null = null;
   for (const c of courses) if (!best || c.fetchedAt > best.fetchedAt) best = c;

@@ -63,7 +63,7 @@ export interface CourseOverview {
 }
 
 /** What a bulk revoke covers. Resolved fresh from the portal before any request. */
-export type ScopeTarget =
+type ScopeTarget =
   | { kind: 'invites'; inviteIds: string[] }
   | { kind: 'learner'; learnerId: string }
   | { kind: 'course'; courseId: string }
@@ -209,7 +209,7 @@ export interface Settings {
 }
 
 /** Typed outcomes of a portal call (see src/portal/api/client.ts). */
-export type PortalErrorKind =
+type PortalErrorKind =
   | 'signed-out'
   | 'forbidden'
   | 'not-found'

@@ -21,7 +21,7 @@ export interface Executor<Sent, Read> {
 }
 
 /** A kind as the engine runs it: one step on the portal, read by the kind's policy. */
-export interface RegisteredKind {
+interface RegisteredKind {
   step(step: Step, client: PortalClient, item: JobItem): Promise<Verdict>;
 }
 

@@ -65,7 +65,7 @@ export type Verdict =
   | { failure: PortalError };
 
 /** One step's answer, as a kind's executor returns it: `Sent` for a send, `Read` for a re-read. */
-export type StepAnswer<Sent, Read> = { step: 'send'; answer: Sent } | { step: 'settle'; answer: Read };
+type StepAnswer<Sent, Read> = { step: 'send'; answer: Sent } | { step: 'settle'; answer: Read };
 
 /** A kind's policy function: one step's answer (and the item as it was sent) -> a verdict. Pure. */
 export type KindPolicy<Sent, Read> = (result: StepAnswer<Sent, Read>, item: JobItem) => Verdict;

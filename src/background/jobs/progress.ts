@@ -5,7 +5,7 @@
  */
 import type { JobItem, JobView } from '../../shared/types';
 
-export interface ProgressDeps {
+interface ProgressDeps {
   now(): number;
   sleep(ms: number): Promise<void>;
   intervalMs: number;

@@ -24,7 +24,7 @@ export interface Resolution {
   unverified: string[];
 }
 
-export interface ResolveOptions {
+interface ResolveOptions {
   origin: string;
   /** The page a content script asked from: the invites must belong to it. */
   context: PortalPage | null;

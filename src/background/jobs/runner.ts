@@ -55,7 +55,7 @@ export interface StartRequest {
   context: PortalPage | null;
 }
 
-export type StartResult =
+type StartResult =
   | { ok: true; view: JobView }
   | { ok: false; error: PortalError }
   | { ok: false; refused: string };

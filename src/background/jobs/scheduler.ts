@@ -35,7 +35,7 @@ export interface PoolRun {
   stop(): void;
 }
 
-export interface Pool {
+interface Pool {
   run: PoolRun;
   width: number;
   /** Queued items, in order: claimed in batches before they are sent. */

@@ -186,7 +186,7 @@ function auditEntry(job: Job, item: JobItem, at: number): AuditEntry {
   };
 }
 
-export interface WriteHooks {
+interface WriteHooks {
   /** Items reached their outcome and are committed (in the order they finished). */
   committed(finals: JobItem[]): void;
   /** A commit failed: the run must stop; every later `written()` rethrows it. */

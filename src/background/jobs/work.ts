@@ -12,7 +12,7 @@ import { type Decision, decide, type Step, type Verdict } from './policy';
 import { type PassEnd, type PoolRun, runPool, type Task, type TaskResult } from './scheduler';
 import type { ItemWrites, JobStore } from './store';
 
-export interface WorkDeps {
+interface WorkDeps {
   store: JobStore;
   client: ClientOf;
   kinds: KindRegistry;
@@ -25,7 +25,7 @@ export interface WorkDeps {
   signOut(job: Job): Promise<void>;
 }
 
-export interface WorkRun extends PoolRun {
+interface WorkRun extends PoolRun {
   /** Invite ids with a request of this run in flight (any other 'in-flight' item is stale). */
   readonly active: Set<string>;
 }

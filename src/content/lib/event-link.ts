@@ -8,7 +8,7 @@ import type { EventPort } from './deps';
 
 const RECONNECT_MS = [1000, 2000, 5000, 15000, 30000];
 
-export interface EventLinkHooks {
+interface EventLinkHooks {
   onMessage(message: unknown): void;
   /** Whether a job of this page is under way (so the link should come back by itself). */
   wantsLink(): boolean;

@@ -56,7 +56,7 @@ progress{width:10em;accent-color:var(--rc-accent)}
 let shared: CSSStyleSheet | null | undefined;
 
 /** One constructed sheet adopted by every root; a <style> where adopting is not possible. */
-export function styleRoot(root: ShadowRoot): void {
+function styleRoot(root: ShadowRoot): void {
   if (shared === undefined) {
     try {
       shared = new CSSStyleSheet();

@@ -27,7 +27,7 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: PortalError
 
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 
-export interface PortalClientOptions {
+interface PortalClientOptions {
   origin: string;
   fetch?: FetchLike;
   /** Extension clock, ms. */
@@ -51,7 +51,7 @@ const PASSING: ReadonlySet<PortalError['kind']> = new Set([
   'rate-limited',
 ]);
 
-export const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_TIMEOUT_MS = 10_000;
 /** How many further pages of one list are read at once. */
 const PAGE_CONCURRENCY = 3;
 
@@ -93,11 +93,6 @@ export class PortalClient {
   /** The portal's clock now, ms (our clock when no answer has been seen yet). */
   portalNow(): number {
     return this.now() + this.clock.offset();
-  }
-
-  /** Forget the CSRF token (e.g. after signing in again). */
-  forgetSession(): void {
-    this.csrfToken = null;
   }
 
   /** GET /api/session: who is signed in, and the CSRF token for mutating calls. */

@@ -27,8 +27,4 @@ export class PortalClock {
     if (!Number.isFinite(this.low) || !Number.isFinite(this.high)) return 0;
     return Math.round((this.low + this.high) / 2);
   }
-
-  known(): boolean {
-    return Number.isFinite(this.low);
-  }
 }

@@ -21,17 +21,17 @@
  * Pure: time and sleeping are injected, so it runs under a simulated clock in tests.
  */
 
-export interface PacerDeps {
+interface PacerDeps {
   now(): number;
   sleep(ms: number): Promise<void>;
 }
 
-export interface PacerTicket {
+interface PacerTicket {
   /** Report the answer: 'limited' for a 429 (with its Retry-After), 'ok' for anything else. */
   done(outcome: 'ok' | 'limited', retryAfterMs?: number): void;
 }
 
-export interface PacerStats {
+interface PacerStats {
   /** Requests/second the pacer currently allows; null while unknown (no limit yet). */
   rate: number | null;
   /** Largest burst it allows. */

@@ -24,8 +24,7 @@ const Seats = v.object({
   available: v.pipe(v.number(), v.integer(), v.minValue(0)),
 }) satisfies v.GenericSchema<unknown, SeatsType>;
 
-export const Learner = v.object({ id: Id, name: v.string(), email: v.string() });
-export type Learner = v.InferOutput<typeof Learner>;
+const Learner = v.object({ id: Id, name: v.string(), email: v.string() });
 
 export const Invite = v.object({
   id: Id,
@@ -60,7 +59,6 @@ const PageMeta = {
 };
 
 export const InvitePage = v.object({ items: v.array(Invite), ...PageMeta });
-export const LearnerPage = v.object({ items: v.array(Learner), ...PageMeta });
 export const LearnerInvites = v.object({ items: v.array(Invite) });
 
 export const CancelAnswer = v.object({ invite: Invite, seats: Seats });

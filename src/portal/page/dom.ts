@@ -8,10 +8,8 @@ import { INVITE_STATUSES, type InviteStatus } from '../../shared/types';
 export const selectors = {
   inviteHistoryTable: 'table[data-table="invite-history"]',
   usageTable: 'table[data-table="usage"]',
-  inviteRow: 'tr[data-invite-id]',
   cell: (col: 'course' | 'learner' | 'sent' | 'status' | 'progress' | 'actions') => `td[data-col="${col}"]`,
   sentTime: 'time[datetime]',
-  csrfMeta: 'meta[name="csrf-token"]',
 } as const;
 
 export interface RowFacts {
@@ -63,20 +61,6 @@ function factsOf(inviteId: string, cells: Partial<Record<Col, Element>>): RowFac
   return { inviteId, status, sentAt, learnerName: textOf(cells.learner), courseTitle: textOf(cells.course) };
 }
 
-/** Reads what a row says about its invite; null fields where the row does not say it. */
-export function readRow(row: Element): RowFacts | null {
-  const inviteId = row.getAttribute('data-invite-id');
-  return inviteId ? factsOf(inviteId, cellsOf(row)) : null;
-}
-
-/** What a row says and its actions cell, read in one pass; null without the invite hook. */
-export function readRowAndCell(row: Element): { facts: RowFacts; actions: HTMLElement | null } | null {
-  const inviteId = row.getAttribute('data-invite-id');
-  if (!inviteId) return null;
-  const cells = cellsOf(row);
-  return { facts: factsOf(inviteId, cells), actions: (cells.actions as HTMLElement | undefined) ?? null };
-}
-
 /** A row's invite, status and actions cell: what is read on every re-render. */
 export interface RowKey {
   inviteId: string;
@@ -108,16 +92,6 @@ export function readRowKey(row: Element): RowKey | null {
 export function readRowDetails(row: Element): Omit<RowFacts, 'inviteId' | 'status'> {
   const f = factsOf('', cellsOf(row));
   return { sentAt: f.sentAt, learnerName: f.learnerName, courseTitle: f.courseTitle };
-}
-
-/** The cell the portal keeps a row's own controls in; ours go beside them. */
-export function actionsCell(row: Element): HTMLElement | null {
-  return row.querySelector<HTMLElement>(selectors.cell('actions'));
-}
-
-/** Every invite row of an invite table. */
-export function inviteRows(table: Element): NodeListOf<HTMLTableRowElement> {
-  return table.querySelectorAll<HTMLTableRowElement>(selectors.inviteRow);
 }
 
 /**

@@ -10,7 +10,6 @@ export const pages = {
   login: '/login',
   learners: '/manager/learners',
   licenses: '/manager/licenses',
-  learner: (learnerId: string) => `/manager/learners/${encodeURIComponent(learnerId)}?tab=invite-history`,
   usage: (courseId: string) => `/manager/licenses/${encodeURIComponent(courseId)}/distribute?tab=usage`,
 } as const;
 

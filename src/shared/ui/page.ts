@@ -4,7 +4,7 @@
  */
 import { themeCss } from './theme';
 
-export const pageBaseCss = `
+const pageBaseCss = `
 *, *::before, *::after { box-sizing: border-box; }
 body {
   margin: 0;
@@ -53,7 +53,7 @@ table.rc-table { border-collapse: collapse; width: 100%; }
 `;
 
 /** Theme tokens plus the base page styles, for one <style> element. */
-export const pageCss = themeCss + pageBaseCss;
+const pageCss = themeCss + pageBaseCss;
 
 /** Adds Reclaim's page styles (and `extra`) to the document once. */
 export function installPageCss(doc: Document, extra = ''): void {
