@@ -8,6 +8,7 @@
  * Trust comes from the sender, not from the message: see src/background/router.ts.
  */
 import * as v from 'valibot';
+import type { PortalPage } from './portal-page';
 import type { CachedInvite, CourseOverview, JobView, PortalError, Preview, Settings } from './types';
 
 const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
@@ -28,6 +29,11 @@ const ScopeSchema = v.variant('kind', [
   }),
 ]);
 
+const PageSchema = v.variant('kind', [
+  v.object({ kind: v.literal('learner'), learnerId: Id }),
+  v.object({ kind: v.literal('course'), courseId: Id }),
+]) satisfies v.GenericSchema<unknown, PortalPage>;
+
 const JobId = v.pipe(v.number(), v.integer(), v.minValue(1));
 const Origin = v.pipe(v.string(), v.url(), v.maxLength(300));
 
@@ -40,10 +46,7 @@ export const Request = v.variant('type', [
    */
   v.object({
     type: v.literal('invites.get'),
-    target: v.variant('kind', [
-      v.object({ kind: v.literal('learner'), learnerId: Id }),
-      v.object({ kind: v.literal('course'), courseId: Id }),
-    ]),
+    target: PageSchema,
     refresh: v.optional(v.boolean()),
   }),
   /**
