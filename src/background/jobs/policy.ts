@@ -1,7 +1,8 @@
 /**
  * The job engine's rules, pure: no Dexie, no timers, no portal. Every step an item takes (a send,
  * or a re-read that settles a lost answer) ends here: its kind's policy function reads the
- * answer into a Verdict, and `decide` turns that into what the engine does next.
+ * answer into a Verdict, and `decide` turns that into what the engine does next. Which item and
+ * job states are final or active is src/shared/job-states.ts: every context asks that.
  *
  * Item life: queued -> in-flight (written BEFORE the request is sent) -> an outcome.
  *
