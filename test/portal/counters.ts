@@ -1,4 +1,5 @@
 /** Request counters a test or benchmark reads (GET /__sim/requests) and resets. */
+import type { RouteKind } from './faults';
 import type { RequestCounts } from './types';
 
 export class RequestCounters {
@@ -9,7 +10,7 @@ export class RequestCounters {
   }
 
   /** One /api/ request; `route` is "METHOD /path/{pattern}", or null when no route matched. */
-  arrived(method: string, path: string, route: string | null, kind: 'read' | 'cancel' | 'invite' | null) {
+  arrived(method: string, path: string, route: string | null, kind: RouteKind | null) {
     const c = this.c;
     c.api++;
     if (kind === 'cancel') c.cancel++;
