@@ -1,6 +1,6 @@
 /**
  * Runs the reference portal until SIGINT/SIGTERM.
- *   npm run portal -- [--port 4310] [--seed 1] [--preset demo|bench] [--no-sim] [--latency 40]
+ *   npm run portal -- [--port 4310] [--seed 1] [--preset demo|bench|scale] [--no-sim] [--latency 40]
  */
 import { parseArgs } from 'node:util';
 import { startPortal } from './server';
@@ -25,8 +25,8 @@ const num = (name: string, raw: string | undefined): number => {
   return n;
 };
 const preset = values.preset;
-if (preset !== 'demo' && preset !== 'bench') {
-  console.error(`--preset must be demo or bench, got ${preset}`);
+if (preset !== 'demo' && preset !== 'bench' && preset !== 'scale') {
+  console.error(`--preset must be demo, bench or scale, got ${preset}`);
   process.exit(2);
 }
 

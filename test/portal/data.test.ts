@@ -46,6 +46,31 @@ describe('seeded data', () => {
     expect(state.invites).toBeGreaterThanOrEqual(20_000);
   });
 
+  it('builds the scale preset (50,000 pending and accepted over 200 courses, 5000 learners) in well under a second', async () => {
+    const { seed } = await import('./data');
+    const t0 = performance.now();
+    const store = seed({ preset: 'scale', seed: 1 }, T0);
+    const buildMs = performance.now() - t0;
+    const t1 = performance.now();
+    const state = await p.sim.reset({ preset: 'scale', seed: 1 });
+    const resetMs = performance.now() - t1;
+    console.log(
+      `scale: ${store.inviteById.size} invites built in ${buildMs.toFixed(0)} ms; reset over HTTP ${resetMs.toFixed(0)} ms`,
+    );
+    // Bounds with room for a busy shared machine; the figures above are what to look at.
+    expect(buildMs).toBeLessThan(1000);
+    expect(resetMs).toBeLessThan(2000);
+    expect(state.courses).toHaveLength(200);
+    expect(state.learners).toBe(5000);
+    expect(state.invites).toBe(50_000);
+    expect(state.identityHolds).toBe(true);
+    const pending = state.courses.reduce((n, c) => n + c.counts.pending, 0);
+    const accepted = state.courses.reduce((n, c) => n + c.counts.accepted, 0);
+    expect([pending, accepted]).toEqual([45_000, 5000]);
+    expect(new Set(state.courses.map((c) => c.title)).size).toBe(200);
+    expect(state.courses.every((c) => c.seats.available === 10)).toBe(true);
+  });
+
   it('tells the demo story', async () => {
     const state = await p.sim.reset({ preset: 'demo', seed: 1 });
     expect(state.courses.map((c) => c.title)).toEqual([

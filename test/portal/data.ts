@@ -395,6 +395,7 @@ export interface Seeded {
  * Seeds a data set relative to `now`.
  * - preset 'demo' (also the default when no number is given): the story of the demo.
  * - preset 'bench': 20 courses x 1000 pending + 100 accepted, 5000 learners (each overridable).
+ * - preset 'scale': 200 courses x 225 pending + 25 accepted (50,000 invites), 5000 learners.
  * - no preset but numbers: a plain generated set (3 courses x 10 pending + 5 accepted by default).
  */
 export function seed(spec: DataSpec, now: number): Store {
@@ -409,9 +410,11 @@ export function seed(spec: DataSpec, now: number): Store {
   const store =
     spec.preset === 'bench'
       ? generated(spec, now, s, { courses: 20, learners: 5000, pending: 1000, accepted: 100 })
-      : spec.preset === 'demo' || !hasNumbers
-        ? demo(now, s)
-        : generated(spec, now, s, { courses: 3, learners: 50, pending: 10, accepted: 5 });
+      : spec.preset === 'scale'
+        ? generated(spec, now, s, { courses: 200, learners: 5000, pending: 225, accepted: 25 })
+        : spec.preset === 'demo' || !hasNumbers
+          ? demo(now, s)
+          : generated(spec, now, s, { courses: 3, learners: 50, pending: 10, accepted: 5 });
   const r = prng(s ^ 0x5eed);
   for (let i = 0; i < (spec.foreignCourses ?? 0); i++) {
     const c = store.addCourse(`${pick(COURSE_TITLES, r)} (Site B)`, 10, 'm-2');

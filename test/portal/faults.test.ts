@@ -34,6 +34,7 @@ describe('defaults', () => {
       rateLimit: { perSecond: 20, burst: 40 },
       sessionExpiryAfter: null,
       faultPaths: 'all',
+      signedOut: 'json401',
     });
     expect(await p.sim.faults()).toEqual(f);
   });

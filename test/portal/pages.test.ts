@@ -1,5 +1,6 @@
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, signedInContext } from './browser';
 import { type Booted, boot } from './helpers';
 import { startPortal } from './server';
 
@@ -109,13 +110,21 @@ describe('page shells', () => {
     expect((await page('/login', { method: 'DELETE' })).status).toBe(405);
   });
 
-  it('serves its own script and stylesheet, and the script never uses innerHTML', async () => {
+  it('serves its own script modules and stylesheet, and the script never uses innerHTML', async () => {
     const js = await page('/assets/app.js');
     expect(js.headers.get('content-type')).toMatch(/javascript/);
     const code = await js.text();
     expect(code).toContain('__portal');
-    expect(code).not.toMatch(/\.(innerHTML|outerHTML)\b|insertAdjacentHTML|document\.write/);
+    const imports = [...code.matchAll(/from '\.\/([a-z-]+\.js)'/g)].map((m) => m[1]);
+    expect(imports.length).toBeGreaterThan(0);
+    for (const file of ['app.js', 'api.js', 'dom.js', 'invite-tables.js', 'table-markup.js']) {
+      const res = await page(`/assets/${file}`);
+      expect(res.status, file).toBe(200);
+      expect(await res.text()).not.toMatch(/\.(innerHTML|outerHTML)\b|insertAdjacentHTML|document\.write/);
+    }
     expect((await page('/assets/portal.css')).headers.get('content-type')).toMatch(/text\/css/);
+    expect((await page('/assets/nothing.js')).status).toBe(404);
+    expect((await page('/assets/../server.js')).status).toBe(404);
   });
 });
 
@@ -196,6 +205,62 @@ describe('in Chromium', () => {
       const renders = await tab.evaluate(() => window.__portal?.renderMs.length ?? 0);
       expect(renders).toBeGreaterThanOrEqual(4);
       expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+describe('the Invites tab’s send form, in Chromium', () => {
+  it('sends what is typed in one request, shows the result and re-renders; refuses a bad list whole', async () => {
+    await p.sim.reset({ preset: 'demo', seed: 1 });
+    await p.sim.clearJournal();
+    const held = (await p.sim.invites({ courseId: 'c-1', status: 'pending' }))[0];
+    const browser = await launchChromium();
+    try {
+      const tab = await (await signedInContext(browser, p.url)).newPage();
+      await tab.goto(`${p.url}/manager/licenses/c-1/distribute?tab=invites`);
+      const result = tab.locator('[data-send-result]');
+      const available = async () => Number(await tab.locator('[data-seat="available"]').textContent());
+      const seats = await available();
+      const send = async (text: string, state: string) => {
+        await tab.fill('textarea[name=emails]', text);
+        await tab.click('[data-send-form] button[type=submit]');
+        await tab.locator(`[data-send-result][data-state="${state}"]`).waitFor();
+      };
+
+      await send('ok.one@example.test\nnot an address', 'error');
+      expect(await result.textContent()).toBe(
+        'These are not valid e-mail addresses: not an address. Nothing was sent.',
+      );
+      expect(await tab.inputValue('textarea[name=emails]')).toBe('ok.one@example.test\nnot an address');
+
+      const renders = await tab.evaluate(() => window.__portal?.renders ?? 0);
+      await send(`ok.one@example.test, ${held?.learner.email}; ok.two@example.test`, 'sent');
+      expect(await result.textContent()).toBe(
+        `2 invites sent. 1 already invited. ${seats - 2} licences left.`,
+      );
+      expect(await available()).toBe(seats - 2);
+      expect(await tab.inputValue('textarea[name=emails]')).toBe('');
+      expect(await tab.evaluate(() => window.__portal?.renders ?? 0)).toBeGreaterThan(renders);
+
+      const tooMany = Array.from({ length: seats - 1 }, (_, i) => `more${i}@example.test`).join('\n');
+      await send(tooMany, 'error');
+      expect(await result.textContent()).toBe(
+        `Not enough licences: ${seats - 1} new invite(s), ${seats - 2} licence(s) left in your pool. Nothing was sent.`,
+      );
+      const journal = await p.sim.inviteJournal();
+      expect(journal.map((e) => [e.httpStatus, e.created.map((c) => c.email), e.origin])).toEqual([
+        [400, [], p.url],
+        [201, ['ok.one@example.test', 'ok.two@example.test'], p.url],
+        [409, [], p.url],
+      ]);
+
+      // The Usage tab, reached without a page load, lists the new invites first.
+      await tab.click('a[data-tab="usage"]');
+      await tab.locator('tr[data-invite-id]').first().waitFor();
+      const names = await tab.locator('td[data-col="learner"]').allTextContents();
+      expect(names.slice(0, 2).sort()).toEqual(['ok.one@example.test', 'ok.two@example.test']);
     } finally {
       await browser.close();
     }

@@ -2,6 +2,14 @@
  * Server-sent HTML shells of the reference portal. Tables are left empty: the page's own
  * script (assets/app.ts) fills them from the JSON API. Every page carries the CSRF meta tag.
  */
+import {
+  DEFAULT_MARKUP,
+  encodeMarkup,
+  type InviteTable,
+  isDefaultMarkup,
+  skeleton,
+  type TableMarkup,
+} from './assets/table-markup';
 import type { Learner, Seats } from './types';
 
 export type PageView =
@@ -93,7 +101,33 @@ function panel(key: string, current: string, inner: string): string {
 
 const notice = '<div class="notice" data-notice role="status" hidden></div>';
 
-export function renderPage(view: PageView, session: { name: string; csrf: string } | null): string {
+/** An invite table with no rows yet, marked up as `markup` says (the page's script fills it). */
+function inviteTable(table: InviteTable, markup: TableMarkup): string {
+  const k = skeleton(table, markup);
+  const ths = k.headers
+    .map((h) =>
+      h.srOnly ? `<th><span class="sr-only">${esc(h.text)}</span></th>` : `<th>${esc(h.text)}</th>`,
+    )
+    .join('');
+  const hook = k.hook ? ` data-table="${k.hook}"` : '';
+  const t = `<table class="${k.tableClass}"${hook}><thead><tr>${ths}</tr></thead><tbody></tbody></table>`;
+  return k.wrapperClass ? `<div class="${k.wrapperClass}">${t}</div>` : t;
+}
+
+/** The page script's own settings on #app; the markup only when it is not the default. */
+function appData(app: Record<string, string>, markup: TableMarkup): Record<string, string> {
+  return isDefaultMarkup(markup) ? app : { ...app, markup: encodeMarkup(markup) };
+}
+
+/**
+ * A whole page. `markup` is how the invite tables are marked up (the default: the contract's
+ * hooks); the page's script receives it as #app's data-markup when it is not the default.
+ */
+export function renderPage(
+  view: PageView,
+  session: { name: string; csrf: string } | null,
+  markup: TableMarkup = DEFAULT_MARKUP,
+): string {
   switch (view.kind) {
     case 'login':
       return layout(
@@ -145,14 +179,10 @@ ${panel(
   view.tab,
   `<dl class="details"><dt>Name</dt><dd>${esc(view.learner.name)}</dd><dt>E-mail</dt><dd>${esc(view.learner.email)}</dd><dt>Learner ID</dt><dd>${esc(view.learner.id)}</dd><dt>Courses</dt><dd data-summary>…</dd></dl>`,
 )}
-${panel(
-  'invite-history',
-  view.tab,
-  `<table class="grid" data-table="invite-history"><thead><tr><th>Course</th><th>Sent</th><th>Status</th><th><span class="sr-only">Actions</span></th></tr></thead><tbody></tbody></table>`,
-)}`,
+${panel('invite-history', view.tab, inviteTable('invite-history', markup))}`,
         session,
         'learners',
-        { page: 'learner', 'learner-id': view.learner.id },
+        appData({ page: 'learner', 'learner-id': view.learner.id }, markup),
       );
     }
     case 'licenses':
@@ -206,12 +236,12 @@ ${panel(
 ${panel(
   'usage',
   view.tab,
-  `<table class="grid" data-table="usage"><thead><tr><th>Learner</th><th>Invited</th><th>Status</th><th>Progress</th><th><span class="sr-only">Actions</span></th></tr></thead><tbody></tbody></table>
+  `${inviteTable('usage', markup)}
 <div class="pager" data-pager></div>`,
 )}`,
         session,
         'licenses',
-        { page: 'distribute', 'course-id': view.course.id },
+        appData({ page: 'distribute', 'course-id': view.course.id }, markup),
       );
     }
     case 'error':

@@ -2,9 +2,34 @@
  * Typed helpers over the reference portal's HTTP simulation API, for Node tests,
  * benchmarks and the demo. HTTP only: works against a portal in another process.
  */
-import type { ClockState, DataSpec, Faults, Invite, JournalEntry, SimState } from './types';
+import type { MarkupPreset } from './assets/table-markup';
+import type {
+  ChurnResult,
+  ChurnSpec,
+  ClockState,
+  DataSpec,
+  Faults,
+  Invite,
+  InviteJournalEntry,
+  JournalAnswer,
+  RequestCounts,
+  SimState,
+  TableMarkup,
+} from './types';
 
-export type { ClockState, DataSpec, Faults, Invite, JournalEntry, SimState } from './types';
+export type {
+  ChurnResult,
+  ChurnSpec,
+  ClockState,
+  DataSpec,
+  Faults,
+  Invite,
+  InviteJournalEntry,
+  JournalEntry,
+  RequestCounts,
+  SimState,
+  TableMarkup,
+} from './types';
 
 const trim = (u: string) => u.replace(/\/+$/, '');
 
@@ -36,10 +61,29 @@ export function simClient(baseUrl: string) {
     reset: (spec: DataSpec) => call<SimState>(base, '/__sim/reset', spec),
     accept: (inviteId: string) => call<unknown>(base, '/__sim/accept', { inviteId }),
     state: () => call<SimState>(base, '/__sim/state'),
-    journal: async () => (await call<{ entries: JournalEntry[] }>(base, '/__sim/journal')).entries,
+    /** The cancel requests' entries. */
+    journal: async () => (await call<JournalAnswer>(base, '/__sim/journal')).entries,
+    /** The invite requests' entries. */
+    inviteJournal: async (): Promise<InviteJournalEntry[]> =>
+      (await call<JournalAnswer>(base, '/__sim/journal')).invites,
+    /** Both kinds of entry (their seq numbers order them together). */
+    journalAll: () => call<JournalAnswer>(base, '/__sim/journal'),
     clearJournal: async () => {
       await call<unknown>(base, '/__sim/journal/reset', {});
     },
+    /** How the invite tables are marked up (a preset and/or single fields); pages pick it up on their next render. */
+    setMarkup: (m: Partial<TableMarkup> & { preset?: MarkupPreset }) =>
+      call<TableMarkup>(base, '/__sim/markup', m),
+    markup: () => call<TableMarkup>(base, '/__sim/markup'),
+    resetMarkup: () => call<TableMarkup>(base, '/__sim/markup/reset', {}),
+    /** Ends every session now (or one manager's): the next API call is answered as signed out. */
+    endSessions: async (email?: string) =>
+      (await call<{ ended: number }>(base, '/__sim/sessions/end', email === undefined ? {} : { email }))
+        .ended,
+    /** Changes some courses' invites as people outside Reclaim would. */
+    churn: (spec: ChurnSpec = {}) => call<ChurnResult>(base, '/__sim/churn', spec),
+    requests: () => call<RequestCounts>(base, '/__sim/requests'),
+    resetRequests: () => call<RequestCounts>(base, '/__sim/requests/reset', {}),
     invites: async (filter: { courseId?: string; learnerId?: string; status?: string } = {}) => {
       const q = new URLSearchParams();
       for (const [k, v] of Object.entries(filter)) if (v) q.set(k, v);
