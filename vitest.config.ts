@@ -7,12 +7,17 @@ import { defineConfig } from 'vitest/config';
  *   portal  the reference portal and the background's portal client and job runner,
  *           against a real server in Node                          (test/portal, test/integration)
  *   e2e     Playwright driving /usr/bin/chromium with dist/ loaded  (test/e2e)
+ *
+ * Code under test runs as the development build does (src/shared/build.ts).
  */
+const DEV_BUILD = { 'globalThis.__RECLAIM_DEV_BUILD__': 'true' };
+
 export default defineConfig({
   test: {
     projects: [
       {
         plugins: [preact()],
+        define: DEV_BUILD,
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.{ts,tsx}'],
@@ -21,6 +26,7 @@ export default defineConfig({
         },
       },
       {
+        define: DEV_BUILD,
         test: {
           name: 'portal',
           include: ['test/portal/**/*.test.ts', 'test/integration/**/*.test.ts'],

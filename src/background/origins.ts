@@ -1,18 +1,16 @@
-/// <reference types="@crxjs/vite-plugin/client" />
 /**
  * Portal origins at run time: host permission, content-script registration and the
  * request-header rule for each origin the manager allows.
  *
- * The built-in (reference portal) origins are covered by the manifest: host_permissions and
- * static content_scripts. Every other origin is an https origin the manager added on the
+ * The built-in origins (the loopback reference portal, development build only) are covered by
+ * the manifest: host_permissions and static content_scripts. Every other origin is an https origin the manager added on the
  * options page, which asked for `${origin}/*` first (optional_host_permissions); here its two
  * content scripts are registered for the portal's learner and licence pages, and the Origin
  * header rule is installed. Removing an origin withdraws the scripts, the rule and the permission.
  */
 import browser from 'webextension-polyfill';
-import inviteHistoryScript from '../content/invite-history.ts?script';
-import usageTabScript from '../content/usage-tab.ts?script';
-import { DEFAULT_ORIGINS, pages } from '../portal/routes';
+import { pages } from '../portal/routes';
+import { CONTENT_SCRIPT_FILES, DEFAULT_ORIGINS } from '../shared/build';
 import type { Settings } from '../shared/types';
 import { installOriginRule, removeOriginRule } from './origin-rule';
 import { loadSettings, saveSettings } from './settings';
@@ -24,14 +22,14 @@ export function scriptsFor(origin: string): browser.Scripting.RegisteredContentS
   return [
     {
       id: `${ID_PREFIX}invite-history:${origin}`,
-      js: [inviteHistoryScript],
+      js: [CONTENT_SCRIPT_FILES.inviteHistory],
       matches: [`${origin}${pages.learners}/*`],
       runAt: 'document_idle',
       persistAcrossSessions: true,
     },
     {
       id: `${ID_PREFIX}usage-tab:${origin}`,
-      js: [usageTabScript],
+      js: [CONTENT_SCRIPT_FILES.usageTab],
       matches: [`${origin}${pages.licenses}/*`],
       runAt: 'document_idle',
       persistAcrossSessions: true,
@@ -39,7 +37,7 @@ export function scriptsFor(origin: string): browser.Scripting.RegisteredContentS
   ];
 }
 
-const isBuiltIn = (origin: string) => (DEFAULT_ORIGINS as readonly string[]).includes(origin);
+const isBuiltIn = (origin: string) => DEFAULT_ORIGINS.includes(origin);
 const pattern = (origin: string) => `${origin}/*`;
 
 /** `raw` as a bare https origin; throws on anything else. */

@@ -1,5 +1,5 @@
 /** Checks what the manager typed as a portal address: an https origin, nothing more. */
-import { DEFAULT_ORIGINS } from '../portal/routes';
+import { DEFAULT_ORIGINS } from '../shared/build';
 
 export type OriginCheck = { ok: true; origin: string } | { ok: false; error: string };
 
@@ -27,7 +27,7 @@ export function parseOrigin(input: string): OriginCheck {
   return { ok: true, origin: url.origin };
 }
 
-export const isBuiltIn = (origin: string): boolean => (DEFAULT_ORIGINS as readonly string[]).includes(origin);
+export const isBuiltIn = (origin: string): boolean => DEFAULT_ORIGINS.includes(origin);
 
 /** The host-permission pattern for one origin. */
 export const originPattern = (origin: string): string => `${origin}/*`;

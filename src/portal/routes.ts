@@ -44,9 +44,6 @@ export const API_PREFIX = '/api/';
 /** The largest page the API serves. */
 export const MAX_PAGE_SIZE = 100;
 
-/** Default portal origins: the reference portal on loopback (any port). */
-export const DEFAULT_ORIGINS = ['http://127.0.0.1', 'http://localhost'] as const;
-
 /** The page's tab (`?tab=`), e.g. 'invite-history' on a learner page or 'usage' on Distribute. */
 export function tabFromUrl(url: URL): string | null {
   return url.searchParams.get('tab');

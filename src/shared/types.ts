@@ -3,6 +3,7 @@
  * Plain data only: everything here crosses the message boundary or lives in Dexie.
  */
 import type { InviteStatus, Seats } from '../portal/schemas';
+import { DEFAULT_ORIGINS } from './build';
 
 export type { InviteStatus, Seats };
 
@@ -186,7 +187,7 @@ export interface Settings {
 }
 
 export const DEFAULT_SETTINGS: Settings = {
-  origins: ['http://127.0.0.1', 'http://localhost'],
+  origins: [...DEFAULT_ORIGINS],
   undoSeconds: 5,
   concurrency: 6,
   minAgeDays: 0,
