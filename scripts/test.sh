@@ -13,7 +13,7 @@ vitest() { npx vitest run --project "$1" --reporter=default --reporter=json --ou
 
 step "type-check";            npx tsc --noEmit
 step "lint and format";       npx biome check .
-step "build";                 npx vite build --logLevel warn
+step "build (development)";   npm run --silent build:dev -- --logLevel warn
 step "unit tests";            vitest unit
 step "portal + integration";  vitest portal
 step "end-to-end (Chromium)"; vitest e2e
