@@ -7,6 +7,8 @@ import { defineConfig } from 'vitest/config';
  *   portal  the reference portal and the background's portal client and job runner,
  *           against a real server in Node                          (test/portal, test/integration)
  *   e2e     Playwright driving /usr/bin/chromium with dist/ loaded  (test/e2e)
+ * and, each on its own build (see scripts/test.sh):
+ *   firefox   puppeteer-core driving /usr/bin/firefox-esr with dist-firefox/ loaded (test/firefox)
  *
  * Code under test runs as the development build does (src/shared/build.ts).
  */
@@ -39,6 +41,17 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+          maxWorkers: 1,
+        },
+      },
+      {
+        test: {
+          name: 'firefox',
+          include: ['test/firefox/**/*.test.ts'],
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,
