@@ -9,6 +9,8 @@ import { defineConfig } from 'vitest/config';
  *   e2e     Playwright driving /usr/bin/chromium with dist/ loaded  (test/e2e)
  * and, each on its own build (see scripts/test.sh):
  *   firefox   puppeteer-core driving /usr/bin/firefox-esr with dist-firefox/ loaded (test/firefox)
+ *   packages  the store packages from `npm run package`: manifests of every build, web-ext lint,
+ *             the Chrome package loaded in Chromium                  (test/packages)
  *
  * Code under test runs as the development build does (src/shared/build.ts).
  */
@@ -41,6 +43,17 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+          maxWorkers: 1,
+        },
+      },
+      {
+        test: {
+          name: 'packages',
+          include: ['test/packages/**/*.test.ts'],
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,
