@@ -4,7 +4,7 @@ import { crx } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import { defineConfig, type Plugin } from 'vite';
 import { classicContentScripts } from './build/content-scripts.ts';
-import { FIREFOX_MIN_VERSION, finishManifest, type Manifest, sourceManifest } from './build/manifest.ts';
+import { finishManifest, type Manifest, sourceManifest, syntaxTarget } from './build/manifest.ts';
 import { OUT_DIRS, type Target, targetOf } from './build/target.ts';
 
 /** Completes the manifest CRXJS wrote (see build/manifest.ts). */
@@ -102,8 +102,7 @@ export default defineConfig(({ mode }) => {
     define: { 'globalThis.__RECLAIM_DEV_BUILD__': JSON.stringify(target.flavour === 'development') },
     build: {
       outDir: OUT_DIRS[target.browser],
-      // The oldest browser each build supports (manifest.json, build/manifest.ts).
-      target: target.browser === 'firefox' ? `firefox${parseInt(FIREFOX_MIN_VERSION, 10)}` : 'chrome120',
+      target: syntaxTarget(target.browser),
       // Every target browser preloads modules natively; the polyfill would be one more shared
       // chunk on the popup's first paint.
       modulePreload: { polyfill: false },

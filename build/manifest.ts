@@ -11,12 +11,19 @@
 import base from '../manifest.json' with { type: 'json' };
 import { pages } from '../src/portal/routes.ts';
 import { CONTENT_SCRIPT_FILES, LOOPBACK_ORIGINS } from '../src/shared/build.ts';
-import type { Target } from './target.ts';
+import type { Browser, Target } from './target.ts';
 
 /** Firefox's id for Reclaim: fixed, so storage and granted permissions survive updates. */
 export const GECKO_ID = '{a87ed9d0-09ef-40bd-bf32-6325ecabc45f}';
 /** The first Firefox that reads `data_collection_permissions` (desktop and Android). */
 export const FIREFOX_MIN_VERSION = '142.0';
+
+/** The oldest browser a build runs in, as the bundler's `target` names it. */
+export function syntaxTarget(browser: Browser): string {
+  return browser === 'firefox'
+    ? `firefox${Number.parseInt(FIREFOX_MIN_VERSION, 10)}`
+    : `chrome${base.minimum_chrome_version}`;
+}
 
 interface ContentScript {
   matches: string[];
