@@ -14,7 +14,7 @@
  * how many rows and why. A control acts only from the row it was made for, while that row still
  * names its invite.
  */
-import { InviteIndex, type Unmatched } from '../../portal/page/match';
+import { type InviteFacts, InviteIndex, type Unmatched } from '../../portal/page/match';
 import { type InviteTableKind, portalProfile } from '../../portal/page/profile';
 import { type RowKey, readerFor, type RowDetails as TableRowDetails } from '../../portal/page/tables';
 import { type BarView, createBarView } from './bar-view';
@@ -46,6 +46,8 @@ interface Entry {
   /** Where the control was last put. */
   row: Element;
   cell: Element;
+  /** The invite as the background told it when the control was made (null: named by the hook). */
+  invite: InviteFacts | null;
 }
 
 const rowDetails = (d: TableRowDetails): RowDetails => ({
@@ -95,7 +97,15 @@ export function bindTable(
 
   function reindex(): void {
     const invites = ctl.allInvites();
-    index = invites ? new InviteIndex(invites, portalProfile.tables[kind]) : null;
+    if (!invites) {
+      index = null;
+      return;
+    }
+    // A control whose invite left the background's list keeps its row (and its outcome) for as
+    // long as the page still shows that row.
+    const departed: InviteFacts[] = [];
+    for (const [id, entry] of views) if (entry.invite && !ctl.invite(id)) departed.push(entry.invite);
+    index = new InviteIndex(invites, portalProfile.tables[kind], departed);
   }
 
   /**
@@ -145,6 +155,7 @@ export function bindTable(
       due: 0,
       row,
       cell,
+      invite: key.byHook ? null : (ctl.invite(id) ?? null),
     };
     hosts.add(fresh.view.host);
     views.set(id, fresh);

@@ -19,7 +19,13 @@ export function unmatchedText(reasons: Iterable<Unmatched>): string | null {
     total++;
   }
   if (total === 0) return null;
-  const parts = [...counts].map(([why, n]) => `${n} ${WHY[why][n === 1 ? 0 : 1]}`);
+  // Always in one order, whatever the rows' order.
+  const parts = (Object.keys(WHY) as Unmatched[])
+    .filter((why) => counts.has(why))
+    .map((why) => {
+      const n = counts.get(why) as number;
+      return `${n} ${WHY[why][n === 1 ? 0 : 1]}`;
+    });
   const rows = total === 1 ? '1 row' : `${total} rows`;
   return `Reclaim left ${rows} without controls because it could not tell which invite ${total === 1 ? 'it is' : 'they are'}: ${parts.join('; ')}.`;
 }

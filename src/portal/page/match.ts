@@ -38,16 +38,28 @@ function namesOf(invite: InviteFacts, rule: TableRule): string[] {
   return [name, email, `${name} ${email}`, `${name}${email}`, `${email} ${name}`];
 }
 
-/** The page's invites by the texts that name them. */
+/**
+ * The page's invites by the texts that name them. `departed`: invites the page still shows that
+ * have left the background's list since (Reclaim revoked them, or they were accepted or expired,
+ * and the portal has not re-read its table yet); they name a row only where no current invite
+ * has that name.
+ */
 export class InviteIndex {
   private readonly byName = new Map<string, InviteFacts | null>(); // null: more than one invite
 
-  constructor(invites: Iterable<InviteFacts>, rule: TableRule) {
+  constructor(invites: Iterable<InviteFacts>, rule: TableRule, departed: Iterable<InviteFacts> = []) {
+    this.add(invites, rule, this.byName);
+    const gone = new Map<string, InviteFacts | null>();
+    this.add(departed, rule, gone);
+    for (const [name, invite] of gone) if (!this.byName.has(name)) this.byName.set(name, invite);
+  }
+
+  private add(invites: Iterable<InviteFacts>, rule: TableRule, into: Map<string, InviteFacts | null>): void {
     for (const invite of invites) {
       for (const name of new Set(namesOf(invite, rule))) {
         if (!name) continue;
-        const had = this.byName.get(name);
-        this.byName.set(name, had === undefined || had?.id === invite.id ? invite : null);
+        const had = into.get(name);
+        into.set(name, had === undefined || had?.id === invite.id ? invite : null);
       }
     }
   }

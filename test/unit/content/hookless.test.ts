@@ -10,7 +10,7 @@ import { rootOf } from '../../../src/content/lib/styles';
 import { MARKUP_PRESETS, type TableMarkup } from '../../portal/assets/table-markup';
 import type { Invite } from '../../portal/types';
 import { portalTable } from '../page/portal-table';
-import { DAY, fakeBackground, type Inv, settle, userClick } from './fixture';
+import { DAY, fakeBackground, type Inv, jobView, settle, userClick } from './fixture';
 
 const NOW = Date.parse('2026-12-01T12:00:00Z');
 const sent = (daysAgo: number) => new Date(NOW - daysAgo * DAY).toISOString();
@@ -116,6 +116,20 @@ describe.each([
     expect(bg.sent('job.start')).toEqual([
       { type: 'job.start', scope: { kind: 'invites', inviteIds: ['i-2'] } },
     ]);
+  });
+
+  it('a revoked row keeps its outcome after its invite leaves the background’s list, through re-renders', async () => {
+    const { bg, render } = await page(markup, ROWS);
+    userClick(controlIn('Bob Ray').button as HTMLElement);
+    await settle();
+    bg.setInvites([JANE, ANN]); // the cache after the job: Bob's invite is gone
+    bg.push(jobView(1, 'done', { revoked: 1 }, NOW + 5000));
+    await settle();
+    expect(controlIn('Bob Ray').note).toBe('Revoked — seat returned');
+    render(ROWS); // the portal still lists it until it reads its table again
+    await Promise.resolve();
+    expect(controlIn('Bob Ray').note).toBe('Revoked — seat returned');
+    expect(noticeText()).toBeNull();
   });
 
   it('keeps one control per row through 50 wholesale re-renders', async () => {

@@ -55,6 +55,16 @@ describe('the row-to-invite rule on a course’s page: the learner names the inv
   });
 });
 
+describe('invites that left the list while the page still shows them', () => {
+  it('name a row only where no current invite has that name', () => {
+    const revoked = inv('i-1', 'Jane Doe');
+    const index = new InviteIndex([inv('i-2', 'Bob Ray')], usage, [revoked]);
+    expect(idOf(index.find('jane doe'))).toBe('i-1');
+    const reinvited = new InviteIndex([inv('i-3', 'Jane Doe')], usage, [revoked]);
+    expect(idOf(reinvited.find('jane doe'))).toBe('i-3');
+  });
+});
+
 describe('the row-to-invite rule on a learner’s page: the course names the invite', () => {
   it('finds the invite by the course title, and says ambiguous for two courses of one title', () => {
     const index = new InviteIndex(
