@@ -57,8 +57,9 @@ function readPage(): SeenPage {
     ).dom.openOrClosedShadowRoot(host);
   const shown = (el: Element | null | undefined): el is HTMLElement => !!el && !(el as HTMLElement).hidden;
   const rows: SeenRow[] = [];
-  // The invite table: the one Reclaim's bar stands before, else every table's rows.
-  const table = document.querySelector('reclaim-bar')?.nextElementSibling;
+  // The invite table: the one Reclaim's bar stands before (the notice may be between), else every table's rows.
+  let table = document.querySelector('reclaim-bar')?.nextElementSibling ?? null;
+  while (table?.tagName.startsWith('RECLAIM-')) table = table.nextElementSibling;
   const trs =
     table?.tagName === 'TABLE' ? table.querySelectorAll('tbody tr') : document.querySelectorAll('tbody tr');
   for (const tr of trs) {
