@@ -38,8 +38,11 @@ export function createBarView(
     else ctl.refused('all pending invites');
   });
   // The portal re-fetches its table on its own schedule; a reload shows the portal's truth now.
+  // Harmless, but held to the same rule as every button of ours but Undo.
+  const reloader = { host, root, button: refresh, place };
+  deps.gate.watch(reloader);
   refresh.addEventListener('click', (event) => {
-    if (deps.isTrusted(event)) deps.reload();
+    if (deps.isTrusted(event) && deps.gate.sees(event, reloader)) deps.reload();
   });
 
   function update(): number {

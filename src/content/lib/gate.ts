@@ -14,7 +14,8 @@
  *   the element Reclaim put it in, not lifted out of it into the top layer (its own position and
  *   size are locked by its styles, styles.ts).
  * Where the browser has no `trackVisibility` (Firefox), being on screen is what is known; the
- * checks at the click still apply.
+ * checks at the click still apply. A button seen long enough carries `data-seen` inside its root
+ * (the browser's reports can come late on a busy page: end-to-end tests wait for it).
  */
 
 /** How long a button must have been seen before it may start a revoke. */
@@ -96,13 +97,27 @@ export function createGate(): Gate {
   /** True while the browser handles a trusted key or pointer press (and its default actions). */
   let userInput = false;
 
+  /** Marks a button `data-seen` (inside our closed root) once it has been seen for SEEN_MS, as long as it is. */
+  const markSeen = (button: Element, from: number) =>
+    setTimeout(
+      () => {
+        if (since.get(button) === from) button.setAttribute('data-seen', '');
+      },
+      Math.max(0, from + SEEN_MS - performance.now()),
+    );
+
   const io =
     typeof IntersectionObserver === 'function'
       ? new IntersectionObserver(
           (entries) => {
             for (const e of entries as VisibilityEntry[]) {
-              if (!e.isIntersecting || e.isVisible === false) since.delete(e.target);
-              else if (!since.has(e.target)) since.set(e.target, e.time);
+              if (!e.isIntersecting || e.isVisible === false) {
+                since.delete(e.target);
+                e.target.removeAttribute('data-seen');
+              } else if (!since.has(e.target)) {
+                since.set(e.target, e.time);
+                markSeen(e.target, e.time);
+              }
             }
           },
           { trackVisibility: true, delay: 100 } as IntersectionObserverInit,
