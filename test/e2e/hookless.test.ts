@@ -225,7 +225,9 @@ describe('rows Reclaim cannot name for sure', () => {
         .poll(async () => (await r.sim.journal()).map((e) => e.inviteId), { timeout: 20_000 })
         .toEqual([other.id]);
       // Revoke all covers the course as the portal has it, read fresh by the background.
-      expect((await ui.page()).bar.main).toBe(`Revoke all pending (${course.pending.length - 1})`);
+      await expect
+        .poll(async () => (await ui.page()).bar.main)
+        .toBe(`Revoke all pending (${course.pending.length - 1})`);
     } finally {
       await page.unroute('**/api/courses/*/invites*');
     }

@@ -12,144 +12,9 @@
 import axe from 'axe-core';
 import type { CDPSession, Page } from 'playwright-core';
 import { SEEN_MS } from '../../src/content/lib/gate';
+import { readButtons, readFocus, readPage, type SeenButton, type SeenPage, scrollTo } from './reclaim-view';
 
-/** One of Reclaim's buttons as the manager sees it. */
-export interface SeenButton {
-  label: string;
-  text: string;
-  ariaLabel: string | null;
-  disabled: boolean;
-  /** Where it is on screen (viewport px), its centre. */
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  /** The host it sits in: 'row' or 'bar'. */
-  kind: string;
-}
-
-/** One table row with what Reclaim put in it. */
-export interface SeenRow {
-  /** The row's own text (without Reclaim's), e.g. "PendingJane Doe…" */
-  text: string;
-  inviteId: string | null;
-  controls: number;
-  note: string;
-  /** The note's classes, e.g. "note urgent". */
-  noteClass: string;
-  /** The visible button's accessible name, or null. */
-  button: string | null;
-}
-
-export interface SeenPage {
-  rows: SeenRow[];
-  bars: number;
-  notices: string[];
-  /** The bar's main button text, its message, its live region and its background colour. */
-  bar: { main: string | null; msg: string | null; live: string | null; surface: string | null };
-}
-
-/** Runs in Reclaim's world: the page as Reclaim drew it. */
-function readPage(): SeenPage {
-  const open = (host: Element) =>
-    (
-      chrome as unknown as { dom: { openOrClosedShadowRoot(e: Element): ShadowRoot | null } }
-    ).dom.openOrClosedShadowRoot(host);
-  const shown = (el: Element | null | undefined): el is HTMLElement => !!el && !(el as HTMLElement).hidden;
-  const rows: SeenRow[] = [];
-  // The invite table: the one Reclaim's bar stands before (the notice may be between), else every table's rows.
-  let table = document.querySelector('reclaim-bar')?.nextElementSibling ?? null;
-  while (table?.tagName.startsWith('RECLAIM-')) table = table.nextElementSibling;
-  const trs =
-    table?.tagName === 'TABLE' ? table.querySelectorAll('tbody tr') : document.querySelectorAll('tbody tr');
-  for (const tr of trs) {
-    const hosts = [...tr.querySelectorAll('reclaim-row')];
-    const root = hosts[0] ? open(hosts[0]) : null;
-    const note = root?.querySelector('.note');
-    const button = root?.querySelector('button');
-    let text = '';
-    for (const cell of tr.children)
-      for (const n of cell.childNodes) if (n.nodeName !== 'RECLAIM-ROW') text += n.textContent;
-    rows.push({
-      text: text.replace(/\s+/g, ' ').trim(),
-      inviteId: tr.getAttribute('data-invite-id'),
-      controls: hosts.length,
-      note: shown(note) ? (note.textContent ?? '') : '',
-      noteClass: note?.getAttribute('class') ?? '',
-      button: shown(button) ? button.getAttribute('aria-label') : null,
-    });
-  }
-  const bar = document.querySelector('reclaim-bar');
-  const barRoot = bar ? open(bar) : null;
-  return {
-    rows,
-    bars: document.querySelectorAll('reclaim-bar').length,
-    notices: [...document.querySelectorAll('reclaim-notice')].map((n) => open(n)?.textContent ?? ''),
-    bar: {
-      main: barRoot?.querySelector('button')?.textContent ?? null,
-      msg: barRoot?.querySelector('.msg')?.textContent ?? null,
-      live: barRoot?.querySelector('.sr')?.textContent ?? null,
-      surface: (() => {
-        const box = barRoot?.querySelector('.bar');
-        return box ? getComputedStyle(box).backgroundColor : null;
-      })(),
-    },
-  };
-}
-
-/** Runs in Reclaim's world: every visible button of ours. */
-function readButtons(): SeenButton[] {
-  const open = (host: Element) =>
-    (
-      chrome as unknown as { dom: { openOrClosedShadowRoot(e: Element): ShadowRoot | null } }
-    ).dom.openOrClosedShadowRoot(host);
-  const out: SeenButton[] = [];
-  for (const host of document.querySelectorAll('reclaim-row, reclaim-bar')) {
-    for (const b of open(host)?.querySelectorAll('button') ?? []) {
-      if (b.hidden) continue;
-      const r = b.getBoundingClientRect();
-      out.push({
-        label: b.getAttribute('aria-label') ?? b.textContent ?? '',
-        text: b.textContent ?? '',
-        ariaLabel: b.getAttribute('aria-label'),
-        disabled: b.getAttribute('aria-disabled') === 'true',
-        x: r.left + r.width / 2,
-        y: r.top + r.height / 2,
-        width: r.width,
-        height: r.height,
-        kind: host.getAttribute('data-reclaim') ?? '',
-      });
-    }
-  }
-  return out;
-}
-
-/** Runs in Reclaim's world: the accessible name of our button that has the focus, if any. */
-function readFocus(): string | null {
-  const host = document.activeElement;
-  if (!host?.tagName.startsWith('RECLAIM-')) return null;
-  const root = (
-    chrome as unknown as { dom: { openOrClosedShadowRoot(e: Element): ShadowRoot | null } }
-  ).dom.openOrClosedShadowRoot(host);
-  const b = root?.activeElement;
-  return b ? (b.getAttribute('aria-label') ?? b.textContent) : null;
-}
-
-/** Runs in Reclaim's world: scrolls the first matching button to the middle of the view. */
-function scrollTo(source: string): boolean {
-  const re = new RegExp(source);
-  for (const host of document.querySelectorAll('reclaim-row, reclaim-bar')) {
-    const root = (
-      chrome as unknown as { dom: { openOrClosedShadowRoot(e: Element): ShadowRoot | null } }
-    ).dom.openOrClosedShadowRoot(host);
-    for (const b of root?.querySelectorAll('button') ?? [])
-      if (!b.hidden && re.test(b.getAttribute('aria-label') ?? b.textContent ?? '')) {
-        b.scrollIntoView({ block: 'center' });
-        return true;
-      }
-  }
-  return false;
-}
+export type { SeenButton, SeenPage, SeenRow } from './reclaim-view';
 
 export interface ReclaimUi {
   page(): Promise<SeenPage>;
@@ -231,7 +96,7 @@ export async function reclaimUi(page: Page): Promise<ReclaimUi> {
         }
         await new Promise((r) => setTimeout(r, 100));
       }
-      // Reclaim acts on a button seen for SEEN_MS (its visibility reports come every 100 ms at most).
+      // Reclaim acts on a button once it has seen it for SEEN_MS; held still that long here too.
       let first = await ui.button(name);
       let since = Date.now();
       for (;;) {
@@ -240,8 +105,8 @@ export async function reclaimUi(page: Page): Promise<ReclaimUi> {
         if (!now || !first || now.x !== first.x || now.y !== first.y) {
           first = now;
           since = Date.now();
-        } else if (Date.now() - since > SEEN_MS + 400) return now;
-        if (Date.now() > deadline) throw new Error(`button ${name} never held still on screen`);
+        } else if (now.seen && Date.now() - since > SEEN_MS) return now;
+        if (Date.now() > deadline) throw new Error(`button ${name} never held still and seen on screen`);
       }
     },
     async click(name) {
