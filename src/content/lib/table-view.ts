@@ -77,6 +77,8 @@ export function bindTable(
   /** Rows left without a control, and why. */
   const unmatched = new Map<Element, Unmatched>();
   let said: string | null = null;
+  /** Date.now() when the batch being handled began (one clock read per re-render, not per row). */
+  let batchAt = Date.now();
 
   const scheme = schemeOf(table); // once per table: every control matches the page around it
   let barPlace: Element | null = null;
@@ -126,12 +128,12 @@ export function bindTable(
       return;
     }
     const entry = views.get(id);
-    if (cell.querySelector(OURS) !== null && !clearCell(cell, entry)) return;
+    if (mayHoldOurs(cell) && !clearCell(cell, entry)) return;
     if (unmatched.size > 0) unmatched.delete(row);
     if (entry && !entry.view.host.isConnected) {
       // The row was re-rendered: its control moves over, up to date unless the row says something new.
       const details = ctl.invite(id) ? null : rowDetails(reader.details(row, now()));
-      if (entry.view.setRow(key.status, details) || entry.due <= Date.now()) refresh(entry);
+      if (entry.view.setRow(key.status, details) || entry.due <= batchAt) refresh(entry);
       entry.row = row;
       entry.cell = cell;
       cell.appendChild(entry.view.host);
@@ -165,8 +167,19 @@ export function bindTable(
 
   /** A row that names no invite for sure: no control in it, and counted for the notice. */
   function leaveOut(row: Element, cell: Element, why: Unmatched): void {
-    if (cell.querySelector(OURS) !== null) clearCell(cell, undefined);
+    if (mayHoldOurs(cell)) clearCell(cell, undefined);
     unmatched.set(row, why);
+  }
+
+  /**
+   * Whether a cell may already hold a control of ours (a row the page moved, or cloned with our
+   * host in it). A freshly rendered cell holds the portal's one control: checked without a query.
+   */
+  function mayHoldOurs(cell: Element): boolean {
+    return (
+      cell.lastElementChild?.tagName === 'RECLAIM-ROW' ||
+      (cell.childElementCount > 1 && cell.querySelector(OURS) !== null)
+    );
   }
 
   /**
@@ -226,6 +239,7 @@ export function bindTable(
 
   /** Every row again: the page's invites changed, so what a row's text names may have too. */
   function rescan(): void {
+    batchAt = Date.now();
     for (const row of table.rows) considerRow(row);
     prune();
   }
@@ -295,6 +309,7 @@ export function bindTable(
 
   return {
     handle(records) {
+      batchAt = Date.now();
       let removed = false;
       let added = false;
       for (const record of records) {

@@ -134,11 +134,15 @@ export function readerFor(
       : row.querySelector<HTMLElement>(ACTIONS);
   }
 
-  /** A row's cells, when it is a data row of this header's shape. */
+  /**
+   * A row's cells, when it is a data row: not one cell across the table (an empty state), not
+   * the header (its status column holds a header cell).
+   */
   function cellsOf(row: Element): HTMLCollectionOf<HTMLTableCellElement> | null {
-    if (row.tagName !== 'TR' || row.parentElement?.tagName === 'THEAD') return null;
+    if (row.tagName !== 'TR') return null;
     const cells = (row as HTMLTableRowElement).cells;
-    return cells.length > 1 ? cells : null; // one cell across the table: an empty state
+    if (cells.length < 2) return null;
+    return cells[cols?.status ?? 0]?.tagName === 'TH' ? null : cells;
   }
 
   function nameText(cells: HTMLCollectionOf<HTMLTableCellElement>, quick: boolean): string {
