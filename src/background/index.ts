@@ -68,6 +68,8 @@ const client = createClients({
   now,
   beforePost: (origin) => ensureOriginRule(origin).catch((err) => console.warn('Reclaim: Origin rule', err)),
   onSession: (origin, state) => {
+    // Signed in again (a page's read, the popup's refresh): a job waiting for it goes on now.
+    if (state) void runner.wakeSignedOut(origin);
     if (signedIn.get(origin) === state) return;
     signedIn.set(origin, state);
     broadcast({ type: 'session', origin, signedIn: state });
@@ -79,6 +81,7 @@ const badge = createBadge({
   now,
   setText: (text) => browser.action.setBadgeText({ text }),
   setColor: (color) => browser.action.setBadgeBackgroundColor({ color }),
+  setTitle: (title) => browser.action.setTitle({ title }),
 });
 
 const cache = new InviteCache({
@@ -164,7 +167,10 @@ function portalSeen(origin: string): void {
     lastOrigin = origin;
     void db.meta.put({ key: LAST_ORIGIN_KEY, value: origin });
   }
-  // The manager may just have signed in again: let signed-out jobs check (at most every 2 s).
+  // The manager may just have signed in again: signed-out jobs of this portal check at once, on
+  // every load (the sign-in page's own load must not use up the one after signing in).
+  void runner.wakeSignedOut(origin);
+  // Anything else left behind by a stopped worker: at most every 2 s.
   if (now() - lastSeenAt > 2000) {
     lastSeenAt = now();
     void runner.wake();
