@@ -217,7 +217,7 @@ export function createRouter(deps: RouterDeps) {
         if (!origin) return portalError(await noOrigin());
         const context = caller.kind === 'content' ? caller.context : null;
         if (req.type === 'preview') {
-          const r = await deps.runner.resolve(origin, req.scope, context);
+          const r = await deps.runner.preview(origin, req.scope, context);
           if (!r.ok) return r;
           if (context && r.value.unverified.length > 0)
             return refuse('Some of these invites are not on this page.');

@@ -93,6 +93,19 @@ export interface Preview {
   courses: PreviewCourse[];
   /** Portal clock at the time of the preview (ms). */
   now: number;
+  /** Invites of the scope another job holds: left out of `inviteIds` and `courses`. */
+  heldByOthers?: HeldBy[];
+}
+
+/**
+ * Invites of a job's scope that another job of the same portal holds (it will send, or has just
+ * sent, their requests): the job leaves them out, and says so. One line per holding job.
+ */
+export interface HeldBy {
+  jobId: number;
+  /** When that job was started (its createdAt, extension clock ms). */
+  startedAt: number;
+  count: number;
 }
 
 /** A job's states; src/shared/job-states.ts groups them (active, self-driven, finished). */
@@ -141,6 +154,8 @@ export interface Job {
   context?: PortalPage;
   /** Accepted invites the scope touched when it was resolved: kept, never sent a cancel. */
   keptAcceptedAtStart?: number;
+  /** Invites of its scope other jobs held when it started: left to them, not items of this job. */
+  heldByOthers?: HeldBy[];
 }
 
 export interface JobItem {

@@ -6,9 +6,10 @@
  * reference portal.
  *
  * The parts: policy.ts (what answers mean), kinds.ts (what each kind of item sends and reads),
- * store.ts (every Dexie read and write), scheduler.ts (the worker pool), work.ts (one pass over
- * a job's items) and progress.ts (views and cache updates). Here: starting a job, the manager's
- * controls, waking, and each job's loop through its states.
+ * store.ts (every Dexie read and write), holds.ts (one invite, one job), scheduler.ts (the
+ * worker pool), work.ts (one pass over a job's items), run.ts (one job driven by this worker) and
+ * progress.ts (views and cache updates). Here: starting a job, the manager's controls, waking,
+ * and each job's loop through its states.
  */
 import type { Result } from '../../portal/api/client';
 import type { ReclaimDb } from '../../shared/db';
@@ -16,12 +17,14 @@ import { ACTIVE_JOB_STATES, SELF_DRIVEN_JOB_STATES } from '../../shared/job-stat
 import type { PortalPage } from '../../shared/portal-page';
 import type { AuditEntry, Job, JobItem, JobState, JobView, PortalError, Scope } from '../../shared/types';
 import type { ClientOf } from '../portals';
+import { previewWithoutHeld } from './holds';
 import { ITEM_KINDS, type KindRegistry } from './kinds';
 import { MAX_TRIES, SIGNED_OUT_MESSAGE } from './policy';
 import { Progress } from './progress';
 import { planJob, type Resolution, resolveScope } from './resolve';
+import { Run } from './run';
 import type { PassEnd } from './scheduler';
-import { type ItemWrites, JobStore } from './store';
+import { JobStore } from './store';
 import { type WorkMode, workThrough } from './work';
 
 export interface RunnerDeps {
@@ -63,42 +66,6 @@ type StartResult =
 type ControlError = { kind: 'bad-request'; message: string };
 export type ControlResult = { ok: true; view: JobView } | { ok: false; error: ControlError };
 
-/** One job driven by this worker: kicked awake by controls, stopped by them or by a failed write. */
-class Run {
-  stopped = false;
-  private kickCtl = new AbortController();
-  promise: Promise<void> = Promise.resolve();
-  readonly active = new Set<string>();
-  /** The run's grouped item writes (made on its first pass). */
-  writes: ItemWrites | null = null;
-  /** Times the run was kicked: a kick during a session check asks for another check. */
-  kicks = 0;
-  /** Its loop has returned: a kick can no longer reach it, a new run must start. */
-  over = false;
-
-  constructor(readonly jobId: number) {}
-
-  stop(): void {
-    this.stopped = true;
-    this.interrupt();
-  }
-
-  /** Something changed for this job (a control, a wake): sleeping workers look again. */
-  kick(): void {
-    this.kicks++;
-    this.interrupt();
-  }
-
-  private interrupt(): void {
-    this.kickCtl.abort();
-    this.kickCtl = new AbortController();
-  }
-
-  get signal(): AbortSignal {
-    return this.kickCtl.signal;
-  }
-}
-
 export class JobRunner {
   private readonly runs = new Map<number, Run>();
   private readonly store: JobStore;
@@ -128,15 +95,29 @@ export class JobRunner {
     });
   }
 
+  /** The scope as a job started now would take it: resolved fresh, invites other jobs hold left out. */
+  async preview(origin: string, scope: Scope, context: PortalPage | null): Promise<Result<Resolution>> {
+    const readAt = this.deps.now();
+    const r = await this.resolve(origin, scope, context);
+    if (!r.ok) return r;
+    const holders = await this.store.holders(origin, r.value.preview.inviteIds, readAt);
+    return {
+      ok: true,
+      value: { ...r.value, preview: previewWithoutHeld(r.value.preview, r.value.items, holders) },
+    };
+  }
+
   /** Resolves the scope and writes the job and every item, in its Undo window, before any request. */
   async start(req: StartRequest): Promise<StartResult> {
+    const readAt = this.deps.now();
     const r = await this.resolve(req.origin, req.scope, req.context);
     if (!r.ok) return r;
     if (req.context && r.value.unverified.length > 0) {
       return { ok: false, refused: 'Some of these invites are not on this page.' };
     }
-    const { job, items, toSend } = planJob(req, r.value, this.deps.now());
-    const id = await this.store.create(job, items, toSend === 0);
+    const { job, items } = planJob(req, r.value, this.deps.now());
+    // Invites another job holds are left to it (holds.ts), decided in the job's own write.
+    const { jobId: id, toSend } = await this.store.create(job, items, readAt);
     const saved = await this.store.job(id);
     if (!saved) throw new Error('job vanished');
     if (toSend > 0) this.drive(id);
@@ -190,7 +171,7 @@ export class JobRunner {
       ['done', 'running', 'paused', 'cancelled'],
       'running',
       'This revoke cannot be retried now.',
-      () => this.store.requeueFailed(jobId),
+      (job) => this.store.requeueFailed(job),
     );
   }
 
@@ -199,10 +180,10 @@ export class JobRunner {
     from: readonly JobState[],
     to: JobState,
     refusal: string,
-    alsoInTx?: () => Promise<unknown>,
+    alsoInTx?: (job: Job) => Promise<unknown>,
   ): Promise<ControlResult> {
-    const job = await this.store.transition(jobId, from, { state: to, message: null }, async () => {
-      await alsoInTx?.();
+    const job = await this.store.transition(jobId, from, { state: to, message: null }, async (before) => {
+      await alsoInTx?.(before);
     });
     if (!job) return { ok: false, error: { kind: 'bad-request', message: refusal } };
     const run = this.runs.get(jobId);

@@ -1,5 +1,6 @@
 /**
- * Every Dexie read and write of jobs, their items and the audit log. State changes are
+ * Every Dexie read and write of jobs, their items and the audit log (holds.ts reads, inside
+ * these transactions, which invites other jobs hold). State changes are
  * conditional (only from the states named) and each is one transaction, so a control racing the
  * engine, or a worker stopped halfway, never leaves a job between two states.
  *
@@ -17,6 +18,7 @@ import type {
   JobState,
   JobView,
 } from '../../shared/types';
+import { findHolders, heldLines } from './holds';
 import { failuresOf, seatsByCourse, toCounts } from './view';
 
 export type NewItem = Omit<JobItem, 'jobId'>;
@@ -36,13 +38,28 @@ export class JobStore {
     return this.db.jobs.orderBy('createdAt').reverse().limit(limit).toArray();
   }
 
-  /** Writes a job and every item in one transaction; a job with nothing to send is audited at once. */
-  create(job: Omit<Job, 'id'>, items: readonly NewItem[], nothingToSend: boolean): Promise<number> {
+  /**
+   * Writes a job and its items in one transaction. Invites another job holds (holds.ts; `since`:
+   * when the job's scope was read) are left out and named on the job; a job left with nothing to
+   * send is done, and audited, at once.
+   */
+  create(
+    job: Omit<Job, 'id'>,
+    items: readonly NewItem[],
+    since: number,
+  ): Promise<{ jobId: number; toSend: number }> {
     return this.db.transaction('rw', this.db.jobs, this.db.jobItems, this.db.audit, async () => {
-      const jobId = (await this.db.jobs.add(job as Job)) as number;
-      await this.db.jobItems.bulkAdd(items.map((i) => ({ ...i, jobId })));
-      if (nothingToSend) await this.auditFinalAtStart({ ...job, id: jobId } as Job);
-      return jobId;
+      const queued = items.filter((i) => i.state === 'queued').map((i) => i.inviteId);
+      const holders = await findHolders(this.db, job.origin, queued, since, null);
+      const mine = items.filter((i) => i.state !== 'queued' || !holders.has(i.inviteId));
+      const toSend = mine.filter((i) => i.state === 'queued').length;
+      const row: Omit<Job, 'id'> = { ...job };
+      if (holders.size > 0) row.heldByOthers = heldLines(holders);
+      if (toSend === 0) Object.assign(row, { state: 'done', finishedAt: job.finishedAt ?? this.now() });
+      const jobId = (await this.db.jobs.add(row as Job)) as number;
+      await this.db.jobItems.bulkAdd(mine.map((i) => ({ ...i, jobId })));
+      if (toSend === 0) await this.auditFinalAtStart({ ...row, id: jobId } as Job);
+      return { jobId, toSend };
     });
   }
 
@@ -68,19 +85,33 @@ export class JobStore {
     });
   }
 
+  /** Which of `inviteIds` other jobs of `origin` hold now (holds.ts), for a preview. */
+  holders(origin: string, inviteIds: readonly string[], since: number): Promise<Map<string, Job>> {
+    return this.db.transaction('r', this.db.jobs, this.db.jobItems, () =>
+      findHolders(this.db, origin, inviteIds, since, null),
+    );
+  }
+
   /** Queued items become skipped (inside a transition: the job was undone or cancelled). */
   skipQueued(jobId: number): Promise<number> {
     return this.items(jobId, 'queued').modify({ state: 'skipped', updatedAt: this.now() });
   }
 
-  /** Failed items are queued again with their tries reset (inside a transition: Retry failed). */
-  requeueFailed(jobId: number): Promise<number> {
-    return this.items(jobId, 'failed').modify({
-      state: 'queued',
-      tries: 0,
-      error: null,
-      updatedAt: this.now(),
-    });
+  /**
+   * Failed items are queued again with their tries reset (inside a transition: Retry failed),
+   * except those another job holds now (holds.ts): that job sends for them, this one stays failed.
+   */
+  async requeueFailed(job: Job): Promise<number> {
+    const failed = await this.items(job.id, 'failed').toArray();
+    const since = Math.min(...failed.map((i) => i.updatedAt));
+    const ids = failed.map((i) => i.inviteId);
+    const holders = await findHolders(this.db, job.origin, ids, since, job.id);
+    const now = this.now();
+    const requeued = failed
+      .filter((i) => !holders.has(i.inviteId))
+      .map((i): JobItem => ({ ...i, state: 'queued', tries: 0, error: null, updatedAt: now }));
+    await this.db.jobItems.bulkPut(requeued);
+    return requeued.length;
   }
 
   countItems(jobId: number, state: ItemState): Promise<number> {
