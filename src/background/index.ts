@@ -11,11 +11,12 @@ import { type BackgroundEvent, EVENTS_PORT } from '../shared/messages';
 import { fallbackOrigin, originAllowed } from './allowed';
 import { createBadge } from './badge';
 import { InviteCache } from './cache';
+import { eventFor } from './events';
 import { JobRunner } from './jobs/runner';
 import { ensureOriginRule, installOriginRule } from './origin-rule';
 import { addOrigin, ensureOriginsRegistered, removeOrigin } from './origins';
 import { createClients } from './portals';
-import { type Caller, classifySender, createRouter, mayControl } from './router';
+import { type Caller, classifySender, createRouter } from './router';
 import { loadSettings, saveSettings } from './settings';
 
 const JOBS_ALARM = 'reclaim-jobs';
@@ -42,18 +43,13 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 
 const ports = new Map<browser.Runtime.Port, Caller>();
 
-/** A page sees its own jobs and its portal's cache and session; extension pages see everything. */
-function visibleTo(caller: Caller, event: BackgroundEvent): boolean {
-  if (caller.kind === 'extension') return true;
-  if (caller.kind !== 'content') return false;
-  return event.type === 'job' ? mayControl(caller, event.view.job) : event.origin === caller.origin;
-}
-
+/** Each view gets what it may see of an event (events.ts): a page only its own learner or course. */
 function broadcast(event: BackgroundEvent): void {
   for (const [port, caller] of ports) {
-    if (!visibleTo(caller, event)) continue;
+    const told = eventFor(caller, event);
+    if (!told) continue;
     try {
-      port.postMessage(event);
+      port.postMessage(told);
     } catch {
       ports.delete(port);
     }

@@ -7,8 +7,13 @@
  *                   only its own page. Learner scope only for the learner in its URL, course
  *                   scope only for the course in its URL, explicit invite ids only when the
  *                   portal, read just now, shows them belonging to that learner or course; its
- *                   jobs only (those started from the same page); settings.get.
+ *                   jobs only (those started from the same page), always with the manager's
+ *                   Undo window (a page cannot choose one); settings.get answers only what a
+ *                   page needs (its Undo window).
  *   anything else   refused.
+ * The origin is the one the browser vouches for, `sender.origin`, where it gives one (as uBlock
+ * Origin does): a renderer cannot forge it. An opaque origin ("null": a sandboxed page) or one
+ * that disagrees with `sender.url` is refused. Without it (Firefox), the URL's origin.
  * Cross-course scope ('courses'), the overview, settings.set, origins.* and audit.csv are for
  * extension pages only.
  */
@@ -27,6 +32,8 @@ import type { ClientOf } from './portals';
 export interface Sender {
   id?: string;
   url?: string;
+  /** The sender's origin as the browser knows it (Chromium); "null" when opaque. */
+  origin?: string;
   tab?: { id?: number };
   frameId?: number;
 }
@@ -42,7 +49,10 @@ export function classifySender(
   allowedOrigins: readonly string[],
 ): Caller {
   if (!sender || sender.id !== ext.id || typeof sender.url !== 'string') return { kind: 'stranger' };
+  const vouched = sender.origin;
+  if (vouched === 'null') return { kind: 'stranger' };
   if (sender.url.startsWith(ext.baseUrl)) {
+    if (vouched !== undefined && vouched !== ext.baseUrl.replace(/\/$/, '')) return { kind: 'stranger' };
     return { kind: 'extension', surface: sender.url.includes('/options/') ? 'options' : 'popup' };
   }
   if (!sender.tab || sender.frameId !== 0) return { kind: 'stranger' };
@@ -53,6 +63,7 @@ export function classifySender(
     return { kind: 'stranger' };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return { kind: 'stranger' };
+  if (vouched !== undefined && vouched !== url.origin) return { kind: 'stranger' };
   if (!originAllowed(url.origin, allowedOrigins)) return { kind: 'stranger' };
   const learnerId = learnerIdFromUrl(url);
   if (learnerId)
@@ -223,6 +234,9 @@ export function createRouter(deps: RouterDeps) {
             return refuse('Some of these invites are not on this page.');
           return okv<'preview'>(r.value.preview);
         }
+        // Anything a page starts waits the manager's Undo window: a page cannot shorten it.
+        if (caller.kind === 'content' && req.undoSeconds !== undefined)
+          return refuse('A page cannot choose the Undo window.');
         const settings = await deps.settings();
         const surface =
           caller.kind === 'content' ? caller.surface : caller.kind === 'extension' ? caller.surface : 'popup';
@@ -271,8 +285,12 @@ export function createRouter(deps: RouterDeps) {
         const c = caller;
         return okv<'job.current'>(await deps.runner.current((j) => mayControl(c, j)));
       }
-      case 'settings.get':
-        return okv<'settings.get'>(await deps.settings());
+      case 'settings.get': {
+        const settings = await deps.settings();
+        // A page needs its Undo window, not the manager's other portals or choices.
+        if (caller.kind === 'content') return okv<'settings.get'>({ undoSeconds: settings.undoSeconds });
+        return okv<'settings.get'>(settings);
+      }
       case 'settings.set':
         if (caller.kind !== 'extension') return refuse();
         return okv<'settings.set'>(await deps.saveSettings(req.settings));

@@ -57,7 +57,10 @@ export const Request = v.variant('type', [
    */
   v.object({ type: v.literal('overview.get'), refresh: v.optional(v.boolean()) }),
   v.object({ type: v.literal('preview'), scope: ScopeSchema }),
-  /** Start a bulk revoke after the Undo window. `undoSeconds` defaults to the setting. */
+  /**
+   * Start a bulk revoke after the Undo window. `undoSeconds` defaults to the setting; only
+   * extension pages may give it (a page that does is refused).
+   */
   v.object({
     type: v.literal('job.start'),
     scope: ScopeSchema,
@@ -91,6 +94,12 @@ export const Request = v.variant('type', [
 export type Request = v.InferOutput<typeof Request>;
 export type RequestType = Request['type'];
 
+/** The settings a portal page is told: only what its controls use. */
+export type PageSettings = Pick<Settings, 'undoSeconds'>;
+
+/** A `settings.get` answer in full (what extension pages get). */
+export const isFullSettings = (s: Settings | PageSettings): s is Settings => 'origins' in s;
+
 /** What each request answers on success. */
 export interface Replies {
   'invites.get': {
@@ -118,7 +127,8 @@ export interface Replies {
   'job.retryFailed': JobView;
   'job.get': JobView;
   'job.current': JobView | null;
-  'settings.get': Settings;
+  /** Everything for extension pages; a content script gets PageSettings only. */
+  'settings.get': Settings | PageSettings;
   'settings.set': Settings;
   'origins.add': Settings;
   'origins.remove': Settings;

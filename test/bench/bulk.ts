@@ -8,7 +8,7 @@ import type { JobView } from '../../src/shared/types';
 import { launchReclaim, type Reclaim } from '../e2e/harness';
 import type { DataSpec, Faults } from '../portal/server';
 import { portalQuiet, startJob, waitJob } from './jobs';
-import { askOk, type Figure, log, round, sleep, unmeasured } from './lib';
+import { askOk, type Figure, log, round, settingsOf, sleep, unmeasured } from './lib';
 import { nativeCancel } from './native';
 
 const NATIVE_SAMPLE = Number(process.env.BENCH_NATIVE_SAMPLE ?? 30);
@@ -38,7 +38,7 @@ async function runBulk(r: Reclaim, courseIds: string[], concurrency: number | nu
   // (same messages, without the popup's live views), to tell the two costs apart.
   const ext = process.env.BENCH_DRIVER === 'options' ? await r.openOptions() : await r.openPopup();
   if (concurrency !== null) await askOk(ext, { type: 'settings.set', settings: { concurrency } });
-  const settings = await askOk(ext, { type: 'settings.get' });
+  const settings = await settingsOf(ext);
   // Let the popup's own refresh finish, then give the token bucket time to refill.
   await portalQuiet(r.sim, 1000);
   await sleep(2500);

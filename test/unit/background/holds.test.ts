@@ -67,10 +67,7 @@ describe('one invite, one job', () => {
   it('the popup (every course) and a page (one course): the popup’s job takes the rest, each invite sent once', async () => {
     const t = setup([...course('c-1', 6), ...course('c-2', 5)]);
     const page = viewOf(
-      await t.ask(
-        { type: 'job.start', scope: { kind: 'course', courseId: 'c-1' }, undoSeconds: undefined },
-        usagePage('c-1', 7),
-      ),
+      await t.ask({ type: 'job.start', scope: { kind: 'course', courseId: 'c-1' } }, usagePage('c-1', 7)),
     );
     expect(page.job.state).toBe('waiting');
     const preview = await t.ask(
