@@ -30,8 +30,16 @@ interface CacheDeps {
   emit(event: BackgroundEvent): void;
 }
 
+const REFRESHED = 'refreshed:';
 const refreshKey = (origin: string, t: PortalPage) =>
-  `refreshed:${origin}|${t.kind}|${t.kind === 'learner' ? t.learnerId : t.courseId}`;
+  `${REFRESHED}${origin}|${t.kind}|${t.kind === 'learner' ? t.learnerId : t.courseId}`;
+
+/** The origin a meta key marking when a learner or course was last read belongs to, else null. */
+export function refreshedOrigin(key: string): string | null {
+  if (!key.startsWith(REFRESHED)) return null;
+  const end = key.indexOf('|', REFRESHED.length);
+  return end < 0 ? null : key.slice(REFRESHED.length, end);
+}
 
 /** How many courses are read at once during a full refresh. */
 const COURSE_CONCURRENCY = 2;

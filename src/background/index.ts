@@ -8,6 +8,7 @@ import browser from 'webextension-polyfill';
 import { db as database } from '../shared/db';
 import { isSelfDrivenJob } from '../shared/job-states';
 import { type BackgroundEvent, EVENTS_PORT } from '../shared/messages';
+import type { Settings } from '../shared/types';
 import { fallbackOrigin, originAllowed } from './allowed';
 import { createBadge } from './badge';
 import { InviteCache } from './cache';
@@ -16,10 +17,13 @@ import { JobRunner } from './jobs/runner';
 import { ensureOriginRule, installOriginRule } from './origin-rule';
 import { addOrigin, ensureOriginsRegistered, removeOrigin } from './origins';
 import { createClients } from './portals';
+import { forgetPortal, sweep } from './retention';
 import { type Caller, classifySender, createRouter } from './router';
 import { loadSettings, saveSettings } from './settings';
 
 const JOBS_ALARM = 'reclaim-jobs';
+/** Drops what the retention settings no longer keep (retention.ts), twice a day. */
+const RETENTION_ALARM = 'reclaim-retention';
 const LAST_ORIGIN_KEY = 'portal.lastOrigin';
 
 const db = database();
@@ -207,14 +211,45 @@ async function portalOrigin(): Promise<string | null> {
   return fallbackOrigin(settings.origins);
 }
 
+// ---- what is stored, and for how long ----
+
+async function sweepNow(): Promise<void> {
+  await sweep(db, await loadSettings(), now()).catch((err) => console.warn('Reclaim: retention', err));
+  badge.update();
+}
+
+/** Saves settings; a retention made shorter applies at once. */
+async function saveAndSweep(patch: Partial<Settings>): Promise<Settings> {
+  const saved = await saveSettings(patch);
+  if (patch.auditRetentionDays !== undefined || patch.cacheRetentionDays !== undefined) await sweepNow();
+  return saved;
+}
+
+async function forgetOrigin(origin: string) {
+  const result = await forgetPortal(
+    {
+      db,
+      busyOn: (covers) => runner.busyOn(covers),
+      removeOrigin,
+      settings: loadSettings,
+      lastOriginKey: LAST_ORIGIN_KEY,
+    },
+    origin,
+  );
+  if (lastOrigin && originAllowed(lastOrigin, [new URL(origin).origin])) lastOrigin = null;
+  badge.update();
+  return result;
+}
+
 // ---- listeners (synchronous, top level) ----
 
 const route = createRouter({
   ext,
   settings: loadSettings,
-  saveSettings,
+  saveSettings: saveAndSweep,
   addOrigin,
   removeOrigin,
+  forgetOrigin,
   portalOrigin,
   client,
   cache,
@@ -245,6 +280,7 @@ browser.runtime.onConnect.addListener((port) => {
 });
 
 browser.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === RETENTION_ALARM) void sweepNow();
   if (alarm.name !== JOBS_ALARM) return;
   void runner.wake().then(() => clearAlarmIfIdle());
 });
@@ -269,6 +305,10 @@ browser.runtime.onInstalled.addListener(() => void ensureOriginsRegistered().cat
 
 async function start(): Promise<void> {
   const settings = await loadSettings();
+  void sweepNow();
+  void browser.alarms.get(RETENTION_ALARM).then(async (alarm) => {
+    if (!alarm) await browser.alarms.create(RETENTION_ALARM, { periodInMinutes: 12 * 60 });
+  });
   // A portal tab that loaded while this worker was starting is otherwise only seen on its next load.
   void openPortalTab(settings.origins)
     .then((origin) => origin && portalSeen(origin))

@@ -91,6 +91,8 @@ interface RouterDeps {
   saveSettings(patch: Partial<Settings>): Promise<Settings>;
   addOrigin(origin: string): Promise<Settings>;
   removeOrigin(origin: string): Promise<Settings>;
+  /** "Forget this portal" (retention.ts): everything stored for it goes. */
+  forgetOrigin(origin: string): Promise<Replies['origins.forget']>;
   /** The portal origin extension pages act on (the open portal tab, else the last one seen). */
   portalOrigin(): Promise<string | null>;
   client: ClientOf;
@@ -303,6 +305,17 @@ export function createRouter(deps: RouterDeps) {
               ? await deps.addOrigin(req.origin)
               : await deps.removeOrigin(req.origin);
           return okv<'origins.add'>(s);
+        } catch (err) {
+          return {
+            ok: false,
+            error: { kind: 'bad-request', message: err instanceof Error ? err.message : String(err) },
+          };
+        }
+      }
+      case 'origins.forget': {
+        if (caller.kind !== 'extension') return refuse();
+        try {
+          return okv<'origins.forget'>(await deps.forgetOrigin(req.origin));
         } catch (err) {
           return {
             ok: false,

@@ -82,17 +82,34 @@ export const Request = v.variant('type', [
         undoSeconds: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(30)),
         concurrency: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(16)),
         minAgeDays: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(30)),
+        auditRetentionDays: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(3650)),
+        cacheRetentionDays: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(365)),
       }),
     ),
   }),
   /** Options page: after the host permission was granted by the manager. */
   v.object({ type: v.literal('origins.add'), origin: Origin }),
   v.object({ type: v.literal('origins.remove'), origin: Origin }),
+  /**
+   * Options page: forget a portal: everything Reclaim stored for it (cache, revokes and their
+   * items, audit entries, content scripts, header rule, host permission; a built-in origin keeps
+   * its access). Refused while a revoke there is under way.
+   */
+  v.object({ type: v.literal('origins.forget'), origin: Origin }),
   /** Audit log as CSV text. */
   v.object({ type: v.literal('audit.csv') }),
 ]);
 export type Request = v.InferOutput<typeof Request>;
 export type RequestType = Request['type'];
+
+/** What forgetting a portal removed from Reclaim's database, counted. */
+export interface Forgotten {
+  invites: number;
+  courses: number;
+  jobs: number;
+  items: number;
+  audit: number;
+}
 
 /** The settings a portal page is told: only what its controls use. */
 export type PageSettings = Pick<Settings, 'undoSeconds'>;
@@ -132,6 +149,7 @@ export interface Replies {
   'settings.set': Settings;
   'origins.add': Settings;
   'origins.remove': Settings;
+  'origins.forget': { settings: Settings; forgotten: Forgotten };
   'audit.csv': { csv: string; rows: number };
 }
 

@@ -221,6 +221,10 @@ export interface Settings {
   concurrency: number;
   /** Popup's "only sent more than N days ago" filter; 0 means off. */
   minAgeDays: number;
+  /** Audit entries, and finished revokes with their reports, are kept this many days. */
+  auditRetentionDays: number;
+  /** Cached courses and invites not read from the portal again for this many days are dropped. */
+  cacheRetentionDays: number;
 }
 
 /** Typed outcomes of a portal call (see src/portal/api/client.ts). */

@@ -229,6 +229,17 @@ export class JobRunner {
     return jobs.length;
   }
 
+  /** Whether a job of an origin `covers` accepts is active, or still driven by this worker. */
+  async busyOn(covers: (origin: string) => boolean): Promise<boolean> {
+    const active = await this.store.jobsIn(ACTIVE_JOB_STATES);
+    if (active.some((j) => covers(j.origin))) return true;
+    for (const [jobId, run] of this.runs) {
+      const job = run.over ? undefined : await this.store.job(jobId);
+      if (job && covers(job.origin)) return true;
+    }
+    return false;
+  }
+
   /** Whether any job still needs the alarm. */
   hasUnfinished(): Promise<boolean> {
     return this.store.hasSelfDriven();
