@@ -95,10 +95,19 @@ function popupOwnEntryChunk(): Plugin {
   };
 }
 
+/**
+ * Build-time switches for the update test (test/e2e/update.test.ts) only, which builds Reclaim a
+ * second time as its next version: RECLAIM_VERSION sets the manifest's version, and
+ * RECLAIM_UPDATE_PROBE=1 declares one more database version (src/shared/db.ts).
+ */
+const version = process.env.RECLAIM_VERSION ?? manifest.version;
+const updateProbe = process.env.RECLAIM_UPDATE_PROBE === '1';
+
 export default defineConfig({
+  define: { __RECLAIM_UPDATE_PROBE__: JSON.stringify(updateProbe) },
   plugins: [
     preact(),
-    crx({ manifest }),
+    crx({ manifest: { ...manifest, version } }),
     narrowWebAccessibleResources(),
     renderBlockingPopupEntry(),
     popupOwnEntryChunk(),

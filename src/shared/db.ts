@@ -12,6 +12,24 @@ interface MetaRow {
   value: unknown;
 }
 
+interface DbOptions {
+  /**
+   * Declares the versions up to this one only: the database as a build of that version wrote
+   * it (upgrade tests write one, close it, and open it with every version).
+   */
+  upTo?: number;
+}
+
+/**
+ * Set (to true) only by the update test's second build (`RECLAIM_UPDATE_PROBE=1`, see
+ * vite.config.ts): one more version with a schema change, so that test can update Reclaim to a
+ * new database version in the middle of a job. Never set in a release build.
+ */
+declare const __RECLAIM_UPDATE_PROBE__: boolean | undefined;
+/** The probe's version: above every real one, whatever versions are added later. */
+export const UPDATE_PROBE_VERSION = 1000;
+export const UPDATE_PROBE_KEY = 'update.probe';
+
 export class ReclaimDb extends Dexie {
   invites!: EntityTable<CachedInvite, 'key'>;
   courses!: EntityTable<CachedCourse, 'key'>;
@@ -20,8 +38,9 @@ export class ReclaimDb extends Dexie {
   audit!: EntityTable<AuditEntry, 'id'>;
   meta!: EntityTable<MetaRow, 'key'>;
 
-  constructor(name = 'reclaim') {
+  constructor(name = 'reclaim', opts: DbOptions = {}) {
     super(name);
+    const upTo = opts.upTo ?? Number.POSITIVE_INFINITY;
     this.version(1).stores({
       // Every query the UI makes: by course, by learner, by status, by expiry.
       invites: 'key, origin, [origin+courseId], [origin+learnerId], [origin+status], status, expiresAt',
@@ -31,12 +50,14 @@ export class ReclaimDb extends Dexie {
       audit: '++id, at, jobId, inviteId',
       meta: 'key',
     });
+    if (upTo < 2) return;
     // The popup counts pending invites and finds the soonest expiry per course (and per age
     // filter) from keys alone, without loading every invite.
     this.version(2).stores({
       invites:
         'key, origin, [origin+courseId], [origin+learnerId], [origin+status], status, expiresAt, [origin+courseId+status+expiresAt]',
     });
+    if (upTo < 3) return;
     // Items say what they do; every item written before they did was a cancel.
     this.version(3)
       .stores({})
@@ -48,6 +69,18 @@ export class ReclaimDb extends Dexie {
             item.kind ??= 'cancel';
           }),
       );
+    if (typeof __RECLAIM_UPDATE_PROBE__ !== 'undefined' && __RECLAIM_UPDATE_PROBE__) {
+      // A new index, and an upgrade that reads every job and item, noting what it found.
+      this.version(UPDATE_PROBE_VERSION)
+        .stores({ jobItems: '[jobId+inviteId], jobId, [jobId+state], state, updatedAt' })
+        .upgrade(async (tx) => {
+          const items: JobItem[] = await tx.table('jobItems').toArray();
+          const byState: Record<string, number> = {};
+          for (const item of items) byState[item.state] = (byState[item.state] ?? 0) + 1;
+          const jobs = await tx.table('jobs').count();
+          await tx.table('meta').put({ key: UPDATE_PROBE_KEY, value: { jobs, items: items.length, byState } });
+        });
+    }
   }
 }
 
