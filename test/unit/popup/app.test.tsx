@@ -163,6 +163,25 @@ describe('popup', () => {
     expect(root.querySelector('[role="progressbar"]')).toBeTruthy();
   });
 
+  it('a job that left invites to another says so in its Undo window and its report', async () => {
+    const f = fakeDeps();
+    const held = [{ jobId: 4, startedAt: NOW - 60_000, count: 12 }];
+    const waiting = jobView(9, 'waiting', { total: 3, queued: 3 });
+    waiting.job.heldByOthers = held;
+    f.handlers['job.start'] = () => waiting;
+    await mount(f);
+    await click(button(/^Revoke 3 pending$/));
+    expect(text('[data-testid="job-held"]')).toMatch(
+      /^12 already being revoked by the job started at \d{1,2}:\d{2}.*: left to that job\.$/,
+    );
+    const wholly = jobView(9, 'done', { total: 0, queued: 0 });
+    wholly.job.heldByOthers = held;
+    await act(async () => {
+      f.emit({ type: 'job', view: wholly });
+    });
+    expect(text('[data-testid="job-held"]')).toMatch(/^Nothing to send: 12 already being revoked by the job/);
+  });
+
   it('Undo sends job.undo and returns to the courses', async () => {
     const f = fakeDeps();
     f.handlers['job.start'] = () => jobView(8, 'waiting', { total: 3, queued: 3 });
