@@ -78,7 +78,9 @@ export class ReclaimDb extends Dexie {
           const byState: Record<string, number> = {};
           for (const item of items) byState[item.state] = (byState[item.state] ?? 0) + 1;
           const jobs = await tx.table('jobs').count();
-          await tx.table('meta').put({ key: UPDATE_PROBE_KEY, value: { jobs, items: items.length, byState } });
+          await tx
+            .table('meta')
+            .put({ key: UPDATE_PROBE_KEY, value: { jobs, items: items.length, byState } });
         });
     }
   }
