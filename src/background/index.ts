@@ -68,11 +68,11 @@ const client = createClients({
   now,
   beforePost: (origin) => ensureOriginRule(origin).catch((err) => console.warn('Reclaim: Origin rule', err)),
   onSession: (origin, state) => {
-    // Signed in again (a page's read, the popup's refresh): a job waiting for it goes on now.
-    if (state) void runner.wakeSignedOut(origin);
     if (signedIn.get(origin) === state) return;
     signedIn.set(origin, state);
     broadcast({ type: 'session', origin, signedIn: state });
+    // Signed in again (a page's read, the popup's refresh): a job waiting for it goes on now.
+    if (state) void runner.wakeSignedOut(origin);
   },
 });
 
