@@ -5,6 +5,7 @@
  * (same origin, `liveQuery`); content scripts cannot see it and ask the background instead.
  */
 import Dexie, { type EntityTable } from 'dexie';
+import { UPDATE_PROBE_BUILD } from './build';
 import type { AuditEntry, CachedCourse, CachedInvite, Job, JobItem } from './types';
 
 interface MetaRow {
@@ -20,13 +21,7 @@ interface DbOptions {
   upTo?: number;
 }
 
-/**
- * Set (to true) only by the update test's second build (`RECLAIM_UPDATE_PROBE=1`, see
- * vite.config.ts): one more version with a schema change, so that test can update Reclaim to a
- * new database version in the middle of a job. Never set in a release build.
- */
-declare const __RECLAIM_UPDATE_PROBE__: boolean | undefined;
-/** The probe's version: above every real one, whatever versions are added later. */
+/** The update test's extra version (UPDATE_PROBE_BUILD): above every real one, whatever is added later. */
 export const UPDATE_PROBE_VERSION = 1000;
 export const UPDATE_PROBE_KEY = 'update.probe';
 
@@ -69,7 +64,7 @@ export class ReclaimDb extends Dexie {
             item.kind ??= 'cancel';
           }),
       );
-    if (typeof __RECLAIM_UPDATE_PROBE__ !== 'undefined' && __RECLAIM_UPDATE_PROBE__) {
+    if (UPDATE_PROBE_BUILD) {
       // A new index, and an upgrade that reads every job and item, noting what it found.
       this.version(UPDATE_PROBE_VERSION)
         .stores({ jobItems: '[jobId+inviteId], jobId, [jobId+state], state, updatedAt' })

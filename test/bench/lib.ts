@@ -23,8 +23,9 @@ export function log(prefix: string, message: string): void {
 }
 
 /**
- * The extension folder: RECLAIM_DIST, else dist/. Built (into that folder) when it holds no
- * manifest yet, so the scripts also work on a fresh checkout.
+ * The extension folder: RECLAIM_DIST, else dist/. Built (into that folder, as the development
+ * build, which knows the loopback reference portal) when it holds no manifest yet, so the
+ * scripts also work on a fresh checkout.
  */
 export function ensureDist(prefix: string): string {
   const dist = resolve(ROOT, process.env.RECLAIM_DIST ?? 'dist');
@@ -32,7 +33,7 @@ export function ensureDist(prefix: string): string {
     log(prefix, `no built extension at ${dist}; building it`);
     const built = spawnSync(
       'npx',
-      ['vite', 'build', '--outDir', dist, '--emptyOutDir', '--logLevel', 'warn'],
+      ['vite', 'build', '--mode', 'development', '--outDir', dist, '--emptyOutDir', '--logLevel', 'warn'],
       {
         cwd: ROOT,
         stdio: ['ignore', 'inherit', 'inherit'],

@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONTENT_SCRIPT_FILES } from '../../src/shared/build';
 import { launchReclaim, MANAGER, type Reclaim } from './harness';
 import { askOk, axeViolations, openPopupWithRows, settingsOf, until } from './popup-helpers';
 
@@ -101,15 +102,16 @@ afterAll(async () => {
   await proxy?.close();
 });
 
-async function registeredFor(o: string): Promise<{ id: string; matches: string[] }[]> {
+async function registeredFor(o: string): Promise<{ id: string; matches: string[]; js: string[] }[]> {
   const sw = await r.serviceWorker();
   const all = (await sw.evaluate(() => chrome.scripting.getRegisteredContentScripts())) as {
     id: string;
     matches?: string[];
+    js?: string[];
   }[];
   return all
     .filter((s) => (s.matches ?? []).some((m) => m.startsWith(`${o}/`)))
-    .map((s) => ({ id: s.id, matches: s.matches ?? [] }));
+    .map((s) => ({ id: s.id, matches: s.matches ?? [], js: s.js ?? [] }));
 }
 
 async function originRules(o: string): Promise<number> {
@@ -225,6 +227,11 @@ describe('options', () => {
     expect(scripts.map((s) => s.matches).sort()).toEqual([
       [`${origin}/manager/learners/*`],
       [`${origin}/manager/licenses/*`],
+    ]);
+    // The same self-contained files the manifest runs on the reference portal.
+    expect(scripts.map((s) => s.js).sort()).toEqual([
+      [CONTENT_SCRIPT_FILES.inviteHistory],
+      [CONTENT_SCRIPT_FILES.usageTab],
     ]);
     expect(await originRules(origin)).toBe(1);
 

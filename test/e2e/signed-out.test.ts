@@ -6,7 +6,7 @@
  * signing in again through the portal's own form resumes it at once, without waiting for the
  * 30 s alarm. The portal's journal shows each invite cancelled once.
  *
- *   npx vite build --logLevel warn && npx vitest run --project e2e test/e2e/signed-out.test.ts
+ *   npm run build:dev && npx vitest run --project e2e test/e2e/signed-out.test.ts
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -5,7 +5,7 @@
  * reloaded. The job finishes after the update: the portal's journal shows every in-scope invite
  * cancelled exactly once, nothing else, and Reclaim's report agrees.
  *
- *   npx vite build --logLevel warn && npx vitest run --project e2e test/e2e/update.test.ts
+ *   npm run build:dev && npx vitest run --project e2e test/e2e/update.test.ts
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -87,7 +87,17 @@ beforeAll(async () => {
   // The next version: built now, installed mid-job.
   execFileSync(
     'npx',
-    ['vite', 'build', '--outDir', join(work, 'next'), '--emptyOutDir', '--logLevel', 'warn'],
+    [
+      'vite',
+      'build',
+      '--mode',
+      'development',
+      '--outDir',
+      join(work, 'next'),
+      '--emptyOutDir',
+      '--logLevel',
+      'warn',
+    ],
     {
       cwd: ROOT,
       env: { ...process.env, RECLAIM_VERSION: NEXT_VERSION, RECLAIM_UPDATE_PROBE: '1' },
