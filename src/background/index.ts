@@ -85,6 +85,7 @@ const cache = new InviteCache({
   db,
   client,
   now,
+  settings: loadSettings,
   emit: (event) => {
     broadcast(event);
     badge.update();
@@ -130,7 +131,7 @@ const runner = new JobRunner({
     for (const item of items) announce(origin, item.courseId, item.learnerId);
   },
   onJobStopped: (job) => {
-    // Bring seats and pending counts back in line with the portal.
+    // Bring seats and pending counts back in line with the portal (the courses that changed).
     void cache.refreshAll(job.origin).done.then(() => badge.update());
     void clearAlarmIfIdle();
   },

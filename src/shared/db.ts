@@ -59,3 +59,12 @@ export function db(): ReclaimDb {
 }
 
 export const inviteKey = (origin: string, id: string) => `${origin}#${id}`;
+
+/**
+ * The cached invites of one course, from the leading parts of [origin+courseId+status+expiresAt]:
+ * every status (a string) sorts above '' and below any array.
+ */
+export const invitesOfCourse = (database: ReclaimDb, origin: string, courseId: string) =>
+  database.invites
+    .where('[origin+courseId+status+expiresAt]')
+    .between([origin, courseId, ''], [origin, courseId, []]);

@@ -46,6 +46,8 @@ export interface CachedCourse {
   fetchedAt: number;
   /** When this course's pending and accepted invites were last read in full (ms), if ever. */
   invitesFetchedAt?: number;
+  /** The last course list asked for its invites to be read (shared/freshness.ts); cleared by the read. */
+  readDue?: boolean;
 }
 
 /** One course's line in the overview (src/shared/overview.ts computes it). */
@@ -60,6 +62,10 @@ export interface CourseOverview {
   inScope: number;
   /** Soonest expiry among the pending invites (ms), or null. */
   soonestExpiry: number | null;
+  /** When its invites were last read in full (extension clock, ms), or null if never. */
+  readAt: number | null;
+  /** The last course list showed it changed and its invites have not been read since. */
+  readDue: boolean;
 }
 
 /** What a bulk revoke covers. Resolved fresh from the portal before any request. */
@@ -206,6 +212,8 @@ export interface Settings {
   concurrency: number;
   /** Popup's "only sent more than N days ago" filter; 0 means off. */
   minAgeDays: number;
+  /** A course whose counts look unchanged is read again once its last read is this old (shared/freshness.ts). */
+  rereadAfterMinutes: number;
 }
 
 /** Typed outcomes of a portal call (see src/portal/api/client.ts). */
