@@ -122,6 +122,13 @@ const FIELDS: FieldSpec[] = [
     min: 0,
     max: 30,
   },
+  {
+    key: 'rereadAfterMinutes',
+    label: 'Read unchanged courses again after (minutes)',
+    hint: 'A refresh reads only the courses whose counts changed, and any course last read longer ago than this (1 to 1440).',
+    min: 1,
+    max: 1440,
+  },
 ];
 
 function SettingsForm() {
@@ -138,6 +145,7 @@ function SettingsForm() {
         undoSeconds: String(settings.undoSeconds),
         concurrency: String(settings.concurrency),
         minAgeDays: String(settings.minAgeDays),
+        rereadAfterMinutes: String(settings.rereadAfterMinutes),
       });
     }
   }, [settings]);
