@@ -147,6 +147,19 @@ export interface Job {
   context?: PortalPage;
   /** Accepted invites the scope touched when it was resolved: kept, never sent a cancel. */
   keptAcceptedAtStart?: number;
+  /**
+   * Its items counted, kept in step with every write of them (in the same transaction), so a
+   * view reads the job's row and no item. Jobs written before it existed are counted on read.
+   */
+  tally?: JobTally;
+  /** When the items only its live view needed were pruned (jobs/prune.ts); failed ones stay. */
+  itemsPrunedAt?: number;
+}
+
+/** A job's items counted: per state, and the seats its revokes returned per course. */
+export interface JobTally {
+  states: Partial<Record<ItemState, number>>;
+  revokedByCourse: Record<string, { courseTitle: string; seats: number }>;
 }
 
 export interface JobItem {

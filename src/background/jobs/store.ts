@@ -5,9 +5,13 @@
  *
  * A run's item writes are grouped (ItemWrites): one transaction takes everything staged while the
  * previous one ran, and `written()` is the one way to wait until a write is durable.
+ *
+ * Every write of items updates the job's tally (its items counted, on its row) in the same
+ * transaction, so a view costs one read however large the job (prune.ts relies on it).
  */
 import type { ReclaimDb } from '../../shared/db';
 import { ITEM_STATES, isFinalItem, SELF_DRIVEN_JOB_STATES } from '../../shared/job-states';
+import { retally, stateCounts, tallyOf } from '../../shared/job-tally';
 import type {
   AuditEntry,
   AuditOutcome,
@@ -15,9 +19,10 @@ import type {
   Job,
   JobItem,
   JobState,
+  JobTally,
   JobView,
 } from '../../shared/types';
-import { failuresOf, seatsByCourse, toCounts } from './view';
+import { failuresOf, seatsFromTally, toCounts } from './view';
 
 export type NewItem = Omit<JobItem, 'jobId'>;
 
@@ -39,7 +44,7 @@ export class JobStore {
   /** Writes a job and every item in one transaction; a job with nothing to send is audited at once. */
   create(job: Omit<Job, 'id'>, items: readonly NewItem[], nothingToSend: boolean): Promise<number> {
     return this.db.transaction('rw', this.db.jobs, this.db.jobItems, this.db.audit, async () => {
-      const jobId = (await this.db.jobs.add(job as Job)) as number;
+      const jobId = (await this.db.jobs.add({ ...job, tally: tallyOf(items) } as Job)) as number;
       await this.db.jobItems.bulkAdd(items.map((i) => ({ ...i, jobId })));
       if (nothingToSend) await this.auditFinalAtStart({ ...job, id: jobId } as Job);
       return jobId;
@@ -48,7 +53,7 @@ export class JobStore {
 
   /**
    * Conditional state change in one transaction: only from one of `from`, else null. `alsoInTx`
-   * writes items (or the audit) in the same transaction.
+   * writes items (or the audit) in the same transaction, the tally with them (`retally`).
    */
   transition(
     jobId: number,
@@ -63,24 +68,59 @@ export class JobStore {
       if (patch.state === 'running') next.finishedAt = null;
       if (patch.state === 'undone') next.finishedAt = this.now();
       await this.db.jobs.put(next);
-      await alsoInTx?.(job);
-      return next;
+      if (!alsoInTx) return next;
+      await alsoInTx(job);
+      return (await this.db.jobs.get(jobId)) ?? next;
     });
   }
 
   /** Queued items become skipped (inside a transition: the job was undone or cancelled). */
   skipQueued(jobId: number): Promise<number> {
-    return this.items(jobId, 'queued').modify({ state: 'skipped', updatedAt: this.now() });
+    const now = this.now();
+    return this.rewrite(jobId, 'queued', (i) => ({ ...i, state: 'skipped', updatedAt: now }));
   }
 
   /** Failed items are queued again with their tries reset (inside a transition: Retry failed). */
   requeueFailed(jobId: number): Promise<number> {
-    return this.items(jobId, 'failed').modify({
+    const now = this.now();
+    return this.rewrite(jobId, 'failed', (i) => ({
+      ...i,
       state: 'queued',
       tries: 0,
       error: null,
-      updatedAt: this.now(),
-    });
+      updatedAt: now,
+    }));
+  }
+
+  /** Rewrites a job's items in one state, and its tally with them (inside the caller's transaction). */
+  private async rewrite(
+    jobId: number,
+    state: ItemState,
+    change: (item: JobItem) => JobItem,
+  ): Promise<number> {
+    const before = await this.items(jobId, state).toArray();
+    if (before.length === 0) return 0;
+    const after = before.map(change);
+    await this.db.jobItems.bulkPut(after);
+    await this.retally(
+      jobId,
+      before.map((b, k) => ({ before: b, after: after[k] as JobItem })),
+    );
+    return before.length;
+  }
+
+  /**
+   * The job's tally after `writes` of its items (inside the caller's transaction, which wrote
+   * them). A job without a tally yet is counted from its items, which already hold the writes.
+   */
+  private async retally(
+    jobId: number,
+    writes: { before: JobItem | undefined; after: JobItem }[],
+  ): Promise<void> {
+    const job = await this.db.jobs.get(jobId);
+    if (!job) return;
+    const tally = job.tally ? retally(job.tally, writes) : await this.recount(jobId);
+    await this.db.jobs.put({ ...job, tally });
   }
 
   countItems(jobId: number, state: ItemState): Promise<number> {
@@ -131,28 +171,36 @@ export class JobStore {
 
   /** Items that were final from the start (explicit ids not pending) enter the audit log once the job starts. */
   async auditFinalAtStart(job: Job): Promise<void> {
-    const items = await this.db.jobItems.where('jobId').equals(job.id).toArray();
+    // Only final states, from the index: the queued items, however many, are not read.
+    const items = await this.itemsIn(job.id, ITEM_STATES.filter(isFinalItem));
     const at = this.now();
     const entries = items
-      .filter((i) => i.tries === 0 && isFinalItem(i.state) && i.state !== 'skipped')
+      .filter((i) => i.tries === 0 && i.state !== 'skipped')
       .map((i) => auditEntry(job, i, at));
     if (entries.length > 0) await this.db.audit.bulkAdd(entries);
   }
 
-  /** What views show of a job: counts always, seats and failures once it stops moving. */
+  /**
+   * What views show of a job: counts always, seats and failures once it stops moving. From the
+   * job's tally: only failed items are read (a job written before tallies is counted).
+   */
   async view(job: Job): Promise<JobView> {
-    // One read transaction for all the counts, not one each.
-    const n = await this.db.transaction('r', this.db.jobItems, () =>
-      Promise.all(ITEM_STATES.map((s) => this.countItems(job.id, s))),
-    );
-    const counts = toCounts(
-      Object.fromEntries(ITEM_STATES.map((s, k) => [s, n[k] ?? 0])) as Record<ItemState, number>,
-    );
-    const view: JobView = { job, counts, seatsReturnedByCourse: [], failures: [] };
+    const tally = job.tally ?? (await this.recount(job.id));
+    const view: JobView = {
+      job,
+      counts: toCounts(stateCounts(tally)),
+      seatsReturnedByCourse: [],
+      failures: [],
+    };
     if (job.state === 'running' || job.state === 'waiting') return view;
-    view.seatsReturnedByCourse = seatsByCourse(await this.items(job.id, 'revoked').toArray());
-    view.failures = failuresOf(await this.items(job.id, 'failed').toArray());
+    view.seatsReturnedByCourse = seatsFromTally(tally);
+    if (view.counts.failed > 0) view.failures = failuresOf(await this.items(job.id, 'failed').toArray());
     return view;
+  }
+
+  /** A job's items counted from scratch: for a job written before tallies existed. */
+  private async recount(jobId: number): Promise<JobTally> {
+    return tallyOf(await this.db.jobItems.where('jobId').equals(jobId).toArray());
   }
 
   /** The audit log, oldest first. */
@@ -162,7 +210,7 @@ export class JobStore {
 
   /** The grouped item writes of one run of `job`. */
   writes(job: Job, hooks: WriteHooks): ItemWrites {
-    return new ItemWrites(this.db, job, this.now, hooks);
+    return new ItemWrites(this.db, job, this.now, hooks, (jobId) => this.recount(jobId));
   }
 
   private items(jobId: number, state: ItemState) {
@@ -233,6 +281,8 @@ export class ItemWrites {
     private readonly job: Job,
     private readonly now: () => number,
     private readonly hooks: WriteHooks,
+    /** Counts a job's items from the index (a job written before tallies: once, then kept in step). */
+    private readonly recount: (jobId: number) => Promise<JobTally>,
   ) {}
 
   /** Stages an item write (and, for an outcome, its audit entry) and starts a commit. */
@@ -279,9 +329,20 @@ export class ItemWrites {
         const finals = this.finals.splice(0);
         this.dirty.clear();
         try {
-          await this.db.transaction('rw', this.db.jobItems, this.db.audit, async () => {
+          await this.db.transaction('rw', this.db.jobs, this.db.jobItems, this.db.audit, async () => {
+            const before = await this.db.jobItems.bulkGet(items.map((i) => [i.jobId, i.inviteId]));
+            const job = await this.db.jobs.get(this.job.id);
             await this.db.jobItems.bulkPut(items);
             if (audits.length > 0) await this.db.audit.bulkAdd(audits);
+            if (!job) return;
+            // The tally follows the items: from each one's stored state to its new one.
+            const tally = job.tally
+              ? retally(
+                  job.tally,
+                  items.map((after, k) => ({ before: before[k], after })),
+                )
+              : await this.recount(job.id);
+            await this.db.jobs.put({ ...job, tally });
           });
         } catch (err) {
           this.failure ??= err;
