@@ -135,6 +135,19 @@ export class JobStore {
       .toArray();
   }
 
+  /** Up to `limit` queued items of a job, in invite id order, after `after` (from the first when null). */
+  queuedAfter(jobId: number, after: string | null, limit: number): Promise<JobItem[]> {
+    return (
+      this.db.jobItems
+        .where('[jobId+inviteId]')
+        // Every key of this job sorts below the next job's first possible one.
+        .between([jobId, after ?? ''], [jobId + 1, ''], after === null, false)
+        .filter((i) => i.state === 'queued')
+        .limit(limit)
+        .toArray()
+    );
+  }
+
   /** Items of a job in any of `states`, counted. */
   countIn(jobId: number, states: readonly ItemState[]): Promise<number> {
     return this.db.jobItems
