@@ -277,6 +277,7 @@ async function start(): Promise<void> {
   if (woken > 0) await ensureAlarm();
   else await clearAlarmIfIdle();
   badge.update();
+  await runner.pruneFinished().catch((err) => console.warn('Reclaim: pruning finished jobs', err));
 }
 
 void start();
