@@ -5,6 +5,7 @@
  * (same origin, `liveQuery`); content scripts cannot see it and ask the background instead.
  */
 import Dexie, { type EntityTable } from 'dexie';
+import { tallyOf } from './job-tally';
 import type { AuditEntry, CachedCourse, CachedInvite, Job, JobItem } from './types';
 
 interface MetaRow {
@@ -48,6 +49,25 @@ export class ReclaimDb extends Dexie {
             item.kind ??= 'cancel';
           }),
       );
+    // At 50,000 cached invites every index costs bytes and write time per invite: the badge counts
+    // pending invites from [status+expiresAt] keys, and only indexes a query uses are kept. A
+    // course's invites come from the leading parts of [origin+courseId+status+expiresAt]
+    // (`invitesOfCourse`); Dexie serves `origin` from the first part of [origin+learnerId]. Jobs
+    // keep their items counted on their rows (shared/job-tally.ts): each is counted once here.
+    this.version(6)
+      .stores({
+        invites: 'key, [origin+learnerId], [status+expiresAt], [origin+courseId+status+expiresAt]',
+        jobItems: '[jobId+inviteId], jobId, [jobId+state]',
+      })
+      .upgrade(async (tx) => {
+        const jobs = tx.table<Job, number>('jobs');
+        const items = tx.table<JobItem, [number, string]>('jobItems');
+        for (const job of await jobs.toArray()) {
+          if (job.tally) continue;
+          job.tally = tallyOf(await items.where('jobId').equals(job.id).toArray());
+          await jobs.put(job);
+        }
+      });
   }
 }
 
