@@ -4,7 +4,6 @@
  * (its tooltip, and what a screen reader says) tells the same in words.
  */
 import type { ReclaimDb } from '../shared/db';
-import { isPendingAt } from '../shared/expiry';
 import { isSelfDrivenJob } from '../shared/job-states';
 import type { JobView } from '../shared/types';
 import { progressOf } from './jobs/view';
@@ -49,12 +48,12 @@ export function createBadge(deps: BadgeDeps) {
     // A job on the move shows its progress or "!", never the pending count: do not count then.
     const live = job !== null && isSelfDrivenJob(job.job.state);
     const now = deps.now();
+    // Counted from index keys (pending, expiresAt after now): no invite is read, however many.
     const pending = live
       ? 0
       : await deps.db.invites
-          .where('status')
-          .equals('pending')
-          .filter((i) => isPendingAt(i.status, i.expiresAt, now))
+          .where('[status+expiresAt]')
+          .between(['pending', now], ['pending', Number.POSITIVE_INFINITY], false, true)
           .count();
     const text = badgeText(job, pending);
     const title = badgeTitle(job, pending);

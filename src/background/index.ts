@@ -88,6 +88,7 @@ const cache = new InviteCache({
   db,
   client,
   now,
+  settings: loadSettings,
   emit: (event) => {
     broadcast(event);
     badge.update();
@@ -133,7 +134,7 @@ const runner = new JobRunner({
     for (const item of items) announce(origin, item.courseId, item.learnerId);
   },
   onJobStopped: (job) => {
-    // Bring seats and pending counts back in line with the portal.
+    // Bring seats and pending counts back in line with the portal (the courses that changed).
     void cache.refreshAll(job.origin).done.then(() => badge.update());
     void clearAlarmIfIdle();
   },
@@ -318,6 +319,7 @@ async function start(): Promise<void> {
   if (woken > 0) await ensureAlarm();
   else await clearAlarmIfIdle();
   badge.update();
+  await runner.pruneFinished().catch((err) => console.warn('Reclaim: pruning finished jobs', err));
 }
 
 void start();

@@ -185,7 +185,7 @@ export function createRouter(deps: RouterDeps) {
     });
   }
 
-  async function overviewGet(refresh: boolean): Promise<Answer<'overview.get'>> {
+  async function overviewGet(refresh: boolean, full: boolean): Promise<Answer<'overview.get'>> {
     const origin = await deps.portalOrigin();
     if (!origin) return portalError(await noOrigin());
     const client = deps.client(origin);
@@ -194,7 +194,7 @@ export function createRouter(deps: RouterDeps) {
     const cached = await deps.cache.overview(origin, client.portalNow());
     const stale = cached.fetchedAt === null || Date.now() - cached.fetchedAt > staleMs;
     if (refresh || stale) {
-      const { listed, done } = deps.cache.refreshAll(origin);
+      const { listed, done } = deps.cache.refreshAll(origin, { full: refresh && full });
       if (refresh || cached.courses.length === 0) {
         const r = await listed;
         if (r.ok) {
@@ -222,7 +222,7 @@ export function createRouter(deps: RouterDeps) {
         return invitesGet(caller, req);
       case 'overview.get':
         if (caller.kind !== 'extension') return refuse();
-        return overviewGet(!!req.refresh);
+        return overviewGet(!!req.refresh, !!req.full);
       case 'preview':
       case 'job.start': {
         if (!scopeAllowed(caller, req.scope)) return refuse('Not allowed from this page.');

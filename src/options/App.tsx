@@ -184,6 +184,13 @@ const FIELDS: FieldSpec[] = [
     min: 1,
     max: 365,
   },
+  {
+    key: 'rereadAfterMinutes',
+    label: 'Read unchanged courses again after (minutes)',
+    hint: 'A refresh reads only the courses whose counts changed, and any course last read longer ago than this (1 to 1440).',
+    min: 1,
+    max: 1440,
+  },
 ];
 
 function SettingsForm() {

@@ -19,7 +19,15 @@ export interface OptionsDeps {
 }
 
 export type SettingsPatch = Partial<
-  Pick<Settings, 'undoSeconds' | 'concurrency' | 'minAgeDays' | 'auditRetentionDays' | 'cacheRetentionDays'>
+  Pick<
+    Settings,
+    | 'undoSeconds'
+    | 'concurrency'
+    | 'minAgeDays'
+    | 'auditRetentionDays'
+    | 'cacheRetentionDays'
+    | 'rereadAfterMinutes'
+  >
 >;
 
 interface OptionsState {

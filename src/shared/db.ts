@@ -6,6 +6,7 @@
  */
 import Dexie, { type EntityTable } from 'dexie';
 import { UPDATE_PROBE_BUILD } from './build';
+import { tallyOf } from './job-tally';
 import type { AuditEntry, CachedCourse, CachedInvite, Job, JobItem } from './types';
 
 interface MetaRow {
@@ -64,10 +65,30 @@ export class ReclaimDb extends Dexie {
             item.kind ??= 'cancel';
           }),
       );
+    if (upTo < 4) return;
+    // At 50,000 cached invites every index costs bytes and write time per invite: the badge counts
+    // pending invites from [status+expiresAt] keys, and only indexes a query uses are kept. A
+    // course's invites come from the leading parts of [origin+courseId+status+expiresAt]
+    // (`invitesOfCourse`); Dexie serves `origin` from the first part of [origin+learnerId]. Jobs
+    // keep their items counted on their rows (shared/job-tally.ts): each is counted once here.
+    this.version(4)
+      .stores({
+        invites: 'key, [origin+learnerId], [status+expiresAt], [origin+courseId+status+expiresAt]',
+        jobItems: '[jobId+inviteId], jobId, [jobId+state]',
+      })
+      .upgrade(async (tx) => {
+        const jobs = tx.table<Job, number>('jobs');
+        const items = tx.table<JobItem, [number, string]>('jobItems');
+        for (const job of await jobs.toArray()) {
+          if (job.tally) continue;
+          job.tally = tallyOf(await items.where('jobId').equals(job.id).toArray());
+          await jobs.put(job);
+        }
+      });
     if (UPDATE_PROBE_BUILD) {
       // A new index, and an upgrade that reads every job and item, noting what it found.
       this.version(UPDATE_PROBE_VERSION)
-        .stores({ jobItems: '[jobId+inviteId], jobId, [jobId+state], state, updatedAt' })
+        .stores({ jobItems: '[jobId+inviteId], jobId, [jobId+state], updatedAt' })
         .upgrade(async (tx) => {
           const items: JobItem[] = await tx.table('jobItems').toArray();
           const byState: Record<string, number> = {};
@@ -89,3 +110,12 @@ export function db(): ReclaimDb {
 }
 
 export const inviteKey = (origin: string, id: string) => `${origin}#${id}`;
+
+/**
+ * The cached invites of one course, from the leading parts of [origin+courseId+status+expiresAt]:
+ * every status (a string) sorts above '' and below any array.
+ */
+export const invitesOfCourse = (database: ReclaimDb, origin: string, courseId: string) =>
+  database.invites
+    .where('[origin+courseId+status+expiresAt]')
+    .between([origin, courseId, ''], [origin, courseId, []]);

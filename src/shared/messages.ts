@@ -51,11 +51,17 @@ export const Request = v.variant('type', [
   }),
   /**
    * The per-course overview of the portal extension pages act on, from the cache. `refresh`
-   * re-reads every course from the portal first (answering once they are in, or after 4 s with
-   * what is); without it, a cache older than 15 s is re-read in the background after answering.
-   * The popup sends it only to refresh: it shows what it reads from the cache itself.
+   * reads the course list and then the courses that changed or were read too long ago
+   * (shared/freshness.ts); `full` (with `refresh`) reads every course. Either answers once the
+   * reads are in, or after 4 s with what is; without `refresh`, a cache older than 15 s is
+   * refreshed in the background after answering. The popup sends it only to refresh: it shows
+   * what it reads from the cache itself.
    */
-  v.object({ type: v.literal('overview.get'), refresh: v.optional(v.boolean()) }),
+  v.object({
+    type: v.literal('overview.get'),
+    refresh: v.optional(v.boolean()),
+    full: v.optional(v.boolean()),
+  }),
   v.object({ type: v.literal('preview'), scope: ScopeSchema }),
   /**
    * Start a bulk revoke after the Undo window. `undoSeconds` defaults to the setting; only
@@ -84,6 +90,7 @@ export const Request = v.variant('type', [
         minAgeDays: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(30)),
         auditRetentionDays: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(3650)),
         cacheRetentionDays: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(365)),
+        rereadAfterMinutes: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1440)),
       }),
     ),
   }),

@@ -17,6 +17,7 @@ export const DEFAULT_SETTINGS: Settings = {
   // saves reads, and no invite stays pending past 30 days.
   auditRetentionDays: 180,
   cacheRetentionDays: 30,
+  rereadAfterMinutes: 60,
 };
 
 /** The stored settings over the defaults (a setting never saved has its default). */

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { JobRunner } from '../../src/background/jobs/runner';
 import { PortalClient } from '../../src/portal/api/client';
 import { ReclaimDb } from '../../src/shared/db';
+import { tallyOf } from '../../src/shared/job-tally';
 import type { AuditEntry, CachedInvite, ItemState, Job, JobItem, JobState } from '../../src/shared/types';
 import { MiniPortal } from './background/fake-portal';
 
@@ -31,6 +32,8 @@ const ITEM_STATES: ItemState[] = [
 ];
 /** Versions before this one wrote items without a kind (version 3 gave every one 'cancel'). */
 const KINDS_FROM = 3;
+/** From this version each job carries the count of its items by state (shared/job-tally.ts). */
+const TALLY_FROM = 4;
 
 function job(state: JobState, k: number): Omit<Job, 'id'> {
   const finished = ['done', 'undone', 'cancelled'].includes(state);
@@ -149,9 +152,15 @@ async function expectAllThere(name: string, version: number, written: Written): 
   const db = new ReclaimDb(name, { upTo: version });
   await db.open();
   expect(db.verno).toBe(version);
-  expect(await db.jobs.orderBy('id').toArray()).toEqual(written.jobs);
+  const jobs = await db.jobs.orderBy('id').toArray();
+  expect(jobs.map(({ tally: _, ...rest }) => rest)).toEqual(
+    written.jobs.map(({ tally: _, ...rest }) => rest),
+  );
   const withKind =
     version >= KINDS_FROM ? written.items.map((i) => ({ ...i, kind: i.kind ?? 'cancel' })) : written.items;
+  if (version >= TALLY_FROM) {
+    for (const j of jobs) expect(j.tally).toEqual(tallyOf(withKind.filter((i) => i.jobId === j.id)));
+  }
   expect(await db.jobItems.orderBy('[jobId+inviteId]').toArray()).toEqual(
     [...withKind].sort((a, b) => a.jobId - b.jobId || a.inviteId.localeCompare(b.inviteId)),
   );

@@ -3,7 +3,7 @@
  * controls or by a failed write. Its kick count lets a session check tell whether a wake came
  * while it was under way.
  */
-import type { ItemWrites } from './store';
+import type { ItemWrites } from './item-writes';
 
 export class Run {
   stopped = false;

@@ -21,6 +21,7 @@ import { previewWithoutHeld } from './holds';
 import { ITEM_KINDS, type KindRegistry } from './kinds';
 import { MAX_TRIES, SIGNED_OUT_MESSAGE } from './policy';
 import { Progress } from './progress';
+import { FINISHED_ITEMS_KEPT_MS, pruneFinished } from './prune';
 import { planJob, type Resolution, resolveScope } from './resolve';
 import { Run } from './run';
 import type { PassEnd } from './scheduler';
@@ -240,6 +241,15 @@ export class JobRunner {
     return false;
   }
 
+  /**
+   * Prunes what only the live views of jobs finished over a day ago needed (prune.ts); on
+   * start-up and whenever a job stops.
+   */
+  pruneFinished(): Promise<number> {
+    const now = this.deps.now();
+    return pruneFinished(this.deps.db, now - FINISHED_ITEMS_KEPT_MS, now);
+  }
+
   /** Whether any job still needs the alarm. */
   hasUnfinished(): Promise<boolean> {
     return this.store.hasSelfDriven();
@@ -372,6 +382,7 @@ export class JobRunner {
     this.progress.notify(job.id, true);
     await this.progress.outcomesApplied();
     this.deps.onJobStopped?.(job);
+    await this.pruneFinished().catch((err) => console.warn('Reclaim: pruning finished jobs', err));
   }
 
   private async signOut(job: Job): Promise<void> {

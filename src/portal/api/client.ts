@@ -28,6 +28,14 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: PortalError
 
 export type { FetchLike };
 
+/**
+ * Runs one request when the caller's budget allows (e.g. a refresh that keeps a set number of
+ * requests in flight over many lists at once).
+ */
+export type Gate = <T>(request: () => Promise<T>) => Promise<T>;
+
+const ungated: Gate = (request) => request();
+
 interface PortalClientOptions {
   origin: string;
   fetch?: FetchLike;
@@ -119,12 +127,16 @@ export class PortalClient {
   /**
    * Every invite of a course with this status, all pages walked. If the list changed while it
    * was being read (its total moved), it is read again, up to three times, so an invite that
-   * slid from one page to another is not missed.
+   * slid from one page to another is not missed. Each page request goes through `gate`.
    */
-  async courseInvites(courseId: string, status: 'pending' | 'accepted' | 'all'): Promise<Result<Invite[]>> {
+  async courseInvites(
+    courseId: string,
+    status: 'pending' | 'accepted' | 'all',
+    gate: Gate = ungated,
+  ): Promise<Result<Invite[]>> {
     let last: Result<Invite[]> = fail({ kind: 'malformed', message: 'no answer' });
     for (let attempt = 0; attempt < 3; attempt++) {
-      const walked = await this.walk(courseId, status);
+      const walked = await this.walk(courseId, status, gate);
       if (!walked.ok) return walked;
       last = ok(walked.value.items);
       if (walked.value.stable) return last;
@@ -135,8 +147,11 @@ export class PortalClient {
   private async walk(
     courseId: string,
     status: 'pending' | 'accepted' | 'all',
+    gate: Gate,
   ): Promise<Result<{ items: Invite[]; stable: boolean }>> {
-    const first = await this.call('GET', api.courseInvites(courseId, status, 1, MAX_PAGE_SIZE), InvitePage);
+    const first = await gate(() =>
+      this.call('GET', api.courseInvites(courseId, status, 1, MAX_PAGE_SIZE), InvitePage),
+    );
     if (!first.ok) return first;
     const pageSize = first.value.pageSize;
     const total = first.value.total;
@@ -150,7 +165,9 @@ export class PortalClient {
     const worker = async () => {
       while (next <= pages && !error) {
         const page = next++;
-        const r = await this.call('GET', api.courseInvites(courseId, status, page, pageSize), InvitePage);
+        const r = await gate(() =>
+          this.call('GET', api.courseInvites(courseId, status, page, pageSize), InvitePage),
+        );
         if (!r.ok) {
           error = r.error;
           return;
