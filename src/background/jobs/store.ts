@@ -12,15 +12,7 @@
 import type { ReclaimDb } from '../../shared/db';
 import { ITEM_STATES, isFinalItem, SELF_DRIVEN_JOB_STATES } from '../../shared/job-states';
 import { retally, stateCounts, tallyOf } from '../../shared/job-tally';
-import type {
-  AuditEntry,
-  ItemState,
-  Job,
-  JobItem,
-  JobState,
-  JobTally,
-  JobView,
-} from '../../shared/types';
+import type { AuditEntry, ItemState, Job, JobItem, JobState, JobTally, JobView } from '../../shared/types';
 import { findHolders, heldLines } from './holds';
 import { auditEntry, ItemWrites, type WriteHooks } from './item-writes';
 import { failuresOf, seatsFromTally, toCounts } from './view';
