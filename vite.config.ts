@@ -87,19 +87,32 @@ function popupOwnEntryChunk(): Plugin {
   };
 }
 
+/**
+ * Two switches for the update test only (test/e2e/update.test.ts), which builds Reclaim a second
+ * time as its next version: RECLAIM_VERSION sets the manifest's version, RECLAIM_UPDATE_PROBE=1
+ * declares one more database version (src/shared/db.ts).
+ */
+const nextVersion = process.env.RECLAIM_VERSION;
+const updateProbe = process.env.RECLAIM_UPDATE_PROBE === '1';
+
 export default defineConfig(({ mode }) => {
   const target = targetOf(mode);
+  const manifest = sourceManifest(target);
+  if (nextVersion) manifest.version = nextVersion;
   return {
     plugins: [
       preact(),
-      crx({ manifest: sourceManifest(target), browser: target.browser }),
+      crx({ manifest, browser: target.browser }),
       classicContentScripts(),
       finishedManifest(target),
       renderBlockingPopupEntry(),
       popupOwnEntryChunk(),
     ],
-    // The one build-time switch between the flavours (src/shared/build.ts).
-    define: { 'globalThis.__RECLAIM_DEV_BUILD__': JSON.stringify(target.flavour === 'development') },
+    // The one build-time switch between the flavours (src/shared/build.ts), and the update test's.
+    define: {
+      'globalThis.__RECLAIM_DEV_BUILD__': JSON.stringify(target.flavour === 'development'),
+      'globalThis.__RECLAIM_UPDATE_PROBE__': JSON.stringify(updateProbe),
+    },
     build: {
       outDir: OUT_DIRS[target.browser],
       target: syntaxTarget(target.browser),

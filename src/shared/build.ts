@@ -23,6 +23,14 @@ export const LOOPBACK_ORIGINS = ['http://127.0.0.1', 'http://localhost'] as cons
 declare global {
   /** Replaced at build time (vite.config.ts `define`; vitest.config.ts); absent means production. */
   var __RECLAIM_DEV_BUILD__: boolean | undefined;
+  /** Replaced at build time; true only in the update test's second build (RECLAIM_UPDATE_PROBE=1). */
+  var __RECLAIM_UPDATE_PROBE__: boolean | undefined;
 }
 
 export const DEV_BUILD: boolean = globalThis.__RECLAIM_DEV_BUILD__ === true;
+
+/**
+ * The update test's build of Reclaim's next version: one more database version (db.ts), so the
+ * test can update Reclaim to a new schema in the middle of a job. Never in a release build.
+ */
+export const UPDATE_PROBE_BUILD: boolean = globalThis.__RECLAIM_UPDATE_PROBE__ === true;

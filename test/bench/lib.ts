@@ -6,7 +6,14 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import type { Replies, Reply, Request, RequestType } from '../../src/shared/messages';
+import {
+  isFullSettings,
+  type Replies,
+  type Reply,
+  type Request,
+  type RequestType,
+} from '../../src/shared/messages';
+import type { Settings } from '../../src/shared/types';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -99,6 +106,14 @@ export async function askOk<T extends RequestType>(
   const reply = await ask(extPage, request);
   if (!reply.ok) throw new Error(`${request.type} failed: ${JSON.stringify(reply.error)}`);
   return reply.value;
+}
+
+/** Every setting, as an extension page reads them. */
+export async function settingsOf(extPage: Page): Promise<Settings> {
+  const s = await askOk(extPage, { type: 'settings.get' });
+  if (!isFullSettings(s))
+    throw new Error(`settings.get from an extension page answered a page's share: ${JSON.stringify(s)}`);
+  return s;
 }
 
 /** Milliseconds on the browser's clock (the one the background stamps jobs with). */

@@ -1,6 +1,6 @@
-/** A job as views see it, shaped from its items (pure: store.ts reads them). */
+/** A job as views see it, shaped from its items or its tally (pure: store.ts reads them). */
 import { ITEM_STATES } from '../../shared/job-states';
-import type { ItemState, JobCounts, JobItem, JobView } from '../../shared/types';
+import type { ItemState, JobCounts, JobItem, JobTally, JobView } from '../../shared/types';
 
 export function toCounts(c: Record<ItemState, number>): JobCounts {
   const total = ITEM_STATES.reduce((sum, s) => sum + c[s], 0);
@@ -17,18 +17,11 @@ export function toCounts(c: Record<ItemState, number>): JobCounts {
 }
 
 /** Seats the revoked items returned, per course, by course title. */
-export function seatsByCourse(revoked: readonly JobItem[]): JobView['seatsReturnedByCourse'] {
-  const seats = new Map<string, { courseId: string; courseTitle: string; seats: number }>();
-  for (const item of revoked) {
-    const line = seats.get(item.courseId) ?? {
-      courseId: item.courseId,
-      courseTitle: item.courseTitle,
-      seats: 0,
-    };
-    line.seats++;
-    seats.set(item.courseId, line);
-  }
-  return [...seats.values()].sort((a, b) => a.courseTitle.localeCompare(b.courseTitle));
+export function seatsFromTally(tally: JobTally): JobView['seatsReturnedByCourse'] {
+  return Object.entries(tally.revokedByCourse)
+    .filter(([, c]) => c.seats > 0)
+    .map(([courseId, c]) => ({ courseId, courseTitle: c.courseTitle, seats: c.seats }))
+    .sort((a, b) => a.courseTitle.localeCompare(b.courseTitle));
 }
 
 export function failuresOf(failed: readonly JobItem[]): JobView['failures'] {
