@@ -89,6 +89,11 @@ export class Controller {
     return this.invites.get(id);
   }
 
+  /** The page's invites as the background last told them (null until it has). */
+  allInvites(): Iterable<CachedInvite> | null {
+    return this.loaded ? this.invites.values() : null;
+  }
+
   get loadError(): string | null {
     return this.error;
   }
@@ -149,6 +154,13 @@ export class Controller {
     this.applyJob(this.takeEarly(reply.value));
     if (this.phase(id).kind === 'waiting')
       this.announce(`Revoking ${label} in a few seconds. Undo is available.`);
+  }
+
+  /** A click on a revoke control that the gate turned down: said, nothing sent. */
+  refused(label: string): void {
+    this.announce(
+      `Nothing revoked for ${label}: Reclaim only acts on a button that has been in plain view for a moment. Try again.`,
+    );
   }
 
   async undo(id: string, label: string): Promise<void> {

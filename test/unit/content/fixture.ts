@@ -3,6 +3,7 @@
  * fake background answering the messages the in-page controls send.
  */
 import type { ContentDeps, EventPort } from '../../../src/content/lib/deps';
+import { rootOf } from '../../../src/content/lib/styles';
 import { expiresAt } from '../../../src/shared/expiry';
 import type { Reply, Request } from '../../../src/shared/messages';
 import type { Send } from '../../../src/shared/send';
@@ -110,7 +111,7 @@ export function control(id: string): {
   const list = hosts(rowOf(id));
   if (list.length !== 1) throw new Error(`row ${id} has ${list.length} controls`);
   const host = list[0] as HTMLElement;
-  const root = host.shadowRoot;
+  const root = rootOf(host);
   const button = root?.querySelector('button');
   const note = root?.querySelector<HTMLElement>('.note');
   if (!button || !note) throw new Error('control without button or note');
@@ -124,7 +125,7 @@ export function bar(): {
   progress: HTMLProgressElement;
 } {
   const host = document.querySelector('reclaim-bar');
-  const root = host?.shadowRoot;
+  const root = host ? rootOf(host) : null;
   const main = root?.querySelector<HTMLButtonElement>('button.primary, button.undo');
   const refresh = root?.querySelectorAll<HTMLButtonElement>('button')[1];
   const msg = root?.querySelector('.msg')?.textContent ?? '';
@@ -257,6 +258,7 @@ export function fakeBackground(invites: Inv[], opts: { portalOffset?: number; un
   }) as Send;
 
   const reloads: number[] = [];
+  const gate = { blind: false };
   const deps: ContentDeps = {
     send,
     connect: () => {
@@ -265,11 +267,15 @@ export function fakeBackground(invites: Inv[], opts: { portalOffset?: number; un
       return port;
     },
     isTrusted: (event) => userEvents.has(event),
+    // The gate needs layout, which happy-dom has not: it sees what a user clicks unless a test says not.
+    gate: { watch: () => {}, sees: (event) => userEvents.has(event) && !gate.blind },
     reload: () => void reloads.push(Date.now()),
   };
 
   return {
     deps,
+    /** Set `blind` to make the gate turn every click down (the button was not seen). */
+    gate,
     calls,
     ports,
     reloads,
