@@ -13,6 +13,7 @@ export const DEFAULT_SETTINGS: Settings = {
   undoSeconds: 5,
   concurrency: 6,
   minAgeDays: 0,
+  renewDays: 3,
 };
 
 /** The stored settings over the defaults (a setting never saved has its default). */

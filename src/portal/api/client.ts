@@ -17,6 +17,7 @@ import {
   CourseList,
   ErrorBody,
   type Invite,
+  InviteAnswer,
   InvitePage,
   LearnerInvites,
   type Session,
@@ -95,6 +96,15 @@ export class PortalClient {
     return this.now() + this.clock.offset();
   }
 
+  /**
+   * A portal time that has certainly passed (the clock's lower bound), or null before any answer
+   * has shown where the portal's clock stands.
+   */
+  portalPassed(): number | null {
+    const low = this.clock.lowestOffset();
+    return low === null ? null : this.now() + low;
+  }
+
   /** GET /api/session: who is signed in, and the CSRF token for mutating calls. */
   session(): Promise<Result<Session>> {
     // One read at a time: concurrent callers share it.
@@ -168,6 +178,11 @@ export class PortalClient {
   /** POST /api/invites/{id}/cancel. */
   cancel(inviteId: string): Promise<Result<CancelAnswer>> {
     return this.call('POST', api.cancelInvite(inviteId), CancelAnswer, {});
+  }
+
+  /** POST /api/courses/{id}/invites: invites each address (one seat each) unless it already holds one. */
+  invite(courseId: string, emails: string[]): Promise<Result<InviteAnswer>> {
+    return this.call('POST', api.sendInvites(courseId), InviteAnswer, { emails });
   }
 
   /**
