@@ -29,6 +29,9 @@ export const OUTCOME_LABEL: Record<AuditOutcome, string> = {
   'already-expired': 'Already expired',
   'kept-accepted': 'Kept (accepted)',
   'not-found': 'Already gone',
+  invited: 'Invited',
+  'already-invited': 'Already invited',
+  'not-invited': 'Not invited',
   failed: 'Failed',
 };
 

@@ -16,6 +16,12 @@
  *                       (the worker died between sending and recording).
  *   other 4xx           failed, with the portal's reason
  *
+ * Items of two requests (cancel-then-invite) end their first with 'proceed': the item is written
+ * back to queued for its next request (with what it must remember, and its tries reset), and that
+ * write is durable before the next request leaves, since it is claimed like any send. An answer
+ * that does not tell whether the item's aim was reached ('unclear': an address skipped as already
+ * invited) is settled by a re-read at once, like a lost one.
+ *
  * A re-read that shows the request did not apply ('not-applied') sends it again, up to
  * MAX_TRIES tries in all, then fails the item. While a paused or cancelled job only settles
  * what was in flight, such an item goes back to queued (or is skipped, if the job was cancelled).
@@ -46,7 +52,14 @@
  * also when the portal answers 409 expired.
  */
 import type { Result } from '../../portal/api/client';
-import type { FinalItemState, InviteStatus, JobItem, JobState, PortalError } from '../../shared/types';
+import type {
+  AuditOutcome,
+  FinalItemState,
+  InviteStatus,
+  JobItem,
+  JobState,
+  PortalError,
+} from '../../shared/types';
 
 export const MAX_TRIES = 5;
 export const SIGNED_OUT_MESSAGE =
@@ -59,11 +72,19 @@ export type Step = 'send' | 'settle';
 
 /** What a kind's policy function reads from one step's answer. */
 export type Verdict =
-  | { outcome: FinalItemState; detail: string | null }
+  /** The item's outcome; `patch` is what else the item records with it (e.g. the invite created). */
+  | { outcome: FinalItemState; detail: string | null; patch?: ItemPatch }
   /** A re-read shows the request did not apply. */
   | 'not-applied'
   /** The portal call failed; `decide` knows what each kind of failure means. */
-  | { failure: PortalError };
+  | { failure: PortalError }
+  /** A send's answer does not tell whether the item's aim was reached: re-read the portal now. */
+  | { unclear: string }
+  /** The item's first request ended with `outcome` (audited); it goes on with its next, recording `patch`. */
+  | { proceed: ItemPatch; outcome: AuditOutcome; detail: string | null };
+
+/** What a kind's policy may record on an item besides its state (never its key, job or kind). */
+export type ItemPatch = Partial<Pick<JobItem, 'phase' | 'seatFreed' | 'newInviteId' | 'inviteFrom'>>;
 
 /** One step's answer, as a kind's executor returns it: `Sent` for a send, `Read` for a re-read. */
 type StepAnswer<Sent, Read> = { step: 'send'; answer: Sent } | { step: 'settle'; answer: Read };
@@ -73,7 +94,9 @@ export type KindPolicy<Sent, Read> = (result: StepAnswer<Sent, Read>, item: JobI
 
 /** What the engine does with the item next. Times are on the `now` given to `decide`. */
 export type Decision =
-  | { next: 'final'; state: FinalItemState; detail: string | null }
+  | { next: 'final'; state: FinalItemState; detail: string | null; patch?: ItemPatch }
+  /** Its first request is done: back to queued with `patch`, tries reset, and sent on (unless only settling). */
+  | { next: 'proceed'; patch: ItemPatch; outcome: AuditOutcome; detail: string | null }
   /** Back to queued and sent again at `at`; `uncount` gives the try it took back (a 429, a 401). */
   | { next: 'resend'; at: number; uncount: boolean }
   /**
@@ -118,7 +141,18 @@ export function backoff(tries: number, baseMs: number, random: number): number {
 
 export function decide(verdict: Verdict, ctx: DecideContext): Decision {
   if (verdict === 'not-applied') return notApplied(ctx);
-  if ('outcome' in verdict) return { next: 'final', state: verdict.outcome, detail: verdict.detail };
+  if ('proceed' in verdict)
+    return { next: 'proceed', patch: verdict.proceed, outcome: verdict.outcome, detail: verdict.detail };
+  if ('outcome' in verdict) {
+    const d: Decision = { next: 'final', state: verdict.outcome, detail: verdict.detail };
+    if (verdict.patch) d.patch = verdict.patch;
+    return d;
+  }
+  if ('unclear' in verdict) {
+    // From a send: settle now. A re-read that cannot tell counts as one that failed.
+    if (ctx.step === 'send') return { next: 'settle', at: ctx.now, lost: verdict.unclear, settleFails: 0 };
+    return settleFailed(ctx, verdict.unclear);
+  }
   const e = verdict.failure;
   const wait = ctx.now + (e.retryAfterMs ?? RATE_LIMIT_WAIT_MS);
   if (ctx.step === 'send') {
@@ -133,9 +167,14 @@ export function decide(verdict: Verdict, ctx: DecideContext): Decision {
   if (e.kind === 'signed-out') return { next: 'signed-out', requeue: false };
   if (e.kind === 'rate-limited')
     return { next: 'settle', at: wait, lost: null, settleFails: ctx.settleFails };
+  return settleFailed(ctx, e.message);
+}
+
+/** A re-read that failed: tried again with back-off, MAX_TRIES times, then the item fails. */
+function settleFailed(ctx: DecideContext, why: string): Decision {
   const fails = ctx.settleFails + 1;
   if (fails >= ctx.maxTries) {
-    const detail = `The answer was lost and the invite's state could not be read: ${e.message}`;
+    const detail = `The answer was lost and the invite's state could not be read: ${why}`;
     return { next: 'final', state: 'failed', detail };
   }
   const at = ctx.now + backoff(fails, ctx.backoffBaseMs, ctx.random);

@@ -17,7 +17,7 @@ import type {
   JobState,
   JobView,
 } from '../../shared/types';
-import { failuresOf, seatsByCourse, toCounts } from './view';
+import { failuresOf, freedBy, inviteLines, seatsByCourse, toCounts } from './view';
 
 export type NewItem = Omit<JobItem, 'jobId'>;
 
@@ -73,13 +73,18 @@ export class JobStore {
     return this.items(jobId, 'queued').modify({ state: 'skipped', updatedAt: this.now() });
   }
 
-  /** Failed items are queued again with their tries reset (inside a transition: Retry failed). */
+  /**
+   * Failed items go again with their tries reset (inside a transition: Retry failed). One whose
+   * last answer was lost may have applied: it goes back in flight, so the portal is re-read for
+   * it before anything is sent (an invite must never go out twice).
+   */
   requeueFailed(jobId: number): Promise<number> {
-    return this.items(jobId, 'failed').modify({
-      state: 'queued',
-      tries: 0,
-      error: null,
-      updatedAt: this.now(),
+    const now = this.now();
+    return this.items(jobId, 'failed').modify((item: JobItem) => {
+      item.state = item.answerLost ? 'in-flight' : 'queued';
+      item.tries = 0;
+      item.error = null;
+      item.updatedAt = now;
     });
   }
 
@@ -150,6 +155,14 @@ export class JobStore {
     );
     const view: JobView = { job, counts, seatsReturnedByCourse: [], failures: [] };
     if (job.state === 'running' || job.state === 'waiting') return view;
+    if (job.reason) {
+      // A job that invites: every item, once, for its lines (the seats it freed are among them).
+      const items = await this.db.jobItems.where('jobId').equals(job.id).toArray();
+      view.seatsReturnedByCourse = seatsByCourse(items.filter(freedBy));
+      view.failures = failuresOf(items.filter((i) => i.state === 'failed'));
+      view.lines = inviteLines(items);
+      return view;
+    }
     view.seatsReturnedByCourse = seatsByCourse(await this.items(job.id, 'revoked').toArray());
     view.failures = failuresOf(await this.items(job.id, 'failed').toArray());
     return view;
@@ -170,20 +183,34 @@ export class JobStore {
   }
 }
 
-function auditEntry(job: Job, item: JobItem, at: number): AuditEntry {
-  return {
+/** The outcome of an item's first request, when it has a second (cancel-then-invite). */
+export interface PhaseOutcome {
+  outcome: AuditOutcome;
+  detail: string | null;
+}
+
+/**
+ * The audit entry of an item's outcome, or of its first request's (`phase`): a cancel names the
+ * invite and its learner; an invite names the address and the invite created, if any.
+ */
+function auditEntry(job: Job, item: JobItem, at: number, phase?: PhaseOutcome): AuditEntry {
+  const invites = !phase && (item.kind === 'invite' || item.phase === 'invite');
+  const entry: AuditEntry = {
     at,
     origin: job.origin,
     jobId: job.id,
     surface: job.surface,
-    inviteId: item.inviteId,
-    learnerName: item.learnerName,
-    learnerEmail: item.learnerEmail,
+    inviteId: invites ? (item.newInviteId ?? '') : item.inviteId,
+    learnerName: invites ? (item.email ?? '') : item.learnerName,
+    learnerEmail: invites ? (item.email ?? '') : item.learnerEmail,
     courseId: item.courseId,
     courseTitle: item.courseTitle,
-    outcome: item.state as AuditOutcome,
-    detail: item.error,
+    outcome: phase?.outcome ?? (item.state as AuditOutcome),
+    detail: phase ? phase.detail : item.error,
+    action: invites ? 'invite' : 'cancel',
   };
+  if (job.reason) entry.reason = job.reason;
+  return entry;
 }
 
 interface WriteHooks {
@@ -235,10 +262,14 @@ export class ItemWrites {
     private readonly hooks: WriteHooks,
   ) {}
 
-  /** Stages an item write (and, for an outcome, its audit entry) and starts a commit. */
-  stage(item: JobItem): void {
+  /**
+   * Stages an item write (and, for an outcome, its audit entry; for the end of its first request,
+   * `phase`, that one's) and starts a commit.
+   */
+  stage(item: JobItem, phase?: PhaseOutcome): void {
     this.dirty.set(item.inviteId, item);
     this.next ??= newCommit();
+    if (phase) this.audits.push(auditEntry(this.job, item, this.now(), phase));
     if (isFinalItem(item.state)) {
       if (item.state !== 'skipped') this.audits.push(auditEntry(this.job, item, this.now()));
       this.finals.push(item);

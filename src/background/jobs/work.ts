@@ -51,6 +51,12 @@ export async function workThrough(
     const task = { item, due: 0, settle: item.state === 'in-flight', settleFails: 0 };
     (task.settle ? later : fresh).push(task);
   }
+  /** An item about to be sent: in flight with the try counted, and what its kind records first. */
+  const claimed = async (item: JobItem): Promise<JobItem> => {
+    const next = sending(item, deps.now());
+    const stamp = deps.kinds[item.kind]?.stamp;
+    return stamp ? stamp(deps.client(job.origin), next) : next;
+  };
   const requeue = (item: JobItem, tries: number): JobItem => {
     const next: JobItem = { ...item, state: 'queued', tries, updatedAt: deps.now() };
     writes.stage(next);
@@ -65,12 +71,12 @@ export async function workThrough(
     sleep: deps.sleep,
     async claim(batch) {
       for (const t of batch) {
-        t.item = sending(t.item, deps.now());
+        t.item = await claimed(t.item);
         writes.stage(t.item);
       }
       await writes.written();
     },
-    execute: (task) => perform(task, { run, job, writes, mode, deps, requeue }),
+    execute: (task) => perform(task, { run, job, writes, mode, deps, requeue, claimed }),
     async release(unsent) {
       // This try was never sent: it does not count.
       for (const t of unsent) requeue(t.item, t.item.tries - 1);
@@ -93,6 +99,7 @@ interface TaskContext {
   mode: WorkMode;
   deps: WorkDeps;
   requeue(item: JobItem, tries: number): JobItem;
+  claimed(item: JobItem): Promise<JobItem>;
 }
 
 async function perform(task: Task, ctx: TaskContext): Promise<TaskResult> {
@@ -100,7 +107,7 @@ async function perform(task: Task, ctx: TaskContext): Promise<TaskResult> {
   const step: Step = task.settle ? 'settle' : 'send';
   let item = task.item;
   if (step === 'send' && !task.claimed) {
-    item = sending(item, deps.now());
+    item = await ctx.claimed(item);
     writes.stage(item);
     await writes.written(); // durable before the request
   } else if (step === 'settle' && !item.answerLost) {
@@ -139,8 +146,25 @@ async function apply(d: Decision, task: Task, item: JobItem, ctx: TaskContext): 
       // Staged, not awaited: until it commits the item is still 'in-flight' in the database, so a
       // worker stopped meanwhile settles it on resume (never counted twice). Its audit entry
       // commits with it.
-      writes.stage({ ...item, state: d.state, error: d.detail, updatedAt: deps.now() });
+      writes.stage({ ...item, ...d.patch, state: d.state, error: d.detail, updatedAt: deps.now() });
       return null;
+    case 'proceed': {
+      // Its first request's outcome is audited with this write; its next request is claimed like
+      // any send, so this write is durable before that request leaves. A job that only settles
+      // (paused, cancelled) leaves it queued for later (or skipped when it was cancelled).
+      const next: JobItem = {
+        ...item,
+        ...d.patch,
+        state: 'queued',
+        tries: 0,
+        error: null,
+        answerLost: false,
+        updatedAt: deps.now(),
+      };
+      writes.stage(next, { outcome: d.outcome, detail: d.detail });
+      if (ctx.mode === 'settle') return null;
+      return { item: next, due: deps.now(), settle: false, settleFails: 0 };
+    }
     case 'resend': {
       const queued = ctx.requeue(item, d.uncount ? item.tries - 1 : item.tries);
       return { item: queued, due: d.at, settle: false, settleFails: 0 };
