@@ -5,7 +5,24 @@
  */
 import type { AuditEntry } from '../shared/types';
 
-const AUDIT_HEADER = ['when', 'origin', 'invite id', 'learner', 'e-mail', 'course', 'outcome', 'detail'];
+/**
+ * One row per request outcome. An invite's row names the address (as learner and e-mail) and the
+ * invite created; `action` tells a cancel from an invite (rows from before invites: cancels), and
+ * `reason` why a job sent invites (reassign, renew, make-room; empty for a revoke).
+ */
+const AUDIT_HEADER = [
+  'when',
+  'origin',
+  'invite id',
+  'learner',
+  'e-mail',
+  'course',
+  'outcome',
+  'detail',
+  'job',
+  'action',
+  'reason',
+];
 
 export function csvCell(value: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
@@ -22,6 +39,9 @@ export function auditCsv(entries: readonly AuditEntry[]): string {
     e.courseTitle,
     e.outcome,
     e.detail ?? '',
+    e.jobId === null ? '' : String(e.jobId),
+    e.action ?? 'cancel',
+    e.reason ?? '',
   ]);
   return `\uFEFF${[AUDIT_HEADER, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }

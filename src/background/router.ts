@@ -10,7 +10,7 @@
  *                   jobs only (those started from the same page); settings.get.
  *   anything else   refused.
  * Cross-course scope ('courses'), the overview, settings.set, origins.* and audit.csv are for
- * extension pages only.
+ * extension pages only. Jobs that invite follow the same rules (invite-routes.ts).
  */
 import * as v from 'valibot';
 import { courseIdFromUrl, learnerIdFromUrl } from '../portal/page/routes';
@@ -19,6 +19,7 @@ import { type PortalPage, samePage } from '../shared/portal-page';
 import type { Job, PortalError, Scope, Settings } from '../shared/types';
 import { originAllowed } from './allowed';
 import { auditCsv } from './audit-csv';
+import { routeInvites } from './invite-routes';
 import type { InviteCache } from './cache';
 import type { ControlResult, JobRunner } from './jobs/runner';
 import type { ClientOf } from './portals';
@@ -237,6 +238,13 @@ export function createRouter(deps: RouterDeps) {
         if (r.ok) return okv<'job.start'>(r.view);
         if ('refused' in r) return refuse(r.refused);
         return portalError(r.error);
+      }
+      case 'invite.plan':
+      case 'invite.start':
+      case 'learners.suggest': {
+        if (caller.kind === 'stranger') return refuse();
+        const origin = await originFor(caller);
+        return routeInvites(caller, req, origin ?? { error: await noOrigin() }, deps);
       }
       case 'job.undo':
       case 'job.pause':

@@ -13,15 +13,17 @@
 import type { Result } from '../../portal/api/client';
 import type { ReclaimDb } from '../../shared/db';
 import { ACTIVE_JOB_STATES, SELF_DRIVEN_JOB_STATES } from '../../shared/job-states';
+import type { InviteWork } from '../../shared/invite-work';
 import type { PortalPage } from '../../shared/portal-page';
 import type { AuditEntry, Job, JobItem, JobState, JobView, PortalError, Scope } from '../../shared/types';
 import type { ClientOf } from '../portals';
 import { ITEM_KINDS, type KindRegistry } from './kinds';
 import { MAX_TRIES, SIGNED_OUT_MESSAGE } from './policy';
 import { Progress } from './progress';
-import { planJob, type Resolution, resolveScope } from './resolve';
+import { resolveInviteWork } from './invite-work';
+import { newJob, planJob, type Resolution, resolveScope } from './resolve';
 import type { PassEnd } from './scheduler';
-import { type ItemWrites, JobStore } from './store';
+import { type ItemWrites, JobStore, type NewItem } from './store';
 import { type WorkMode, workThrough } from './work';
 
 export interface RunnerDeps {
@@ -54,6 +56,9 @@ export interface StartRequest {
   concurrency: number;
   context: PortalPage | null;
 }
+
+/** A job that invites (reassign, renew, make room), as the router asks for it. */
+export type InviteStartRequest = Omit<StartRequest, 'scope'> & { work: InviteWork };
 
 type StartResult =
   | { ok: true; view: JobView }
@@ -126,6 +131,22 @@ export class JobRunner {
       return { ok: false, refused: 'Some of these invites are not on this page.' };
     }
     const { job, items, toSend } = planJob(req, r.value, this.deps.now());
+    return this.launch(job, items, toSend);
+  }
+
+  /** Reads a job that invites fresh from the portal and writes it, in its Undo window, before any request. */
+  async startInvites(req: InviteStartRequest): Promise<StartResult> {
+    const { work, ...rest } = req;
+    const r = await resolveInviteWork(this.deps.client(req.origin), work, req.context, this.deps.now());
+    if (!r.ok) return r;
+    const toSend = r.items.filter((i) => i.state === 'queued').length;
+    const job = newJob({ ...rest, scope: r.scope }, toSend, this.deps.now());
+    job.reason = r.reason;
+    return this.launch(job, r.items, toSend);
+  }
+
+  /** Writes a job and all its items in one transaction, then drives it (or reports it done). */
+  private async launch(job: Omit<Job, 'id'>, items: NewItem[], toSend: number): Promise<StartResult> {
     const id = await this.store.create(job, items, toSend === 0);
     const saved = await this.store.job(id);
     if (!saved) throw new Error('job vanished');
