@@ -19,8 +19,8 @@ import { type PortalPage, samePage } from '../shared/portal-page';
 import type { Job, PortalError, Scope, Settings } from '../shared/types';
 import { originAllowed } from './allowed';
 import { auditCsv } from './audit-csv';
-import { routeInvites } from './invite-routes';
 import type { InviteCache } from './cache';
+import { routeInvites } from './invite-routes';
 import type { ControlResult, JobRunner } from './jobs/runner';
 import type { ClientOf } from './portals';
 

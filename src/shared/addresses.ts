@@ -37,6 +37,7 @@ export interface AddressList {
 const MAX_LENGTH = 254;
 const MAX_LOCAL = 64;
 const LOCAL = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+$/;
+const DOMAIN = /^[A-Za-z0-9.-]+$/;
 const LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 const TLD = /^(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})$/;
 
@@ -57,13 +58,13 @@ export function addressProblem(email: string): string | null {
   if (domain === '') return 'nothing comes after the @';
   if (email.length > MAX_LENGTH) return `it is longer than ${MAX_LENGTH} characters`;
   if (local.length > MAX_LOCAL) return `the part before the @ is longer than ${MAX_LOCAL} characters`;
-  const badLocal = [...local].find((ch) => !LOCAL.test(ch));
+  const badLocal = LOCAL.test(local) ? undefined : [...local].find((ch) => !LOCAL.test(ch));
   if (badLocal) return `“${badLocal}” cannot be part of an address`;
   if (local.startsWith('.') || local.endsWith('.') || local.includes('..'))
     return 'the part before the @ has a misplaced dot';
   const labels = domain.split('.');
   if (labels.length < 2) return `the domain “${domain}” has no dot (e.g. example.com)`;
-  const badDomain = [...domain].find((ch) => !/[A-Za-z0-9.-]/.test(ch));
+  const badDomain = DOMAIN.test(domain) ? undefined : [...domain].find((ch) => !DOMAIN.test(ch));
   if (badDomain) return `“${badDomain}” cannot be part of a domain`;
   if (labels.some((l) => !LABEL.test(l))) return `the domain “${domain}” is not a valid domain`;
   if (!TLD.test(labels[labels.length - 1] ?? ''))
@@ -107,24 +108,24 @@ export function parseAddress(entry: string): Address | Malformed {
 export function splitEntries(text: string): string[] {
   /** Pieces, each with the separator that ended it. */
   const pieces: { text: string; sep: string }[] = [];
-  let piece = '';
+  let start = 0;
   let quoted = false;
   let bracket = false;
   for (let i = 0; i < text.length; i++) {
-    const ch = text[i] as string;
-    const newLine = ch === '\n' || ch === '\r';
-    if (newLine || ((ch === ',' || ch === ';') && !quoted && !bracket)) {
-      pieces.push({ text: piece, sep: newLine ? '\n' : ch });
-      piece = '';
+    const ch = text.charCodeAt(i);
+    const newLine = ch === 10 || ch === 13;
+    if (newLine || ((ch === 44 || ch === 59) && !quoted && !bracket)) {
+      // 44 ',' 59 ';'
+      pieces.push({ text: text.slice(start, i), sep: newLine ? '\n' : (text[i] as string) });
+      start = i + 1;
       if (newLine) quoted = bracket = false;
-      continue;
-    }
-    if (ch === '"' && !bracket) quoted = !quoted;
-    else if (ch === '<' && !quoted) bracket = true;
-    else if (ch === '>' && !quoted) bracket = false;
-    piece += ch;
+    } else if (ch === 34 && !bracket)
+      quoted = !quoted; // '"'
+    else if (ch === 60 && !quoted)
+      bracket = true; // '<'
+    else if (ch === 62 && !quoted) bracket = false; // '>'
   }
-  pieces.push({ text: piece, sep: '\n' });
+  pieces.push({ text: text.slice(start), sep: '\n' });
   const out: string[] = [];
   for (let i = 0; i < pieces.length; i++) {
     const p = pieces[i] as { text: string; sep: string };

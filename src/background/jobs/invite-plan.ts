@@ -38,7 +38,8 @@ function problemOf(list: AddressList, fresh: number): string | null {
   if (list.entries > MAX_PASTED_ADDRESSES)
     return `That is ${list.entries.toLocaleString('en')} entries: paste at most ${MAX_PASTED_ADDRESSES.toLocaleString('en')} at a time.`;
   if (list.addresses.length === 0) return 'None of these is a well-formed e-mail address.';
-  if (fresh === 0) return 'Every address here already holds an invite of this course: there is nobody new to invite.';
+  if (fresh === 0)
+    return 'Every address here already holds an invite of this course: there is nobody new to invite.';
   return null;
 }
 

@@ -99,7 +99,8 @@ async function pairItems(
     ids.add(p.inviteId);
     if (p.email === null) continue;
     const problem = addressProblem(p.email);
-    if (problem) return refuse(`“${p.email}” is not an address Reclaim can invite: ${problem}. Nothing was sent.`);
+    if (problem)
+      return refuse(`“${p.email}” is not an address Reclaim can invite: ${problem}. Nothing was sent.`);
     const target = `${p.courseId} ${addressKey(p.email)}`;
     if (targets.has(target)) return refuse(`${p.email} is given twice for one course. Nothing was sent.`);
     targets.add(target);
@@ -130,7 +131,9 @@ async function pairItems(
     if (!invite || (context?.kind === 'learner' && invite.learner.id !== context.learnerId))
       return refuse(context ? NOT_ON_PAGE : 'Reclaim could not find one of these invites on the portal.');
     const email = p.email ?? invite.learner.email;
-    const holder = read.active.find((i) => live(i, portalNow) && addressKey(i.learner.email) === addressKey(email));
+    const holder = read.active.find(
+      (i) => live(i, portalNow) && addressKey(i.learner.email) === addressKey(email),
+    );
     if (holder && holder.id !== invite.id) {
       const detail = `${email} already holds a ${holder.status} invite of this course: nothing was revoked or sent.`;
       items.push(pairOutcome(invite, email, reason, now, 'already-invited', detail));
@@ -162,7 +165,10 @@ export async function planInvites(
   const read = r.value.get(courseId) as CourseRead;
   const now = client.portalNow();
   const list = parseAddressList(text);
-  return { ok: true, value: planMakeRoom({ course: read.course, invites: read.active, list, minAgeDays, now }) };
+  return {
+    ok: true,
+    value: planMakeRoom({ course: read.course, invites: read.active, list, minAgeDays, now }),
+  };
 }
 
 async function makeRoomItems(
@@ -173,7 +179,8 @@ async function makeRoomItems(
 ): Promise<InviteResolution> {
   const list = parseAddressList(work.emails.join('\n'));
   const bad = list.malformed[0];
-  if (bad) return refuse(`“${bad.text}” is not an address Reclaim can invite: ${bad.reason}. Nothing was sent.`);
+  if (bad)
+    return refuse(`“${bad.text}” is not an address Reclaim can invite: ${bad.reason}. Nothing was sent.`);
   const refusal = pageRefusal(context, [work.courseId], true);
   if (refusal) return refuse(refusal);
   const r = await readCourses(client, [work.courseId]);
@@ -192,7 +199,9 @@ async function makeRoomItems(
   const shown = new Set(work.revokeIds);
   if (plan.revokes.some((v) => !shown.has(v.inviteId))) return refuse(PLAN_CHANGED);
   const course = { id: plan.courseId, title: plan.courseTitle };
-  const items: NewItem[] = plan.toInvite.slice(0, plan.free).map((e) => inviteItem(course, e, 'make-room', now));
+  const items: NewItem[] = plan.toInvite
+    .slice(0, plan.free)
+    .map((e) => inviteItem(course, e, 'make-room', now));
   for (const v of plan.revokes) {
     const invite = read.active.find((i) => i.id === v.inviteId) as Invite;
     items.push(pairItem(invite, v.for, 'make-room', now));

@@ -240,11 +240,7 @@ export function planJob(
 }
 
 /** A job as it is first written: in its Undo window, or done at once when it has nothing to send. */
-export function newJob(
-  req: StartRequest,
-  toSend: number,
-  now: number,
-): Omit<Job, 'id'> {
+export function newJob(req: StartRequest, toSend: number, now: number): Omit<Job, 'id'> {
   const job: Omit<Job, 'id'> = {
     origin: req.origin,
     scope: req.scope,

@@ -12,15 +12,15 @@
  */
 import type { Result } from '../../portal/api/client';
 import type { ReclaimDb } from '../../shared/db';
-import { ACTIVE_JOB_STATES, SELF_DRIVEN_JOB_STATES } from '../../shared/job-states';
 import type { InviteWork } from '../../shared/invite-work';
+import { ACTIVE_JOB_STATES, SELF_DRIVEN_JOB_STATES } from '../../shared/job-states';
 import type { PortalPage } from '../../shared/portal-page';
 import type { AuditEntry, Job, JobItem, JobState, JobView, PortalError, Scope } from '../../shared/types';
 import type { ClientOf } from '../portals';
+import { resolveInviteWork } from './invite-work';
 import { ITEM_KINDS, type KindRegistry } from './kinds';
 import { MAX_TRIES, SIGNED_OUT_MESSAGE } from './policy';
 import { Progress } from './progress';
-import { resolveInviteWork } from './invite-work';
 import { newJob, planJob, type Resolution, resolveScope } from './resolve';
 import type { PassEnd } from './scheduler';
 import { type ItemWrites, JobStore, type NewItem } from './store';
