@@ -122,6 +122,13 @@ const FIELDS: FieldSpec[] = [
     min: 0,
     max: 30,
   },
+  {
+    key: 'renewDays',
+    label: 'Renew expiring within (days)',
+    hint: '“Renew expiring (N)” renews the pending invites that expire within this many days (1 to 29).',
+    min: 1,
+    max: 29,
+  },
 ];
 
 function SettingsForm() {
@@ -138,6 +145,7 @@ function SettingsForm() {
         undoSeconds: String(settings.undoSeconds),
         concurrency: String(settings.concurrency),
         minAgeDays: String(settings.minAgeDays),
+        renewDays: String(settings.renewDays),
       });
     }
   }, [settings]);
@@ -160,7 +168,7 @@ function SettingsForm() {
 
   return (
     <section aria-labelledby="settings-title" class="card stack">
-      <h2 id="settings-title">Bulk revoke</h2>
+      <h2 id="settings-title">Revoke and renew</h2>
       <form class="stack" onSubmit={onSubmit} noValidate>
         {FIELDS.map((f) => (
           <div key={f.key} class="field">

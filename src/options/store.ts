@@ -18,7 +18,9 @@ export interface OptionsDeps {
   hasPermission(origin: string): Promise<boolean>;
 }
 
-export type SettingsPatch = Partial<Pick<Settings, 'undoSeconds' | 'concurrency' | 'minAgeDays'>>;
+export type SettingsPatch = Partial<
+  Pick<Settings, 'undoSeconds' | 'concurrency' | 'minAgeDays' | 'renewDays'>
+>;
 
 interface OptionsState {
   settings: Settings | null;

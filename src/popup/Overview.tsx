@@ -100,6 +100,39 @@ function Freshness() {
   );
 }
 
+/** A course's jobs that invite: renew its expiring invites, or invite addresses with room made. */
+function CourseActions({ course }: { course: CourseOverview }) {
+  const busy = useApp((s) => s.jobBusy);
+  const renew = useApp((s) => s.renewExpiring);
+  const openInvite = useApp((s) => s.openInvite);
+  const days = useApp((s) => s.settings?.renewDays ?? null);
+  const n = course.expiring;
+  return (
+    <p class="course-actions">
+      <button
+        type="button"
+        class="rc-btn rc-btn-quiet"
+        disabled={busy || !n}
+        title={
+          days === null ? undefined : `Invite again every pending invite that expires within ${days} days`
+        }
+        aria-label={`Renew expiring invites of ${course.title} (${n ?? '…'})`}
+        onClick={() => void renew(course.courseId)}
+      >
+        Renew expiring ({n ?? '…'})
+      </button>
+      <button
+        type="button"
+        class="rc-btn rc-btn-quiet"
+        aria-label={`Invite and make room in ${course.title}`}
+        onClick={() => openInvite(course.courseId)}
+      >
+        Invite and make room
+      </button>
+    </p>
+  );
+}
+
 function CourseItem({ course, now }: { course: CourseOverview; now: number }) {
   const ticked = useApp((s) => !s.unticked[course.courseId]);
   const filtered = useApp((s) => s.minAgeDays > 0);
@@ -134,6 +167,7 @@ function CourseItem({ course, now }: { course: CourseOverview; now: number }) {
             </span>
           )}
         </p>
+        <CourseActions course={course} />
       </div>
     </li>
   );

@@ -60,6 +60,8 @@ export interface CourseOverview {
   inScope: number;
   /** Soonest expiry among the pending invites (ms), or null. */
   soonestExpiry: number | null;
+  /** Pending invites that expire within the "renew expiring" window, when one was asked for. */
+  expiring?: number;
 }
 
 /** What a bulk revoke covers. Resolved fresh from the portal before any request. */
