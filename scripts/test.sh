@@ -17,7 +17,7 @@ step "build";                 npx vite build --logLevel warn
 step "unit tests";            vitest unit
 step "portal + integration";  vitest portal
 step "end-to-end (Chromium)"; vitest e2e
-step "fault-injection suite"; npx tsx test/faults/run.ts
+step "fault-injection suite"; npx tsx test/faults/run.ts && npx tsx test/faults/invites.ts
 
 # Every step above stops the run on failure, so reaching here means all passed.
 node -e '
@@ -27,6 +27,6 @@ node -e '
     const r = JSON.parse(fs.readFileSync(`${process.argv[1]}/${f}`, "utf8"));
     passed += r.numPassedTests; failed += r.numFailedTests;
   }
-  passed += 1; // the fault-injection suite
+  passed += 2; // the fault-injection suite: its two scenarios
   console.log(`\ntests: ${passed} passed, ${failed} failed`);
 ' "$results"
