@@ -3,8 +3,8 @@
  * extension page, progress read back by `job.get`.
  */
 import type { Page } from 'playwright-core';
-import type { Reply } from '../../src/shared/messages';
 import type { InviteWork } from '../../src/shared/invite-work';
+import type { Reply } from '../../src/shared/messages';
 import type { JobView, Scope } from '../../src/shared/types';
 import type { SimClient } from '../portal/sim-client';
 import { askOk, sleep } from './lib';

@@ -17,10 +17,11 @@ import { bulkRevoke, rateLimited } from './bulk';
 import { bundle } from './bundle';
 import { ensureDist, errorText, type Figure, log } from './lib';
 import { popup } from './popup';
+import { reassign } from './reassign';
 
 type Bench = (dist: string) => Promise<Figure> | Figure;
 
-const BENCHES: Record<string, Bench> = { bulkRevoke, rateLimited, annotate, popup, bundle };
+const BENCHES: Record<string, Bench> = { bulkRevoke, rateLimited, reassign, annotate, popup, bundle };
 
 function parseArgs(argv: string[]): { only: string[]; strict: boolean } {
   let only = Object.keys(BENCHES);

@@ -62,9 +62,13 @@ export async function workThrough(
     writes.stage(next);
     return next;
   };
+  const requests = mode === 'settle' ? 2 : Math.max(1, job.concurrency);
+  const slots = requestSlots(requests);
   return runPool({
     run,
-    width: mode === 'settle' ? 2 : Math.max(1, job.concurrency),
+    // Items that invite wait for a durable write between their two requests: twice the workers,
+    // so that wait never holds one of the job's `concurrency` requests.
+    width: job.reason && mode === 'run' ? requests * 2 : requests,
     fresh,
     later,
     now: deps.now,
@@ -76,7 +80,7 @@ export async function workThrough(
       }
       await writes.written();
     },
-    execute: (task) => perform(task, { run, job, writes, mode, deps, requeue, claimed }),
+    execute: (task) => perform(task, { run, job, writes, mode, deps, requeue, claimed, slots }),
     async release(unsent) {
       // This try was never sent: it does not count.
       for (const t of unsent) requeue(t.item, t.item.tries - 1);
@@ -100,6 +104,32 @@ interface TaskContext {
   deps: WorkDeps;
   requeue(item: JobItem, tries: number): JobItem;
   claimed(item: JobItem): Promise<JobItem>;
+  slots: RequestSlots;
+}
+
+/** At most `n` of a pass's requests in flight; a worker waits for a slot before its step. */
+interface RequestSlots {
+  take(): Promise<void>;
+  give(): void;
+}
+
+function requestSlots(n: number): RequestSlots {
+  let free = n;
+  const waiting: (() => void)[] = [];
+  return {
+    take: () => {
+      if (free > 0) {
+        free--;
+        return Promise.resolve();
+      }
+      return new Promise<void>((resolve) => waiting.push(resolve));
+    },
+    give: () => {
+      const next = waiting.shift();
+      if (next) next();
+      else free++;
+    },
+  };
 }
 
 async function perform(task: Task, ctx: TaskContext): Promise<TaskResult> {
@@ -114,6 +144,13 @@ async function perform(task: Task, ctx: TaskContext): Promise<TaskResult> {
     item = { ...item, answerLost: true };
   }
   const kind = deps.kinds[item.kind];
+  await ctx.slots.take();
+  if (run.stopped) {
+    // Stopped while waiting for a slot: nothing was sent, so the try does not count.
+    ctx.slots.give();
+    if (step === 'send') ctx.requeue(item, item.tries - 1);
+    return null;
+  }
   run.active.add(item.inviteId);
   let verdict: Verdict;
   try {
@@ -122,6 +159,7 @@ async function perform(task: Task, ctx: TaskContext): Promise<TaskResult> {
       : { outcome: 'failed', detail: `Reclaim cannot carry out a "${item.kind}" item; nothing was sent.` };
   } finally {
     run.active.delete(item.inviteId);
+    ctx.slots.give();
   }
   const jobState =
     verdict === 'not-applied' && mode === 'settle' ? (await deps.store.job(job.id))?.state : undefined;
