@@ -2,6 +2,7 @@
 import type { Controller } from './controller';
 import type { ContentDeps } from './deps';
 import { h, setAttr, setText, show } from './h';
+import { createInviteBar } from './invite-bar';
 import { summary } from './phases';
 import { makeHost, type Scheme } from './styles';
 
@@ -21,6 +22,7 @@ export function createBarView(ctl: Controller, deps: ContentDeps, scheme: Scheme
   root.append(
     h('div', { class: 'bar' }, h('span', { class: 'brand' }, 'Reclaim'), main, progress, msg, refresh, live),
   );
+  if (ctl.target.kind === 'course') root.append(createInviteBar(ctl, deps, scheme));
 
   main.addEventListener('click', (event) => {
     if (!deps.isTrusted(event) || (event as MouseEvent).detail > 1) return;

@@ -4,6 +4,7 @@ import { formatCountdown, isUrgent, msUntilLabelChanges } from '../../shared/exp
 import type { Controller } from './controller';
 import type { ContentDeps } from './deps';
 import { h, setAttr, setText, show } from './h';
+import { createInviteRow } from './invite-row';
 import { describe } from './phases';
 import { makeHost, type Scheme } from './styles';
 
@@ -39,6 +40,7 @@ export function createRowView(
   const note = tree.firstElementChild as HTMLSpanElement;
   const button = tree.lastElementChild as HTMLButtonElement;
   root.append(tree);
+  root.append(createInviteRow(id, ctl, deps, scheme).host);
 
   const who = () => {
     const inv = ctl.invite(id);
