@@ -18,6 +18,7 @@ button{font:inherit;font-weight:600;line-height:1.3;padding:.2em .6em;border-rad
 button:focus-visible,input:focus-visible,textarea:focus-visible{outline:2px solid var(--rc-focus);outline-offset:1px}
 button[aria-disabled=true]{opacity:.6;cursor:default}
 button.main{background:var(--rc-accent);color:var(--rc-bg)}
+:host([data-reclaim=invite-row]) .acts button{font-size:.85em;padding:.15em .45em}
 .pop{position:absolute;z-index:2147483000;top:100%;right:0;margin-top:.3em;min-width:20em;display:flex;flex-direction:column;gap:.4em;padding:.6em;border:1px solid var(--rc-border);border-radius:var(--rc-radius);background:var(--rc-bg);box-shadow:0 4px 16px rgba(0,0,0,.18);white-space:normal}
 input,textarea{font:inherit;color:var(--rc-fg);background:var(--rc-bg);border:1px solid var(--rc-muted);border-radius:var(--rc-radius);padding:.25em .4em}
 textarea{width:100%;box-sizing:border-box;min-height:6em;resize:vertical}
