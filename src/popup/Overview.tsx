@@ -116,7 +116,7 @@ function CourseActions({ course }: { course: CourseOverview }) {
         title={
           days === null ? undefined : `Invite again every pending invite that expires within ${days} days`
         }
-        aria-label={`Renew expiring invites of ${course.title} (${n ?? '…'})`}
+        aria-label={`Renew expiring (${n ?? '…'}) in ${course.title}`}
         onClick={() => void renew(course.courseId)}
       >
         Renew expiring ({n ?? '…'})

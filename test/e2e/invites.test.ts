@@ -35,7 +35,7 @@ beforeEach(async () => {
 
 const usageUrl = (courseId: string) => `${r.portal.url}/manager/licenses/${courseId}/distribute?tab=usage`;
 const row = (id: string) => page.locator(`tr[data-invite-id="${id}"]`);
-const rowNote = (id: string) => row(id).locator('reclaim-invite-row .acts > .note');
+const rowNote = (id: string) => row(id).locator('reclaim-invite-row .acts > .info');
 const inviteBar = () => page.locator('reclaim-invite-bar');
 
 /** Opens the popup on its courses (a report of an earlier job, shown once, is dismissed). */
@@ -176,7 +176,7 @@ describe('from the portal’s tables', () => {
     await inviteBar().getByRole('button', { name: 'Invite 3 and revoke 2' }).click();
     await inviteBar().getByRole('button', { name: /^Undo/ }).click();
     await expect
-      .poll(() => inviteBar().locator('.row > .note').textContent())
+      .poll(() => inviteBar().locator('.row > .info').textContent())
       .toBe('Undone: nothing was sent.');
     expect((await journal()).requests).toBe(0);
 
@@ -185,7 +185,7 @@ describe('from the portal’s tables', () => {
     await inviteBar().getByRole('button', { name: 'Show the plan' }).click();
     await inviteBar().getByRole('button', { name: 'Invite 3 and revoke 2' }).click();
     await expect
-      .poll(() => inviteBar().locator('.row > .note').textContent(), { timeout: 30_000 })
+      .poll(() => inviteBar().locator('.row > .info').textContent(), { timeout: 30_000 })
       .toMatch(/^Done: 3 invited, 1 already invited\.$/);
     const j = await journal();
     expect(j.cancelled.sort()).toEqual([pending[0]?.id, pending[1]?.id].sort());
@@ -222,13 +222,14 @@ describe('from the portal’s tables', () => {
     expect(expiring.length).toBeGreaterThan(0);
     await page.goto(usageUrl('c-1'));
     await pausePortalRefresh(page);
-    const button = inviteBar().getByRole('button', {
-      name: /^Renew every pending invite expiring within 3 days/,
-    });
+    const button = inviteBar().getByRole('button', { name: /^Renew expiring \(\d+\)$/ });
+    expect(await button.getAttribute('title')).toBe(
+      'Invite again every pending invite that expires within 3 days',
+    );
     await expect.poll(() => button.textContent()).toBe(`Renew expiring (${expiring.length})`);
     await button.click();
     await expect
-      .poll(() => inviteBar().locator('.row > .note').textContent(), { timeout: 30_000 })
+      .poll(() => inviteBar().locator('.row > .info').textContent(), { timeout: 30_000 })
       .toBe(`Done: ${expiring.length} invited.`);
     const j = await journal();
     expect(j.cancelled.sort()).toEqual(expiring.map((i) => i.id).sort());
@@ -240,7 +241,7 @@ describe('from the popup', () => {
   it('Renew expiring (N) per course, with Undo', async () => {
     const popup = await popupOnCourses();
     try {
-      const button = popup.getByRole('button', { name: /^Renew expiring invites of Fire Safety \(\d+\)$/ });
+      const button = popup.getByRole('button', { name: /^Renew expiring \(\d+\) in Fire Safety$/ });
       await expect.poll(() => button.isEnabled(), { timeout: 20_000 }).toBe(true);
       await button.click();
       await expect.poll(() => popup.locator('#undo-title').textContent()).toMatch(/^Renewing \d+ invites?$/);

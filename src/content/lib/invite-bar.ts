@@ -23,10 +23,10 @@ function some(title: string, items: readonly string[]): HTMLElement | null {
 
 function planNodes(plan: InvitePlan): HTMLElement[] {
   const head = plan.problem
-    ? h('p', { class: 'note bad', role: 'alert' }, plan.problem)
+    ? h('p', { class: 'info bad', role: 'alert' }, plan.problem)
     : h(
         'p',
-        { class: 'note' },
+        { class: 'info' },
         `${plan.toInvite.length + plan.unseated.length} new: ${plan.free} into free seats, ${plan.revokes.length} by revoking the oldest pending invites${plan.unseated.length ? `, ${plan.unseated.length} left without a seat` : ''}.`,
       );
   const parts = [
@@ -97,7 +97,7 @@ export function createInviteBar(ctl: Controller, deps: ContentDeps, scheme: Sche
   const open = h('button', { type: 'button' }, 'Invite and make room');
   const undo = h('button', { type: 'button' });
   const retry = h('button', { type: 'button' }, 'Retry failed');
-  const msg = h('span', { class: 'note', role: 'status', 'aria-live': 'polite' });
+  const msg = h('span', { class: 'info', role: 'status', 'aria-live': 'polite' });
   const area = h('textarea', {
     'aria-label': 'E-mail addresses, one per line or separated by commas or semicolons',
     placeholder: 'Jane Doe <jane@example.com>, bo@example.com; …',
@@ -106,7 +106,7 @@ export function createInviteBar(ctl: Controller, deps: ContentDeps, scheme: Sche
   const planBtn = h('button', { type: 'button', class: 'main' }, 'Show the plan');
   const startBtn = h('button', { type: 'button', class: 'main' });
   const close = h('button', { type: 'button' }, 'Cancel');
-  const error = h('p', { class: 'note bad', role: 'alert' });
+  const error = h('p', { class: 'info bad', role: 'alert' });
   const panel = h(
     'div',
     { class: 'panel', hidden: '' },
@@ -116,7 +116,7 @@ export function createInviteBar(ctl: Controller, deps: ContentDeps, scheme: Sche
     h('div', { class: 'row' }, planBtn, startBtn, close),
     h(
       'p',
-      { class: 'note' },
+      { class: 'info' },
       'Nothing is sent before you start, and you can still undo for a few seconds after.',
     ),
   );
@@ -154,11 +154,7 @@ export function createInviteBar(ctl: Controller, deps: ContentDeps, scheme: Sche
     const job = p.bulk;
     const busy = job?.phase === 'starting' || job?.phase === 'waiting' || job?.phase === 'running';
     setText(renew, `Renew expiring (${ids === null ? '…' : ids.length})`);
-    setAttr(
-      renew,
-      'aria-label',
-      `Renew every pending invite expiring within ${p.renewDays} days (${ids?.length ?? '…'})`,
-    );
+    setAttr(renew, 'title', `Invite again every pending invite that expires within ${p.renewDays} days`);
     setAttr(renew, 'aria-disabled', busy || !ids?.length ? 'true' : null);
     const t = job ? jobText(job) : { text: '', undo: 0, retry: false };
     setText(msg, t.text);

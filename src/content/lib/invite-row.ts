@@ -60,7 +60,7 @@ export function createInviteRow(
   const p = pageInvites(ctl, deps);
   const { host, root } = makeInviteHost('invite-row', scheme);
   const listId = `reclaim-suggest-${++rowCount}`;
-  const note = h('span', { class: 'note', role: 'status' });
+  const note = h('span', { class: 'info', role: 'status' });
   const reassign = h('button', { type: 'button' }, 'Reassign');
   const renew = h('button', { type: 'button' }, 'Renew');
   const undo = h('button', { type: 'button' }, 'Undo');
@@ -69,7 +69,7 @@ export function createInviteRow(
   const list = h('datalist', { id: listId });
   const go = h('button', { type: 'button', class: 'main' }, 'Reassign');
   const close = h('button', { type: 'button' }, 'Cancel');
-  const problem = h('span', { class: 'note bad', role: 'alert' });
+  const problem = h('span', { class: 'info bad', role: 'alert' });
   const pop = h(
     'div',
     { class: 'pop', hidden: '' },
@@ -177,7 +177,7 @@ export function createInviteRow(
       tone = 'bad';
     }
     setText(note, text);
-    setAttr(note, 'class', tone ? `note ${tone}` : 'note');
+    setAttr(note, 'class', tone ? `info ${tone}` : 'info');
     show(note, text !== '');
     show(reassign, canStart && !editing);
     show(renew, canStart && !editing);

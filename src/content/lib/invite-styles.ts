@@ -11,9 +11,9 @@ const css = `${tokensByPage(themeCss)}
 :host([data-reclaim=invite-bar]){display:block;margin:.5em 0 0}
 [hidden]{display:none!important}
 .acts{display:inline-flex;align-items:center;gap:.4em;flex-wrap:wrap}
-.note{color:var(--rc-muted);font-size:.9em;white-space:normal}
-.note.ok{color:var(--rc-ok)}
-.note.bad{color:var(--rc-danger)}
+.info{color:var(--rc-muted);font-size:.9em;white-space:normal}
+.info.ok{color:var(--rc-ok)}
+.info.bad{color:var(--rc-danger)}
 button{font:inherit;font-weight:600;line-height:1.3;padding:.2em .6em;border-radius:var(--rc-radius);border:1px solid var(--rc-accent);background:var(--rc-bg);color:var(--rc-accent);cursor:pointer}
 button:focus-visible,input:focus-visible,textarea:focus-visible{outline:2px solid var(--rc-focus);outline-offset:1px}
 button[aria-disabled=true]{opacity:.6;cursor:default}

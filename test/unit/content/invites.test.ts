@@ -78,7 +78,7 @@ function actions(id: string) {
     go: root.querySelector('.pop button.main') as HTMLButtonElement,
     input: root.querySelector('input') as HTMLInputElement,
     note: () => {
-      const n = root.querySelector<HTMLElement>('.note');
+      const n = root.querySelector<HTMLElement>('.info');
       return n && !n.hidden ? (n.textContent ?? '') : '';
     },
     problem: () => root.querySelector('[role="alert"]')?.textContent ?? '',
@@ -101,7 +101,7 @@ function inviteBar() {
     plan: byText(/^Show the plan|Planning/),
     start: root.querySelector('.panel .row button.main:not(:first-child)') as HTMLButtonElement,
     area: root.querySelector('textarea') as HTMLTextAreaElement,
-    msg: () => root.querySelector('.row > .note')?.textContent ?? '',
+    msg: () => root.querySelector('.row > .info')?.textContent ?? '',
     panelText: () => root.querySelector('.panel')?.textContent ?? '',
   };
 }

@@ -98,7 +98,7 @@ describe('popup: jobs that invite', () => {
     });
     await mount(f);
     expect(f.watches.at(-1)).toMatchObject({ renewDays: 5 });
-    await click(button(/Renew expiring invites of Fire Safety \(2\)/));
+    await click(button(/^Renew expiring \(2\) in Fire Safety$/));
     expect(f.sent.find((r) => r.type === 'invite.start')).toEqual({
       type: 'invite.start',
       work: { kind: 'renew-expiring', courseId: 'c-1', withinDays: 5 },
