@@ -200,16 +200,33 @@ describe('from the portal’s tables', () => {
     await page.goto(usageUrl('c-2'));
     await inviteBar().getByRole('button', { name: 'Invite and make room' }).click();
     const pasted = await timed(page, () => paste(inviteBar().getByRole('textbox'), FIVE_THOUSAND));
-    const { ms, longest } = await timed(page, async () => {
+    // The page's own clock, from the click to the plan in the DOM (Playwright's polling of shadow
+    // roots would add its own time to the figure).
+    await inviteBar().evaluate((host) => {
+      const root = host.shadowRoot as ShadowRoot;
+      const w = window as unknown as { __plan: { t0: number; t1: number } };
+      w.__plan = { t0: 0, t1: 0 };
+      root.addEventListener('click', () => void (w.__plan.t0 ||= performance.now()), { capture: true });
+      const box = root.querySelector('.plan') as Element;
+      new MutationObserver(() => void (w.__plan.t1 ||= performance.now())).observe(box, { childList: true });
+    });
+    const { longest } = await timed(page, async () => {
       await inviteBar().getByRole('button', { name: 'Show the plan' }).click();
-      await inviteBar()
-        .getByRole('button', { name: /^Invite \d+ and revoke \d+$/ })
-        .waitFor({ timeout: 30_000 });
+      await inviteBar().locator('.plan > p').waitFor({ timeout: 30_000 }); // the plan's first line
+    });
+    const planMs = await page.evaluate(() => {
+      const p = (window as unknown as { __plan: { t0: number; t1: number } }).__plan;
+      return Math.round(p.t1 - p.t0);
     });
     console.info(
-      JSON.stringify({ test: 'plan-5000-usage', pasteMs: pasted.ms, planMs: ms, longestTaskMs: longest }),
+      JSON.stringify({ test: 'plan-5000-usage', pasteMs: pasted.ms, planMs, longestTaskMs: longest }),
     );
     expect(await inviteBar().locator('.panel').textContent()).toMatch(/5000 new: 8 into free seats/);
+    expect(
+      await inviteBar()
+        .getByRole('button', { name: /^Invite 46 and revoke 38$/ })
+        .count(),
+    ).toBe(1);
     expect(Math.max(longest, pasted.longest)).toBeLessThan(FROZEN_MS);
     expect((await journal()).requests).toBe(0);
   });
@@ -305,8 +322,9 @@ describe('from the popup', () => {
         .getByRole('button', { name: 'Invite and make room in First Aid at Work' })
         .click({ timeout: 20_000 });
       const pasted = await timed(popup, () => paste(popup.getByLabel(/^E-mail addresses/), FIVE_THOUSAND));
+      const show = await popup.getByRole('button', { name: 'Show the plan' }).elementHandle();
       const { ms, longest } = await timed(popup, async () => {
-        await popup.getByRole('button', { name: 'Show the plan' }).click();
+        await show?.click();
         await popup.getByTestId('plan').waitFor({ timeout: 30_000 });
       });
       console.info(
