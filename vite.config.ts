@@ -3,28 +3,20 @@ import { join } from 'node:path';
 import { crx } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import { defineConfig, type Plugin } from 'vite';
-import manifest from './manifest.json' with { type: 'json' };
+import { classicContentScripts } from './build/content-scripts.ts';
+import { finishManifest, type Manifest, sourceManifest, syntaxTarget } from './build/manifest.ts';
+import { OUT_DIRS, type Target, targetOf } from './build/target.ts';
 
-/**
- * CRXJS loads content scripts through a small loader that imports the real module, so those
- * modules must be web-accessible; for scripts registered at run time it opens them to every
- * http and https page. Reclaim only runs on the loopback reference portal and on https portals
- * the manager adds, so narrow the matches to those.
- */
-const WEB_ACCESSIBLE_MATCHES = [...manifest.host_permissions, ...manifest.optional_host_permissions];
-
-function narrowWebAccessibleResources(): Plugin {
+/** Completes the manifest CRXJS wrote (see build/manifest.ts). */
+function finishedManifest(target: Target): Plugin {
   return {
-    name: 'reclaim:narrow-web-accessible-resources',
+    name: 'reclaim:finish-manifest',
     apply: 'build',
     enforce: 'post',
     writeBundle(options) {
-      const file = join(options.dir ?? 'dist', 'manifest.json');
-      const built = JSON.parse(readFileSync(file, 'utf8')) as {
-        web_accessible_resources?: { matches?: string[] }[];
-      };
-      for (const entry of built.web_accessible_resources ?? []) entry.matches = WEB_ACCESSIBLE_MATCHES;
-      writeFileSync(file, `${JSON.stringify(built, null, 2)}\n`);
+      const file = join(options.dir ?? OUT_DIRS[target.browser], 'manifest.json');
+      const built = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+      writeFileSync(file, `${JSON.stringify(finishManifest(built, target), null, 2)}\n`);
     },
   };
 }
@@ -95,24 +87,44 @@ function popupOwnEntryChunk(): Plugin {
   };
 }
 
-export default defineConfig({
-  plugins: [
-    preact(),
-    crx({ manifest }),
-    narrowWebAccessibleResources(),
-    renderBlockingPopupEntry(),
-    popupOwnEntryChunk(),
-  ],
-  build: {
-    target: 'chrome120',
-    // Every target browser preloads modules natively; the polyfill would be one more shared
-    // chunk on the popup's first paint.
-    modulePreload: { polyfill: false },
-    sourcemap: false,
-    emptyOutDir: true,
-    rollupOptions: {
-      input: { options: 'src/options/index.html' },
+/**
+ * Two switches for the update test only (test/e2e/update.test.ts), which builds Reclaim a second
+ * time as its next version: RECLAIM_VERSION sets the manifest's version, RECLAIM_UPDATE_PROBE=1
+ * declares one more database version (src/shared/db.ts).
+ */
+const nextVersion = process.env.RECLAIM_VERSION;
+const updateProbe = process.env.RECLAIM_UPDATE_PROBE === '1';
+
+export default defineConfig(({ mode }) => {
+  const target = targetOf(mode);
+  const manifest = sourceManifest(target);
+  if (nextVersion) manifest.version = nextVersion;
+  return {
+    plugins: [
+      preact(),
+      crx({ manifest, browser: target.browser }),
+      classicContentScripts(),
+      finishedManifest(target),
+      renderBlockingPopupEntry(),
+      popupOwnEntryChunk(),
+    ],
+    // The one build-time switch between the flavours (src/shared/build.ts), and the update test's.
+    define: {
+      'globalThis.__RECLAIM_DEV_BUILD__': JSON.stringify(target.flavour === 'development'),
+      'globalThis.__RECLAIM_UPDATE_PROBE__': JSON.stringify(updateProbe),
     },
-  },
-  server: { port: 5173, strictPort: true, hmr: { port: 5173 } },
+    build: {
+      outDir: OUT_DIRS[target.browser],
+      target: syntaxTarget(target.browser),
+      // Every target browser preloads modules natively; the polyfill would be one more shared
+      // chunk on the popup's first paint.
+      modulePreload: { polyfill: false },
+      sourcemap: false,
+      emptyOutDir: true,
+      rollupOptions: {
+        input: { options: 'src/options/index.html' },
+      },
+    },
+    server: { port: 5173, strictPort: true, hmr: { port: 5173 } },
+  };
 });

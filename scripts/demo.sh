@@ -3,6 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-npx vite build --logLevel warn
-echo "build: extension written to $(pwd)/dist"
+npm run build:dev -- --logLevel warn
+echo "build: extension (development build) written to $(pwd)/dist"
 exec npx tsx scripts/demo.ts "$@"

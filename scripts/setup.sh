@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building, testing and the demo need: npm packages (from the lock file) and,
-# when /usr/bin/chromium is missing, Debian's Chromium. Safe to run again: it skips what is there.
+# when they are missing, Debian's Chromium (/usr/bin/chromium) and Firefox ESR
+# (/usr/bin/firefox-esr, for the Firefox tests). Safe to run again: it skips what is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,11 +11,16 @@ if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules/.package-loc
 fi
 
 CHROMIUM="${CHROMIUM_PATH:-/usr/bin/chromium}"
-if [[ ! -x "$CHROMIUM" ]]; then
-  echo "setup: $CHROMIUM is missing; installing Debian's chromium"
+FIREFOX="${FIREFOX_PATH:-/usr/bin/firefox-esr}"
+missing=()
+if [[ ! -x "$CHROMIUM" ]]; then missing+=(chromium fonts-dejavu-core); fi
+if [[ ! -x "$FIREFOX" ]]; then missing+=(firefox-esr); fi
+if [[ ${#missing[@]} -gt 0 ]]; then
+  echo "setup: installing Debian's ${missing[*]}"
   SUDO=""
   if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 "$CHROMIUM" --version
+"$FIREFOX" --version

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The whole test run: set-up, type-check, lint, build, unit, reference-portal and integration,
-# end-to-end (Chromium), and the fault-injection suite. Ends with one "N passed, N failed" line.
+# The whole test run: set-up, type-check, lint, the development builds (Chromium, Firefox), unit,
+# reference-portal and integration, end-to-end (Chromium), the store packages (production
+# builds: manifests, web-ext lint, loaded in Chromium), end-to-end (Firefox), and the
+# fault-injection suite. Ends with one "N passed, N failed" line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,10 +15,13 @@ vitest() { npx vitest run --project "$1" --reporter=default --reporter=json --ou
 
 step "type-check";            npx tsc --noEmit
 step "lint and format";       npx biome check .
-step "build";                 npx vite build --logLevel warn
+step "build (development)";   npm run --silent build:dev -- --logLevel warn
+                              npm run --silent build:firefox:dev -- --logLevel warn
 step "unit tests";            vitest unit
 step "portal + integration";  vitest portal
 step "end-to-end (Chromium)"; vitest e2e
+step "store packages";        npm run --silent package && vitest packages
+step "end-to-end (Firefox)";  vitest firefox
 step "fault-injection suite"; npx tsx test/faults/run.ts && npx tsx test/faults/invites.ts
 
 # Every step above stops the run on failure, so reaching here means all passed.

@@ -1,7 +1,8 @@
 /**
  * The audit log as CSV (RFC 4180): header row, CRLF line ends, fields quoted when needed, a
  * UTF-8 BOM so spreadsheets read accents, and cells that a spreadsheet would take for a
- * formula (= + - @, tab, CR) prefixed with an apostrophe.
+ * formula prefixed with an apostrophe: those starting with = + - @, their full-width forms
+ * ＝ ＋ － ＠ (some spreadsheets read them as the ASCII ones), a tab or a carriage return.
  */
 import type { AuditEntry } from '../shared/types';
 
@@ -24,8 +25,10 @@ const AUDIT_HEADER = [
   'reason',
 ];
 
+const FORMULA_START = /^[=+\-@\uFF1D\uFF0B\uFF0D\uFF20\t\r]/;
+
 export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const safe = FORMULA_START.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

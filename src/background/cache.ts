@@ -1,18 +1,21 @@
 /**
- * The invite cache in Dexie: refreshed from the portal per learner, per course and in full.
- * The background is its only writer. Views get cached data at once; a refresh replaces the
- * cached set for what it read (stale entries: cancelled, expired, gone, leave the cache) and
- * announces `invites-changed`.
+ * The invite cache in Dexie: refreshed from the portal per learner, per course, and across the
+ * portal (the course list, then the courses that changed: shared/freshness.ts). The background
+ * is its only writer. Views get cached data at once; a refresh replaces the cached set for what
+ * it read (stale entries: cancelled, expired, gone, leave the cache) and announces
+ * `invites-changed`.
  */
-import type { Result } from '../portal/api/client';
+import type { Gate, Result } from '../portal/api/client';
 import type { Course, Invite } from '../portal/api/schemas';
-import { inviteKey, type ReclaimDb } from '../shared/db';
+import { inviteKey, invitesOfCourse, type ReclaimDb } from '../shared/db';
 import { expiresAt, isPendingAt } from '../shared/expiry';
+import { needsRead, rereadAfterMs } from '../shared/freshness';
 import type { BackgroundEvent } from '../shared/messages';
-import { type Overview, readOriginOverview } from '../shared/overview';
+import { cachedCounts, type Overview, readOriginOverview } from '../shared/overview';
 import type { PortalPage } from '../shared/portal-page';
-import type { CachedCourse, CachedInvite, ItemState, JobItem } from '../shared/types';
-import { eachLimited } from './pool';
+import { DEFAULT_SETTINGS } from '../shared/settings';
+import type { CachedCourse, CachedInvite, ItemState, JobItem, Settings } from '../shared/types';
+import { createGate, eachLimited } from './pool';
 import type { ClientOf } from './portals';
 
 /** Outcomes after which the portal no longer lists the invite: it leaves the cache. */
@@ -23,18 +26,33 @@ const GONE: ReadonlySet<ItemState> = new Set<ItemState>([
   'not-found',
 ]);
 
+type RefreshSettings = Pick<Settings, 'concurrency' | 'rereadAfterMinutes'>;
+
 interface CacheDeps {
   db: ReclaimDb;
   client: ClientOf;
   now(): number;
   emit(event: BackgroundEvent): void;
+  /** What a portal-wide refresh follows: requests in flight (the job concurrency), re-read age. */
+  settings?(): Promise<RefreshSettings>;
 }
 
-const refreshKey = (origin: string, t: PortalPage) =>
-  `refreshed:${origin}|${t.kind}|${t.kind === 'learner' ? t.learnerId : t.courseId}`;
+/** The course list as read, and the courses whose invites a refresh must read (freshness.ts). */
+interface Listed {
+  courses: Course[];
+  due: string[];
+}
 
-/** How many courses are read at once during a full refresh. */
-const COURSE_CONCURRENCY = 2;
+const REFRESHED = 'refreshed:';
+const refreshKey = (origin: string, t: PortalPage) =>
+  `${REFRESHED}${origin}|${t.kind}|${t.kind === 'learner' ? t.learnerId : t.courseId}`;
+
+/** The origin a meta key marking when a learner or course was last read belongs to, else null. */
+export function refreshedOrigin(key: string): string | null {
+  if (!key.startsWith(REFRESHED)) return null;
+  const end = key.indexOf('|', REFRESHED.length);
+  return end < 0 ? null : key.slice(REFRESHED.length, end);
+}
 
 function toCached(origin: string, invite: Invite, fetchedAt: number): CachedInvite {
   return {
@@ -76,7 +94,7 @@ export class InviteCache {
     const rows =
       target.kind === 'learner'
         ? await this.db.invites.where('[origin+learnerId]').equals([origin, target.learnerId]).toArray()
-        : await this.db.invites.where('[origin+courseId]').equals([origin, target.courseId]).toArray();
+        : await invitesOfCourse(this.db, origin, target.courseId).toArray();
     return rows
       .filter((r) => r.status !== 'pending' || isPendingAt(r.status, r.expiresAt, portalNow))
       .sort((a, b) => a.sentAt.localeCompare(b.sentAt));
@@ -87,15 +105,18 @@ export class InviteCache {
     return typeof row?.value === 'number' ? row.value : null;
   }
 
-  /** Re-reads one learner or course from the portal (concurrent calls for the same target share one read). */
-  refresh(origin: string, target: PortalPage): Promise<Result<void>> {
+  /**
+   * Re-reads one learner or course from the portal (concurrent calls for the same target share
+   * one read); a course's page requests go through `gate`.
+   */
+  refresh(origin: string, target: PortalPage, gate?: Gate): Promise<Result<void>> {
     const key = refreshKey(origin, target);
     let running = this.inflight.get(key);
     if (!running) {
       running = (
         target.kind === 'learner'
           ? this.refreshLearner(origin, target.learnerId)
-          : this.refreshCourse(origin, target.courseId)
+          : this.refreshCourse(origin, target.courseId, gate)
       ).finally(() => this.inflight.delete(key));
       this.inflight.set(key, running);
     }
@@ -124,11 +145,13 @@ export class InviteCache {
     return { ok: true, value: undefined };
   }
 
-  private async refreshCourse(origin: string, courseId: string): Promise<Result<void>> {
+  private async refreshCourse(origin: string, courseId: string, gate?: Gate): Promise<Result<void>> {
     const client = this.deps.client(origin);
-    const pending = await client.courseInvites(courseId, 'pending');
+    const [pending, accepted] = await Promise.all([
+      client.courseInvites(courseId, 'pending', gate),
+      client.courseInvites(courseId, 'accepted', gate),
+    ]);
     if (!pending.ok) return pending;
-    const accepted = await client.courseInvites(courseId, 'accepted');
     if (!accepted.ok) return accepted;
     const fetchedAt = this.deps.now();
     const portalNow = client.portalNow();
@@ -137,7 +160,7 @@ export class InviteCache {
       .map((i) => toCached(origin, i, fetchedAt));
     const learnerIds = new Set(fresh.map((i) => i.learnerId));
     await this.db.transaction('rw', this.db.invites, this.db.courses, this.db.meta, async () => {
-      const old = await this.db.invites.where('[origin+courseId]').equals([origin, courseId]).toArray();
+      const old = await invitesOfCourse(this.db, origin, courseId).toArray();
       for (const o of old) learnerIds.add(o.learnerId);
       const keep = new Set(fresh.map((i) => i.key));
       await this.db.invites.bulkDelete(old.filter((o) => !keep.has(o.key)).map((o) => o.key));
@@ -147,8 +170,9 @@ export class InviteCache {
       if (course) {
         const p = fresh.filter((i) => i.status === 'pending').length;
         const assigned = fresh.length;
+        const { readDue: _done, ...rest } = course;
         await this.db.courses.put({
-          ...course,
+          ...rest,
           pending: p,
           seats: {
             total: course.seats.total,
@@ -163,52 +187,99 @@ export class InviteCache {
     return { ok: true, value: undefined };
   }
 
-  /** Re-reads the course list (seats, pending counts); courses gone from the portal leave the cache. */
-  async refreshCourses(origin: string): Promise<Result<Course[]>> {
-    const r = await this.deps.client(origin).courses();
+  /**
+   * Re-reads the course list (seats, pending counts); courses gone from the portal leave the
+   * cache. Each listed course is checked against the cache (shared/freshness.ts): those whose
+   * invites must be read are `due`, and stay marked so until they are.
+   */
+  async refreshCourses(origin: string): Promise<Result<Listed>> {
+    const client = this.deps.client(origin);
+    const r = await client.courses();
     if (!r.ok) return r;
     const fetchedAt = this.deps.now();
+    const portalNow = client.portalNow();
+    const maxAgeMs = rereadAfterMs((await this.settings()).rereadAfterMinutes);
     const ids = new Set(r.value.map((c) => c.id));
+    const due: string[] = [];
     await this.db.transaction('rw', this.db.courses, this.db.invites, async () => {
       const old = await this.db.courses.where('origin').equals(origin).toArray();
       const byKey = new Map(old.map((c) => [c.key, c]));
       const gone = old.filter((c) => !ids.has(c.id));
-      for (const c of gone) await this.db.invites.where('[origin+courseId]').equals([origin, c.id]).delete();
+      for (const c of gone) await invitesOfCourse(this.db, origin, c.id).delete();
       await this.db.courses.bulkDelete(gone.map((c) => c.key));
-      const rows: CachedCourse[] = r.value.map((c) => {
-        const key = inviteKey(origin, c.id);
-        const prev = byKey.get(key);
-        const row: CachedCourse = {
-          key,
-          origin,
-          id: c.id,
-          title: c.title,
-          seats: c.seats,
-          pending: c.pending,
-          fetchedAt,
-        };
-        if (prev?.invitesFetchedAt !== undefined) row.invitesFetchedAt = prev.invitesFetchedAt;
-        return row;
-      });
+      const rows: CachedCourse[] = await Promise.all(
+        r.value.map(async (c) => {
+          const key = inviteKey(origin, c.id);
+          const prev = byKey.get(key);
+          const readAt = prev?.invitesFetchedAt ?? null;
+          const recent = readAt !== null && !prev?.readDue && fetchedAt - readAt <= maxAgeMs;
+          const readDue = needsRead(
+            {
+              listed: c,
+              listedTotalBefore: prev?.seats.total ?? null,
+              // Counted only where the answer can still be "unchanged".
+              cached: recent
+                ? await cachedCounts(this.db, origin, c.id, portalNow)
+                : { pending: 0, accepted: 0 },
+              readAt,
+              readDue: prev?.readDue === true,
+            },
+            fetchedAt,
+            maxAgeMs,
+          );
+          if (readDue) due.push(c.id);
+          const row: CachedCourse = {
+            key,
+            origin,
+            id: c.id,
+            title: c.title,
+            seats: c.seats,
+            pending: c.pending,
+            fetchedAt,
+          };
+          if (readAt !== null) row.invitesFetchedAt = readAt;
+          if (readDue) row.readDue = true;
+          return row;
+        }),
+      );
       await this.db.courses.bulkPut(rows);
     });
-    return r;
+    // In the portal's order, as the list gave them.
+    const order = new Map(r.value.map((c, k) => [c.id, k]));
+    due.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+    return { ok: true, value: { courses: r.value, due } };
   }
 
   /**
-   * Full refresh: the course list, then every course's pending and accepted invites.
-   * `listed` settles once the course list is in; `done` once every course was read.
+   * A refresh across the portal: the course list, then the invites of every course that is due
+   * (or, with `full`, of every course), at most `concurrency` requests at once. `listed` settles
+   * once the course list is in; `done` once every course to read was read. Only the manager's
+   * Refresh all asks for `full`: whatever refreshes on its own (a popup opening, a job ending,
+   * the badge, notifications) reads an unchanged course at most once per `rereadAfterMinutes`.
    */
-  refreshAll(origin: string): { listed: Promise<Result<Course[]>>; done: Promise<Result<void>> } {
-    const listed = this.refreshCourses(origin);
-    const done = listed.then(async (r): Promise<Result<void>> => {
+  refreshAll(
+    origin: string,
+    opts: { full?: boolean } = {},
+  ): { listed: Promise<Result<Course[]>>; done: Promise<Result<void>> } {
+    const listing = this.refreshCourses(origin);
+    const done = listing.then(async (r): Promise<Result<void>> => {
       if (!r.ok) return r;
-      const read = await eachLimited(r.value, COURSE_CONCURRENCY, (c) =>
-        this.refresh(origin, { kind: 'course', courseId: c.id }),
+      const { concurrency } = await this.settings();
+      const gate = createGate(Math.max(1, concurrency));
+      const ids = opts.full ? r.value.courses.map((c) => c.id) : r.value.due;
+      // Courses are written one transaction after another, slower than they are read: twice as
+      // many courses as requests at once keep the gate full while others wait for their write.
+      const read = await eachLimited(ids, 2 * Math.max(1, concurrency), (courseId) =>
+        this.refresh(origin, { kind: 'course', courseId }, gate),
       );
       return read.ok ? { ok: true, value: undefined } : read;
     });
+    const listed = listing.then((r): Result<Course[]> => (r.ok ? { ok: true, value: r.value.courses } : r));
     return { listed, done };
+  }
+
+  private async settings(): Promise<RefreshSettings> {
+    return (await this.deps.settings?.()) ?? DEFAULT_SETTINGS;
   }
 
   /** The per-course overview of one portal, from the cache only (no age filter). */

@@ -8,17 +8,22 @@ import browser from 'webextension-polyfill';
 import { db as database } from '../shared/db';
 import { isSelfDrivenJob } from '../shared/job-states';
 import { type BackgroundEvent, EVENTS_PORT } from '../shared/messages';
+import type { Settings } from '../shared/types';
 import { fallbackOrigin, originAllowed } from './allowed';
 import { createBadge } from './badge';
 import { InviteCache } from './cache';
+import { eventFor } from './events';
 import { JobRunner } from './jobs/runner';
 import { ensureOriginRule, installOriginRule } from './origin-rule';
 import { addOrigin, ensureOriginsRegistered, removeOrigin } from './origins';
 import { createClients } from './portals';
-import { type Caller, classifySender, createRouter, mayControl } from './router';
+import { forgetPortal, sweep } from './retention';
+import { type Caller, classifySender, createRouter } from './router';
 import { loadSettings, saveSettings } from './settings';
 
 const JOBS_ALARM = 'reclaim-jobs';
+/** Drops what the retention settings no longer keep (retention.ts), twice a day. */
+const RETENTION_ALARM = 'reclaim-retention';
 const LAST_ORIGIN_KEY = 'portal.lastOrigin';
 
 const db = database();
@@ -42,18 +47,13 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 
 const ports = new Map<browser.Runtime.Port, Caller>();
 
-/** A page sees its own jobs and its portal's cache and session; extension pages see everything. */
-function visibleTo(caller: Caller, event: BackgroundEvent): boolean {
-  if (caller.kind === 'extension') return true;
-  if (caller.kind !== 'content') return false;
-  return event.type === 'job' ? mayControl(caller, event.view.job) : event.origin === caller.origin;
-}
-
+/** Each view gets what it may see of an event (events.ts): a page only its own learner or course. */
 function broadcast(event: BackgroundEvent): void {
   for (const [port, caller] of ports) {
-    if (!visibleTo(caller, event)) continue;
+    const told = eventFor(caller, event);
+    if (!told) continue;
     try {
-      port.postMessage(event);
+      port.postMessage(told);
     } catch {
       ports.delete(port);
     }
@@ -71,6 +71,8 @@ const client = createClients({
     if (signedIn.get(origin) === state) return;
     signedIn.set(origin, state);
     broadcast({ type: 'session', origin, signedIn: state });
+    // Signed in again (a page's read, the popup's refresh): a job waiting for it goes on now.
+    if (state) void runner.wakeSignedOut(origin);
   },
 });
 
@@ -79,12 +81,14 @@ const badge = createBadge({
   now,
   setText: (text) => browser.action.setBadgeText({ text }),
   setColor: (color) => browser.action.setBadgeBackgroundColor({ color }),
+  setTitle: (title) => browser.action.setTitle({ title }),
 });
 
 const cache = new InviteCache({
   db,
   client,
   now,
+  settings: loadSettings,
   emit: (event) => {
     broadcast(event);
     badge.update();
@@ -130,7 +134,7 @@ const runner = new JobRunner({
     for (const item of items) announce(origin, item.courseId, item.learnerId);
   },
   onJobStopped: (job) => {
-    // Bring seats and pending counts back in line with the portal.
+    // Bring seats and pending counts back in line with the portal (the courses that changed).
     void cache.refreshAll(job.origin).done.then(() => badge.update());
     void clearAlarmIfIdle();
   },
@@ -164,7 +168,10 @@ function portalSeen(origin: string): void {
     lastOrigin = origin;
     void db.meta.put({ key: LAST_ORIGIN_KEY, value: origin });
   }
-  // The manager may just have signed in again: let signed-out jobs check (at most every 2 s).
+  // The manager may just have signed in again: signed-out jobs of this portal check at once, on
+  // every load (the sign-in page's own load must not use up the one after signing in).
+  void runner.wakeSignedOut(origin);
+  // Anything else left behind by a stopped worker: at most every 2 s.
   if (now() - lastSeenAt > 2000) {
     lastSeenAt = now();
     void runner.wake();
@@ -205,14 +212,45 @@ async function portalOrigin(): Promise<string | null> {
   return fallbackOrigin(settings.origins);
 }
 
+// ---- what is stored, and for how long ----
+
+async function sweepNow(): Promise<void> {
+  await sweep(db, await loadSettings(), now()).catch((err) => console.warn('Reclaim: retention', err));
+  badge.update();
+}
+
+/** Saves settings; a retention made shorter applies at once. */
+async function saveAndSweep(patch: Partial<Settings>): Promise<Settings> {
+  const saved = await saveSettings(patch);
+  if (patch.auditRetentionDays !== undefined || patch.cacheRetentionDays !== undefined) await sweepNow();
+  return saved;
+}
+
+async function forgetOrigin(origin: string) {
+  const result = await forgetPortal(
+    {
+      db,
+      busyOn: (covers) => runner.busyOn(covers),
+      removeOrigin,
+      settings: loadSettings,
+      lastOriginKey: LAST_ORIGIN_KEY,
+    },
+    origin,
+  );
+  if (lastOrigin && originAllowed(lastOrigin, [new URL(origin).origin])) lastOrigin = null;
+  badge.update();
+  return result;
+}
+
 // ---- listeners (synchronous, top level) ----
 
 const route = createRouter({
   ext,
   settings: loadSettings,
-  saveSettings,
+  saveSettings: saveAndSweep,
   addOrigin,
   removeOrigin,
+  forgetOrigin,
   portalOrigin,
   client,
   cache,
@@ -243,6 +281,7 @@ browser.runtime.onConnect.addListener((port) => {
 });
 
 browser.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === RETENTION_ALARM) void sweepNow();
   if (alarm.name !== JOBS_ALARM) return;
   void runner.wake().then(() => clearAlarmIfIdle());
 });
@@ -267,6 +306,10 @@ browser.runtime.onInstalled.addListener(() => void ensureOriginsRegistered().cat
 
 async function start(): Promise<void> {
   const settings = await loadSettings();
+  void sweepNow();
+  void browser.alarms.get(RETENTION_ALARM).then(async (alarm) => {
+    if (!alarm) await browser.alarms.create(RETENTION_ALARM, { periodInMinutes: 12 * 60 });
+  });
   // A portal tab that loaded while this worker was starting is otherwise only seen on its next load.
   void openPortalTab(settings.origins)
     .then((origin) => origin && portalSeen(origin))
@@ -276,6 +319,7 @@ async function start(): Promise<void> {
   if (woken > 0) await ensureAlarm();
   else await clearAlarmIfIdle();
   badge.update();
+  await runner.pruneFinished().catch((err) => console.warn('Reclaim: pruning finished jobs', err));
 }
 
 void start();

@@ -1,12 +1,13 @@
 /**
- * The Origin problem: a `fetch` from the service worker sends `Origin: chrome-extension://<id>`
- * on POST, which the portal (like Rails and Django) refuses as a cross-site request. One
- * declarativeNetRequest SESSION rule per portal origin sets `Origin` to the portal's own origin,
- * and only for this extension's own requests (no tab, initiated by our extension id) to that
- * origin's API, POST only. Pages in tabs are never touched, so the portal's check stays whole
- * for everyone else.
+ * The Origin problem: a `fetch` from the background sends `Origin: chrome-extension://<id>`
+ * (Firefox: `moz-extension://<uuid>`) on POST, which the portal (like Rails and Django) refuses
+ * as a cross-site request. One declarativeNetRequest SESSION rule per portal origin sets
+ * `Origin` to the portal's own origin, and only for this extension's own requests (no tab,
+ * initiated by this extension's own origin) to that origin's API, POST only. Pages in tabs are
+ * never touched, so the portal's check stays whole for everyone else.
  */
 import { API_PREFIX } from '../portal/api/paths';
+import { ownRequestInitiator } from './platform';
 
 const queue: { last: Promise<unknown> } = { last: Promise.resolve() };
 const installed = new Set<string>();
@@ -32,7 +33,7 @@ function ruleFor(id: number, origin: string): chrome.declarativeNetRequest.Rule 
       urlFilter: `|${origin}${API_PREFIX}`,
       requestMethods: ['post' as chrome.declarativeNetRequest.RequestMethod],
       tabIds: [chrome.tabs.TAB_ID_NONE],
-      initiatorDomains: [chrome.runtime.id],
+      initiatorDomains: [ownRequestInitiator()],
     },
   };
 }

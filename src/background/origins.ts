@@ -1,18 +1,16 @@
-/// <reference types="@crxjs/vite-plugin/client" />
 /**
  * Portal origins at run time: host permission, content-script registration and the
  * request-header rule for each origin the manager allows.
  *
- * The built-in (reference portal) origins are covered by the manifest: host_permissions and
- * static content_scripts. Every other origin is an https origin the manager added on the
+ * The built-in origins (the loopback reference portal, development build only) are covered by
+ * the manifest: host_permissions and static content_scripts. Every other origin is an https origin the manager added on the
  * options page, which asked for `${origin}/*` first (optional_host_permissions); here its two
  * content scripts are registered for the portal's learner and licence pages, and the Origin
  * header rule is installed. Removing an origin withdraws the scripts, the rule and the permission.
  */
 import browser from 'webextension-polyfill';
-import inviteHistoryScript from '../content/invite-history.ts?script';
-import usageTabScript from '../content/usage-tab.ts?script';
 import { pages } from '../portal/page/routes';
+import { CONTENT_SCRIPT_FILES } from '../shared/build';
 import { isBuiltInOrigin, originPattern } from '../shared/origins';
 import type { Settings } from '../shared/types';
 import { installOriginRule, removeOriginRule } from './origin-rule';
@@ -25,14 +23,14 @@ function scriptsFor(origin: string): browser.Scripting.RegisteredContentScript[]
   return [
     {
       id: `${ID_PREFIX}invite-history:${origin}`,
-      js: [inviteHistoryScript],
+      js: [CONTENT_SCRIPT_FILES.inviteHistory],
       matches: [`${origin}${pages.learners}/*`],
       runAt: 'document_idle',
       persistAcrossSessions: true,
     },
     {
       id: `${ID_PREFIX}usage-tab:${origin}`,
-      js: [usageTabScript],
+      js: [CONTENT_SCRIPT_FILES.usageTab],
       matches: [`${origin}${pages.licenses}/*`],
       runAt: 'document_idle',
       persistAcrossSessions: true,

@@ -1,5 +1,5 @@
 /** Portal reads a few at a time (the portal limits each session's rate). */
-import type { Result } from '../portal/api/client';
+import type { Gate, Result } from '../portal/api/client';
 
 /**
  * Runs `fn` over `list` with at most `limit` at once: every value in the list's order, or the
@@ -23,4 +23,25 @@ export async function eachLimited<T, R>(
   };
   await Promise.all(Array.from({ length: Math.min(limit, list.length) }, worker));
   return failure ?? { ok: true, value: out };
+}
+
+/** A gate (client.ts) that lets at most `width` requests run at once, the rest in arrival order. */
+export function createGate(width: number): Gate {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  // A finished request hands its place straight to the next one waiting, if any.
+  const release = () => {
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  };
+  return async (request) => {
+    if (running >= width) await new Promise<void>((resolve) => waiting.push(resolve));
+    else running++;
+    try {
+      return await request();
+    } finally {
+      release();
+    }
+  };
 }

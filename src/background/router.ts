@@ -7,8 +7,13 @@
  *                   only its own page. Learner scope only for the learner in its URL, course
  *                   scope only for the course in its URL, explicit invite ids only when the
  *                   portal, read just now, shows them belonging to that learner or course; its
- *                   jobs only (those started from the same page); settings.get.
+ *                   jobs only (those started from the same page), always with the manager's
+ *                   Undo window (a page cannot choose one); settings.get answers only what a
+ *                   page needs (its Undo window).
  *   anything else   refused.
+ * The origin is the one the browser vouches for, `sender.origin`, where it gives one (as uBlock
+ * Origin does): a renderer cannot forge it. An opaque origin ("null": a sandboxed page) or one
+ * that disagrees with `sender.url` is refused. Without it (Firefox), the URL's origin.
  * Cross-course scope ('courses'), the overview, settings.set, origins.* and audit.csv are for
  * extension pages only. Jobs that invite follow the same rules (invite-routes.ts).
  */
@@ -21,13 +26,16 @@ import { originAllowed } from './allowed';
 import { auditCsv } from './audit-csv';
 import type { InviteCache } from './cache';
 import { routeInvites } from './invite-routes';
-import type { ControlResult, JobRunner } from './jobs/runner';
+import type { ControlResult } from './jobs/requests';
+import type { JobRunner } from './jobs/runner';
 import type { ClientOf } from './portals';
 
 /** The parts of webextension-polyfill's MessageSender the router looks at. */
 export interface Sender {
   id?: string;
   url?: string;
+  /** The sender's origin as the browser knows it (Chromium); "null" when opaque. */
+  origin?: string;
   tab?: { id?: number };
   frameId?: number;
 }
@@ -43,7 +51,10 @@ export function classifySender(
   allowedOrigins: readonly string[],
 ): Caller {
   if (!sender || sender.id !== ext.id || typeof sender.url !== 'string') return { kind: 'stranger' };
+  const vouched = sender.origin;
+  if (vouched === 'null') return { kind: 'stranger' };
   if (sender.url.startsWith(ext.baseUrl)) {
+    if (vouched !== undefined && vouched !== ext.baseUrl.replace(/\/$/, '')) return { kind: 'stranger' };
     return { kind: 'extension', surface: sender.url.includes('/options/') ? 'options' : 'popup' };
   }
   if (!sender.tab || sender.frameId !== 0) return { kind: 'stranger' };
@@ -54,6 +65,7 @@ export function classifySender(
     return { kind: 'stranger' };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return { kind: 'stranger' };
+  if (vouched !== undefined && vouched !== url.origin) return { kind: 'stranger' };
   if (!originAllowed(url.origin, allowedOrigins)) return { kind: 'stranger' };
   const learnerId = learnerIdFromUrl(url);
   if (learnerId)
@@ -81,6 +93,8 @@ interface RouterDeps {
   saveSettings(patch: Partial<Settings>): Promise<Settings>;
   addOrigin(origin: string): Promise<Settings>;
   removeOrigin(origin: string): Promise<Settings>;
+  /** "Forget this portal" (retention.ts): everything stored for it goes. */
+  forgetOrigin(origin: string): Promise<Replies['origins.forget']>;
   /** The portal origin extension pages act on (the open portal tab, else the last one seen). */
   portalOrigin(): Promise<string | null>;
   client: ClientOf;
@@ -173,7 +187,7 @@ export function createRouter(deps: RouterDeps) {
     });
   }
 
-  async function overviewGet(refresh: boolean): Promise<Answer<'overview.get'>> {
+  async function overviewGet(refresh: boolean, full: boolean): Promise<Answer<'overview.get'>> {
     const origin = await deps.portalOrigin();
     if (!origin) return portalError(await noOrigin());
     const client = deps.client(origin);
@@ -182,7 +196,7 @@ export function createRouter(deps: RouterDeps) {
     const cached = await deps.cache.overview(origin, client.portalNow());
     const stale = cached.fetchedAt === null || Date.now() - cached.fetchedAt > staleMs;
     if (refresh || stale) {
-      const { listed, done } = deps.cache.refreshAll(origin);
+      const { listed, done } = deps.cache.refreshAll(origin, { full: refresh && full });
       if (refresh || cached.courses.length === 0) {
         const r = await listed;
         if (r.ok) {
@@ -210,7 +224,7 @@ export function createRouter(deps: RouterDeps) {
         return invitesGet(caller, req);
       case 'overview.get':
         if (caller.kind !== 'extension') return refuse();
-        return overviewGet(!!req.refresh);
+        return overviewGet(!!req.refresh, !!req.full);
       case 'preview':
       case 'job.start': {
         if (!scopeAllowed(caller, req.scope)) return refuse('Not allowed from this page.');
@@ -218,12 +232,15 @@ export function createRouter(deps: RouterDeps) {
         if (!origin) return portalError(await noOrigin());
         const context = caller.kind === 'content' ? caller.context : null;
         if (req.type === 'preview') {
-          const r = await deps.runner.resolve(origin, req.scope, context);
+          const r = await deps.runner.preview(origin, req.scope, context);
           if (!r.ok) return r;
           if (context && r.value.unverified.length > 0)
             return refuse('Some of these invites are not on this page.');
           return okv<'preview'>(r.value.preview);
         }
+        // Anything a page starts waits the manager's Undo window: a page cannot shorten it.
+        if (caller.kind === 'content' && req.undoSeconds !== undefined)
+          return refuse('A page cannot choose the Undo window.');
         const settings = await deps.settings();
         const surface =
           caller.kind === 'content' ? caller.surface : caller.kind === 'extension' ? caller.surface : 'popup';
@@ -279,8 +296,13 @@ export function createRouter(deps: RouterDeps) {
         const c = caller;
         return okv<'job.current'>(await deps.runner.current((j) => mayControl(c, j)));
       }
-      case 'settings.get':
-        return okv<'settings.get'>(await deps.settings());
+      case 'settings.get': {
+        const settings = await deps.settings();
+        // A page needs its Undo window, not the manager's other portals or choices.
+        if (caller.kind === 'content')
+          return okv<'settings.get'>({ undoSeconds: settings.undoSeconds, renewDays: settings.renewDays });
+        return okv<'settings.get'>(settings);
+      }
       case 'settings.set':
         if (caller.kind !== 'extension') return refuse();
         return okv<'settings.set'>(await deps.saveSettings(req.settings));
@@ -293,6 +315,17 @@ export function createRouter(deps: RouterDeps) {
               ? await deps.addOrigin(req.origin)
               : await deps.removeOrigin(req.origin);
           return okv<'origins.add'>(s);
+        } catch (err) {
+          return {
+            ok: false,
+            error: { kind: 'bad-request', message: err instanceof Error ? err.message : String(err) },
+          };
+        }
+      }
+      case 'origins.forget': {
+        if (caller.kind !== 'extension') return refuse();
+        try {
+          return okv<'origins.forget'>(await deps.forgetOrigin(req.origin));
         } catch (err) {
           return {
             ok: false,

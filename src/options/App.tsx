@@ -1,7 +1,51 @@
 /** Reclaim's options: portal origins, then the bulk-revoke settings. */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { isBuiltInOrigin } from '../shared/origins';
 import { type SettingsPatch, useOptions } from './store';
+
+/**
+ * "Forget this portal", asked once more in place: it removes the portal's cache, revokes, audit
+ * entries and, for an added portal, its access, and cannot be undone.
+ */
+function Forget({ origin }: { origin: string }) {
+  const busy = useOptions((s) => s.busy);
+  const forget = useOptions((s) => s.forget);
+  const [asking, setAsking] = useState(false);
+  const keep = useRef<HTMLButtonElement>(null);
+  // The button pressed is replaced: the focus goes to the safe answer.
+  useEffect(() => {
+    if (asking) keep.current?.focus();
+  }, [asking]);
+  if (!asking) {
+    return (
+      <button
+        type="button"
+        class="rc-btn"
+        disabled={busy}
+        aria-label={`Forget ${origin}`}
+        onClick={() => setAsking(true)}
+      >
+        Forget…
+      </button>
+    );
+  }
+  return (
+    <span class="row">
+      <span>Remove everything Reclaim stored for {origin}, audit log included?</span>
+      <button
+        type="button"
+        class="rc-btn rc-btn-danger"
+        disabled={busy}
+        onClick={() => void forget(origin).then(() => setAsking(false))}
+      >
+        Forget this portal
+      </button>
+      <button type="button" class="rc-btn" ref={keep} onClick={() => setAsking(false)}>
+        Keep
+      </button>
+    </span>
+  );
+}
 
 function Origins() {
   const settings = useOptions((s) => s.settings);
@@ -37,9 +81,13 @@ function Origins() {
             <li key={o} data-origin={o}>
               <span class="origin">{o}</span>
               {isBuiltInOrigin(o) ? (
-                <span class="rc-muted">built in</span>
+                <span class="row">
+                  <span class="rc-muted">built in</span>
+                  <Forget origin={o} />
+                </span>
               ) : (
                 <span class="row">
+                  <Forget origin={o} />
                   {granted[o] === false && (
                     <button type="button" class="rc-btn" disabled={busy} onClick={() => void grantAgain(o)}>
                       Grant access again
@@ -129,6 +177,27 @@ const FIELDS: FieldSpec[] = [
     min: 1,
     max: 29,
   },
+  {
+    key: 'auditRetentionDays',
+    label: 'Keep the audit log (days)',
+    hint: 'Audit entries and finished revokes older than this are deleted (1 to 3650).',
+    min: 1,
+    max: 3650,
+  },
+  {
+    key: 'cacheRetentionDays',
+    label: 'Keep cached invites (days)',
+    hint: 'Courses and invites read from the portal are deleted when not read again for this long (1 to 365).',
+    min: 1,
+    max: 365,
+  },
+  {
+    key: 'rereadAfterMinutes',
+    label: 'Read unchanged courses again after (minutes)',
+    hint: 'A refresh reads only the courses whose counts changed, and any course last read longer ago than this (1 to 1440).',
+    min: 1,
+    max: 1440,
+  },
 ];
 
 function SettingsForm() {
@@ -141,12 +210,7 @@ function SettingsForm() {
   // Show the stored values until the manager edits a field.
   useEffect(() => {
     if (settings) {
-      setValues({
-        undoSeconds: String(settings.undoSeconds),
-        concurrency: String(settings.concurrency),
-        minAgeDays: String(settings.minAgeDays),
-        renewDays: String(settings.renewDays),
-      });
+      setValues(Object.fromEntries(FIELDS.map((f) => [f.key, String(settings[f.key])])));
     }
   }, [settings]);
 

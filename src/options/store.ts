@@ -19,7 +19,16 @@ export interface OptionsDeps {
 }
 
 export type SettingsPatch = Partial<
-  Pick<Settings, 'undoSeconds' | 'concurrency' | 'minAgeDays' | 'renewDays'>
+  Pick<
+    Settings,
+    | 'undoSeconds'
+    | 'concurrency'
+    | 'minAgeDays'
+    | 'renewDays'
+    | 'auditRetentionDays'
+    | 'cacheRetentionDays'
+    | 'rereadAfterMinutes'
+  >
 >;
 
 interface OptionsState {
@@ -38,6 +47,8 @@ interface OptionsActions {
   addOrigin(input: string): Promise<boolean>;
   grantAgain(origin: string): Promise<void>;
   removeOrigin(origin: string): Promise<void>;
+  /** Everything Reclaim stored for the portal goes (and an added origin's access with it). */
+  forget(origin: string): Promise<void>;
   save(patch: SettingsPatch): Promise<void>;
 }
 
@@ -137,6 +148,27 @@ export function createOptionsStore(deps: OptionsDeps): OptionsStore {
         }
         set({ settings: reply.value, originStatus: { kind: 'ok', text: `Removed ${origin}.` } });
         void checkPermissions(reply.value);
+      },
+
+      async forget(origin) {
+        set({ busy: true });
+        const reply = await deps.send({ type: 'origins.forget', origin });
+        set({ busy: false });
+        if (!reply.ok) {
+          set({
+            originStatus: { kind: 'error', text: `Could not forget ${origin}: ${messageOf(reply.error)}` },
+          });
+          return;
+        }
+        const f = reply.value.forgotten;
+        set({
+          settings: reply.value.settings,
+          originStatus: {
+            kind: 'ok',
+            text: `Forgot ${origin}: ${f.invites} cached invites, ${f.courses} courses, ${f.jobs} revokes and ${f.audit} audit entries removed.`,
+          },
+        });
+        void checkPermissions(reply.value.settings);
       },
 
       async save(patch) {

@@ -1,5 +1,6 @@
 /** A bulk revoke on screen: its Undo window, its live progress, then its report. */
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { heldText } from '../shared/held';
 import type { JobView } from '../shared/types';
 import { useApp } from './context';
 import { jobDoing, jobDone } from './format';
@@ -210,8 +211,14 @@ function Report({ view }: { view: JobView }) {
 export function JobPanel({ view }: { view: JobView }) {
   const jobError = useApp((s) => s.jobError);
   const state = view.job.state;
+  const held = heldText(view.job.heldByOthers);
   return (
     <div class="stack" data-job-id={view.job.id} data-job-state={state}>
+      {held && (
+        <p class="rc-note" data-testid="job-held">
+          {view.counts.total === 0 ? `Nothing to send: ${held}.` : `${held}: left to that job.`}
+        </p>
+      )}
       {state === 'waiting' ? (
         <UndoWindow view={view} />
       ) : state === 'done' || state === 'cancelled' ? (

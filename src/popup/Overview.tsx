@@ -1,9 +1,12 @@
 /** The popup's main view: totals, courses with tick boxes, the age filter and the one button. */
 import { useState } from 'preact/hooks';
 import { formatCountdown, isUrgent } from '../shared/expiry';
+import { freshnessOf, rereadAfterMs } from '../shared/freshness';
+import { DEFAULT_SETTINGS } from '../shared/settings';
 import type { CourseOverview } from '../shared/types';
 import { useApp } from './context';
 import { ago, plural, sentAtOf } from './format';
+import { useRowsAfterPaint } from './paint';
 import { inScopeCount, isCounting, STALE_MS, totalPending } from './selectors';
 
 export function SignedOut() {
@@ -88,6 +91,15 @@ function Freshness() {
       <p class="rc-muted" role="status" data-testid="freshness">
         {text}
       </p>
+      <button
+        type="button"
+        class="rc-btn rc-btn-quiet"
+        disabled={refreshing}
+        title="Read every course from the portal again, changed or not"
+        onClick={() => void refresh(true)}
+      >
+        Refresh all
+      </button>
       {refreshError && (
         <p class="rc-note rc-note-danger" role="alert">
           Couldn’t refresh: {refreshError}{' '}
@@ -133,6 +145,24 @@ function CourseActions({ course }: { course: CourseOverview }) {
   );
 }
 
+/** "updated 5 min ago", or stale (shared/freshness.ts), or never read: on the extension's clock. */
+function CourseFreshness({ course }: { course: CourseOverview }) {
+  const minutes = useApp((s) => s.settings?.rereadAfterMinutes ?? DEFAULT_SETTINGS.rereadAfterMinutes);
+  const now = useApp((s) => s.now)();
+  const f = freshnessOf(course, now, rereadAfterMs(minutes));
+  if (f.kind === 'unread')
+    return (
+      <span class="updated stale" data-testid="course-freshness">
+        not read yet
+      </span>
+    );
+  return (
+    <span class={f.kind === 'stale' ? 'updated stale' : 'updated'} data-testid="course-freshness">
+      {f.kind === 'stale' ? 'stale: ' : ''}updated {ago(f.readAt, now)}
+    </span>
+  );
+}
+
 function CourseItem({ course, now }: { course: CourseOverview; now: number }) {
   const ticked = useApp((s) => !s.unticked[course.courseId]);
   const filtered = useApp((s) => s.minAgeDays > 0);
@@ -166,6 +196,7 @@ function CourseItem({ course, now }: { course: CourseOverview; now: number }) {
               First one {formatCountdown(sentAtOf(soon), now)}
             </span>
           )}
+          <CourseFreshness course={course} />
         </p>
         <CourseActions course={course} />
       </div>
@@ -220,6 +251,7 @@ export function Courses() {
   const portalNow = useApp((s) => s.portalNow);
   useApp((s) => s.tick);
   const now = portalNow();
+  const shown = useRowsAfterPaint(overview?.courses.length ?? 0);
 
   if (!overview) return <p class="rc-muted">Loading…</p>;
   const courses = overview.courses;
@@ -251,7 +283,7 @@ export function Courses() {
             </button>
           </div>
           <ul class="courses">
-            {courses.map((c) => (
+            {courses.slice(0, shown).map((c) => (
               <CourseItem key={c.courseId} course={c} now={now} />
             ))}
           </ul>

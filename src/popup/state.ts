@@ -81,7 +81,8 @@ export interface PopupState {
 
 export interface PopupActions {
   init(signal: AbortSignal): Promise<void>;
-  refresh(): Promise<void>;
+  /** Reads what changed on the portal (the course list, then changed courses); `full`: every course. */
+  refresh(full?: boolean): Promise<void>;
   setView(view: View): void;
   toggleCourse(courseId: string, ticked: boolean): void;
   setAllTicked(ticked: boolean): void;

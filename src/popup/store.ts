@@ -162,10 +162,14 @@ export function createPopupStore(deps: PopupDeps): PopupStore {
         await Promise.all([resync(), refreshed]);
       },
 
-      async refresh() {
+      async refresh(full = false) {
         if (get().refreshing) return;
         set({ refreshing: true, refreshError: null });
-        const reply = await deps.send({ type: 'overview.get', refresh: true });
+        const reply = await deps.send(
+          full
+            ? { type: 'overview.get', refresh: true, full: true }
+            : { type: 'overview.get', refresh: true },
+        );
         if (!reply.ok) {
           // No portal origin known (none allowed, or never seen in a tab): say how to fix that.
           const noPortal = reply.error.kind === 'no-permission';

@@ -26,6 +26,9 @@ main { padding: 12px; }
 .course-facts { font-size: 12px; color: var(--rc-muted); }
 .course-facts .soonest { display: block; }
 .course-facts .rc-urgent { color: var(--rc-danger); }
+.course-facts .updated { display: block; }
+.course-facts .stale { color: var(--rc-warn); }
+.freshness { display: flex; align-items: baseline; justify-content: space-between; gap: 8px; flex-wrap: wrap; }
 .revoke { width: 100%; padding: 9px 12px; }
 .failures { margin: 0; padding-left: 18px; }
 .course-actions { display: flex; gap: 4px; flex-wrap: wrap; margin-top: 2px; }

@@ -86,13 +86,22 @@ export const Request = v.variant('type', [
   }),
   /**
    * The per-course overview of the portal extension pages act on, from the cache. `refresh`
-   * re-reads every course from the portal first (answering once they are in, or after 4 s with
-   * what is); without it, a cache older than 15 s is re-read in the background after answering.
-   * The popup sends it only to refresh: it shows what it reads from the cache itself.
+   * reads the course list and then the courses that changed or were read too long ago
+   * (shared/freshness.ts); `full` (with `refresh`) reads every course. Either answers once the
+   * reads are in, or after 4 s with what is; without `refresh`, a cache older than 15 s is
+   * refreshed in the background after answering. The popup sends it only to refresh: it shows
+   * what it reads from the cache itself.
    */
-  v.object({ type: v.literal('overview.get'), refresh: v.optional(v.boolean()) }),
+  v.object({
+    type: v.literal('overview.get'),
+    refresh: v.optional(v.boolean()),
+    full: v.optional(v.boolean()),
+  }),
   v.object({ type: v.literal('preview'), scope: ScopeSchema }),
-  /** Start a bulk revoke after the Undo window. `undoSeconds` defaults to the setting. */
+  /**
+   * Start a bulk revoke after the Undo window. `undoSeconds` defaults to the setting; only
+   * extension pages may give it (a page that does is refused).
+   */
   v.object({
     type: v.literal('job.start'),
     scope: ScopeSchema,
@@ -133,17 +142,41 @@ export const Request = v.variant('type', [
         concurrency: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(16)),
         minAgeDays: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(30)),
         renewDays: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(29)),
+        auditRetentionDays: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(3650)),
+        cacheRetentionDays: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(365)),
+        rereadAfterMinutes: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1440)),
       }),
     ),
   }),
   /** Options page: after the host permission was granted by the manager. */
   v.object({ type: v.literal('origins.add'), origin: Origin }),
   v.object({ type: v.literal('origins.remove'), origin: Origin }),
+  /**
+   * Options page: forget a portal: everything Reclaim stored for it (cache, revokes and their
+   * items, audit entries, content scripts, header rule, host permission; a built-in origin keeps
+   * its access). Refused while a revoke there is under way.
+   */
+  v.object({ type: v.literal('origins.forget'), origin: Origin }),
   /** Audit log as CSV text. */
   v.object({ type: v.literal('audit.csv') }),
 ]);
 export type Request = v.InferOutput<typeof Request>;
 export type RequestType = Request['type'];
+
+/** What forgetting a portal removed from Reclaim's database, counted. */
+export interface Forgotten {
+  invites: number;
+  courses: number;
+  jobs: number;
+  items: number;
+  audit: number;
+}
+
+/** The settings a portal page is told: only what its controls use. */
+export type PageSettings = Pick<Settings, 'undoSeconds' | 'renewDays'>;
+
+/** A `settings.get` answer in full (what extension pages get). */
+export const isFullSettings = (s: Settings | PageSettings): s is Settings => 'origins' in s;
 
 /** What each request answers on success. */
 export interface Replies {
@@ -175,10 +208,12 @@ export interface Replies {
   'job.retryFailed': JobView;
   'job.get': JobView;
   'job.current': JobView | null;
-  'settings.get': Settings;
+  /** Everything for extension pages; a content script gets PageSettings only. */
+  'settings.get': Settings | PageSettings;
   'settings.set': Settings;
   'origins.add': Settings;
   'origins.remove': Settings;
+  'origins.forget': { settings: Settings; forgotten: Forgotten };
   'audit.csv': { csv: string; rows: number };
 }
 

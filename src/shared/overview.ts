@@ -109,6 +109,8 @@ async function linesOf(
         pending,
         inScope: inScope ?? pending,
         soonestExpiry: first?.expiresAt ?? null,
+        readAt: c.invitesFetchedAt ?? null,
+        readDue: c.readDue === true,
       };
       if (expiring !== null) line.expiring = expiring;
       return line;
@@ -118,4 +120,26 @@ async function linesOf(
   let fetchedAt: number | null = null;
   for (const c of courses) fetchedAt = fetchedAt === null ? c.fetchedAt : Math.min(fetchedAt, c.fetchedAt);
   return { origin, courses: lines, fetchedAt };
+}
+
+/**
+ * The invites the cache holds for one course, counted from keys alone: pending ones not yet
+ * expired at `now` (portal time), and accepted ones.
+ */
+export async function cachedCounts(
+  database: ReclaimDb,
+  origin: string,
+  courseId: string,
+  now: number,
+): Promise<{ pending: number; accepted: number }> {
+  const index = database.invites.where('[origin+courseId+status+expiresAt]');
+  const [pending, accepted] = await Promise.all([
+    index
+      .between([origin, courseId, 'pending', now], [origin, courseId, 'pending', Dexie.maxKey], false, true)
+      .count(),
+    index
+      .between([origin, courseId, 'accepted', Dexie.minKey], [origin, courseId, 'accepted', Dexie.maxKey])
+      .count(),
+  ]);
+  return { pending, accepted };
 }

@@ -46,6 +46,8 @@ export interface CachedCourse {
   fetchedAt: number;
   /** When this course's pending and accepted invites were last read in full (ms), if ever. */
   invitesFetchedAt?: number;
+  /** The last course list asked for its invites to be read (shared/freshness.ts); cleared by the read. */
+  readDue?: boolean;
 }
 
 /** One course's line in the overview (src/shared/overview.ts computes it). */
@@ -62,6 +64,10 @@ export interface CourseOverview {
   soonestExpiry: number | null;
   /** Pending invites that expire within the "renew expiring" window, when one was asked for. */
   expiring?: number;
+  /** When its invites were last read in full (extension clock, ms), or null if never. */
+  readAt: number | null;
+  /** The last course list showed it changed and its invites have not been read since. */
+  readDue: boolean;
 }
 
 /** What a bulk revoke covers. Resolved fresh from the portal before any request. */
@@ -95,6 +101,19 @@ export interface Preview {
   courses: PreviewCourse[];
   /** Portal clock at the time of the preview (ms). */
   now: number;
+  /** Invites of the scope another job holds: left out of `inviteIds` and `courses`. */
+  heldByOthers?: HeldBy[];
+}
+
+/**
+ * Invites of a job's scope that another job of the same portal holds (it will send, or has just
+ * sent, their requests): the job leaves them out, and says so. One line per holding job.
+ */
+export interface HeldBy {
+  jobId: number;
+  /** When that job was started (its createdAt, extension clock ms). */
+  startedAt: number;
+  count: number;
 }
 
 /** A job's states; src/shared/job-states.ts groups them (active, self-driven, finished). */
@@ -158,6 +177,21 @@ export interface Job {
   keptAcceptedAtStart?: number;
   /** Set on jobs that send invites: reassign, renew or make room. */
   reason?: InviteReason;
+  /** Invites of its scope other jobs held when it started: left to them, not items of this job. */
+  heldByOthers?: HeldBy[];
+  /**
+   * Its items counted, kept in step with every write of them (in the same transaction), so a
+   * view reads the job's row and no item. Jobs written before it existed are counted on read.
+   */
+  tally?: JobTally;
+  /** When the items only its live view needed were pruned (jobs/prune.ts); failed ones stay. */
+  itemsPrunedAt?: number;
+}
+
+/** A job's items counted: per state, and the seats its cancels returned per course (shared/job-tally.ts). */
+export interface JobTally {
+  states: Partial<Record<ItemState, number>>;
+  revokedByCourse: Record<string, { courseTitle: string; seats: number }>;
 }
 
 export interface JobItem {
@@ -270,6 +304,12 @@ export interface Settings {
   minAgeDays: number;
   /** "Renew expiring (N)": pending invites that expire within this many days. */
   renewDays: number;
+  /** Audit entries, and finished revokes with their reports, are kept this many days. */
+  auditRetentionDays: number;
+  /** Cached courses and invites not read from the portal again for this many days are dropped. */
+  cacheRetentionDays: number;
+  /** A course whose counts look unchanged is read again once its last read is this old (shared/freshness.ts). */
+  rereadAfterMinutes: number;
 }
 
 /** Typed outcomes of a portal call (see src/portal/api/client.ts). */

@@ -8,13 +8,13 @@ import type { JobView } from '../../src/shared/types';
 import { launchReclaim, type Reclaim } from '../e2e/harness';
 import type { DataSpec, Faults } from '../portal/server';
 import { portalQuiet, startJob, waitJob } from './jobs';
-import { askOk, type Figure, log, round, sleep, unmeasured } from './lib';
+import { askOk, type Figure, log, round, settingsOf, sleep, unmeasured } from './lib';
 import { nativeCancel } from './native';
 
 const NATIVE_SAMPLE = Number(process.env.BENCH_NATIVE_SAMPLE ?? 30);
 const DRIVER = process.env.BENCH_DRIVER === 'options' ? 'options page' : 'popup page';
 
-interface JobRun {
+export interface JobRun {
   seconds: number;
   concurrency: number;
   view: JobView;
@@ -30,7 +30,12 @@ interface JobRun {
   cancelPhaseSeconds: number | null;
 }
 
-async function runBulk(r: Reclaim, courseIds: string[], concurrency: number | null): Promise<JobRun> {
+export async function runBulk(
+  r: Reclaim,
+  courseIds: string[],
+  concurrency: number | null,
+  timeoutMs = 180_000,
+): Promise<JobRun> {
   // The job is driven from the popup's page; the portal tab is parked so its own periodic
   // refresh does not spend the session's rate limit.
   await r.page.goto('about:blank');
@@ -38,7 +43,7 @@ async function runBulk(r: Reclaim, courseIds: string[], concurrency: number | nu
   // (same messages, without the popup's live views), to tell the two costs apart.
   const ext = process.env.BENCH_DRIVER === 'options' ? await r.openOptions() : await r.openPopup();
   if (concurrency !== null) await askOk(ext, { type: 'settings.set', settings: { concurrency } });
-  const settings = await askOk(ext, { type: 'settings.get' });
+  const settings = await settingsOf(ext);
   // Let the popup's own refresh finish, then give the token bucket time to refill.
   await portalQuiet(r.sim, 1000);
   await sleep(2500);
@@ -46,7 +51,7 @@ async function runBulk(r: Reclaim, courseIds: string[], concurrency: number | nu
   const before = await r.sim.state();
   const { t0, view: started } = await startJob(ext, { kind: 'courses', courseIds, minAgeDays: 0 });
   log('bench', `job ${started.job.id}: ${started.counts.total} items, concurrency ${settings.concurrency}`);
-  const view = await waitJob(ext, started.job.id, { timeoutMs: 180_000 });
+  const view = await waitJob(ext, started.job.id, { timeoutMs });
   const after = await r.sim.state();
   const journal = await r.sim.journal();
   await ext.close();
@@ -128,11 +133,11 @@ async function rawFetchSeconds(r: Reclaim, data: DataSpec, concurrency: number):
   return out.ms / 1000;
 }
 
-function pendingOf(state: { courses: { id: string; counts: { pending: number } }[] }): number {
+export function pendingOf(state: { courses: { id: string; counts: { pending: number } }[] }): number {
   return state.courses.reduce((s, c) => s + c.counts.pending, 0);
 }
 
-function outcomeNote(run: JobRun, n: number): string | undefined {
+export function outcomeNote(run: JobRun, n: number): string | undefined {
   const problems: string[] = [];
   if (run.view.job.state !== 'done') problems.push(`job ended ${run.view.job.state}`);
   if (run.applied !== n) problems.push(`portal journal shows ${run.applied} of ${n} invites cancelled`);

@@ -1,14 +1,18 @@
 /**
- * bundle: gzip bytes of everything each content script loads, and of the service worker.
+ * bundle: gzip bytes of everything each content script loads, and of the background.
  *
- * Starts from the built manifest (content_scripts[].js/css, background.service_worker) and
+ * Starts from the built manifest (content_scripts[].js/css, background.service_worker or
+ * background.scripts) and from the content scripts the background registers at run time for
+ * origins the manager adds (CONTENT_SCRIPT_FILES; a production build has no static ones), and
  * follows every module a file pulls in: static `import ... from "./x.js"`, side-effect
- * `import "./x.js"`, dynamic `import("./x.js")`, and CRXJS's loader form
- * `import(chrome.runtime.getURL("assets/x.js"))`. Each file is counted once per entry.
+ * `import "./x.js"`, dynamic `import("./x.js")`, and a loader's
+ * `import(chrome.runtime.getURL("assets/x.js"))`. Each file is counted once per entry. Content
+ * scripts are built as self-contained classic scripts, so each should be one file.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { CONTENT_SCRIPT_FILES } from '../../src/shared/build';
 import { type Figure, log } from './lib';
 
 const TARGET_CONTENT = 25 * 1024;
@@ -17,7 +21,7 @@ const TARGET_CONTENT = 25 * 1024;
 const DEXIE_MARKERS = ['DatabaseClosedError', 'MissingAPIError', '__dbnames'];
 
 interface ManifestShape {
-  background?: { service_worker?: string };
+  background?: { service_worker?: string; scripts?: string[] };
   content_scripts?: { js?: string[]; css?: string[]; matches?: string[] }[];
 }
 
@@ -57,18 +61,20 @@ function hasDexie(dist: string, files: readonly string[]): boolean {
 
 export function bundle(dist: string): Figure {
   const manifest = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8')) as ManifestShape;
-  const contentScripts = (manifest.content_scripts ?? []).map((cs) => {
-    const entries = [...(cs.js ?? []), ...(cs.css ?? [])];
+  const inManifest = (manifest.content_scripts ?? []).map((cs) => [...(cs.js ?? []), ...(cs.css ?? [])]);
+  const registered = Object.values(CONTENT_SCRIPT_FILES)
+    .filter((file) => !inManifest.some((entries) => entries.includes(file)))
+    .map((file) => [file]);
+  const contentScripts = [...inManifest, ...registered].map((entries) => {
     const files = [...new Set(entries.flatMap((e) => closure(dist, e)))].sort();
     return {
-      entry: cs.js?.[0] ?? cs.css?.[0] ?? '?',
-      matches: cs.matches ?? [],
+      entry: entries[0] ?? '?',
       files,
       gzipBytes: gzipBytes(dist, files),
       dexie: hasDexie(dist, files),
     };
   });
-  const sw = manifest.background?.service_worker;
+  const sw = manifest.background?.service_worker ?? manifest.background?.scripts?.[0];
   const swFiles = sw ? closure(dist, sw) : [];
   const serviceWorkerGzipBytes = gzipBytes(dist, swFiles);
   const contentGzipBytesMax = Math.max(0, ...contentScripts.map((c) => c.gzipBytes));

@@ -6,7 +6,14 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import type { Replies, Reply, Request, RequestType } from '../../src/shared/messages';
+import {
+  isFullSettings,
+  type Replies,
+  type Reply,
+  type Request,
+  type RequestType,
+} from '../../src/shared/messages';
+import type { Settings } from '../../src/shared/types';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -16,8 +23,9 @@ export function log(prefix: string, message: string): void {
 }
 
 /**
- * The extension folder: RECLAIM_DIST, else dist/. Built (into that folder) when it holds no
- * manifest yet, so the scripts also work on a fresh checkout.
+ * The extension folder: RECLAIM_DIST, else dist/. Built (into that folder, as the development
+ * build, which knows the loopback reference portal) when it holds no manifest yet, so the
+ * scripts also work on a fresh checkout.
  */
 export function ensureDist(prefix: string): string {
   const dist = resolve(ROOT, process.env.RECLAIM_DIST ?? 'dist');
@@ -25,7 +33,7 @@ export function ensureDist(prefix: string): string {
     log(prefix, `no built extension at ${dist}; building it`);
     const built = spawnSync(
       'npx',
-      ['vite', 'build', '--outDir', dist, '--emptyOutDir', '--logLevel', 'warn'],
+      ['vite', 'build', '--mode', 'development', '--outDir', dist, '--emptyOutDir', '--logLevel', 'warn'],
       {
         cwd: ROOT,
         stdio: ['ignore', 'inherit', 'inherit'],
@@ -98,6 +106,14 @@ export async function askOk<T extends RequestType>(
   const reply = await ask(extPage, request);
   if (!reply.ok) throw new Error(`${request.type} failed: ${JSON.stringify(reply.error)}`);
   return reply.value;
+}
+
+/** Every setting, as an extension page reads them. */
+export async function settingsOf(extPage: Page): Promise<Settings> {
+  const s = await askOk(extPage, { type: 'settings.get' });
+  if (!isFullSettings(s))
+    throw new Error(`settings.get from an extension page answered a page's share: ${JSON.stringify(s)}`);
+  return s;
 }
 
 /** Milliseconds on the browser's clock (the one the background stamps jobs with). */

@@ -7,7 +7,7 @@
  * before its scripts records `performance.now()` (ms since navigation start) when the first
  * course row enters the DOM, and after the next frame (painted).
  */
-import { launchReclaim } from '../e2e/harness';
+import { launchReclaim, type Reclaim } from '../e2e/harness';
 import type { DataSpec } from '../portal/server';
 import { portalQuiet } from './jobs';
 import { askOk, type Figure, log, median, round, sleep, unmeasured } from './lib';
@@ -28,7 +28,7 @@ const PROBE = `(() => {
   mo.observe(document, { childList: true, subtree: true });
 })();`;
 
-const COUNT_CACHED = `new Promise((resolve, reject) => {
+export const COUNT_CACHED = `new Promise((resolve, reject) => {
   const open = indexedDB.open('reclaim');
   open.onerror = () => reject(String(open.error));
   open.onsuccess = () => {
@@ -39,6 +39,32 @@ const COUNT_CACHED = `new Promise((resolve, reject) => {
     req.onerror = () => { db.close(); reject(String(req.error)); };
   };
 })`;
+
+/**
+ * Opens the popup's page `opens` times in a new tab, each time timing its first course row
+ * (ms since navigation start) and the frame after it; `settle` runs after each close.
+ */
+export async function timePopupOpens(
+  r: Reclaim,
+  opens: number,
+  settle: () => Promise<void>,
+): Promise<{ firstRow: number[]; painted: number[] }> {
+  const firstRow: number[] = [];
+  const painted: number[] = [];
+  for (let i = 0; i < opens; i++) {
+    const page = await r.context.newPage();
+    await page.addInitScript(PROBE);
+    await page.goto(`chrome-extension://${r.extensionId}/src/popup/index.html`);
+    await page.waitForSelector(COURSE_ROW, { state: 'visible', timeout: 60_000 });
+    await page.waitForFunction('window.__firstRowPaintAt !== undefined', undefined, { timeout: 5000 });
+    const t = (await page.evaluate('[window.__firstRowAt, window.__firstRowPaintAt]')) as [number, number];
+    firstRow.push(t[0]);
+    painted.push(t[1]);
+    await page.close();
+    await settle();
+  }
+  return { firstRow, painted };
+}
 
 export async function popup(dist: string): Promise<Figure> {
   const courses = 10;
@@ -74,20 +100,7 @@ export async function popup(dist: string): Promise<Figure> {
       );
     }
 
-    const firstRow: number[] = [];
-    const painted: number[] = [];
-    for (let i = 0; i < OPENS; i++) {
-      const page = await r.context.newPage();
-      await page.addInitScript(PROBE);
-      await page.goto(`chrome-extension://${r.extensionId}/src/popup/index.html`);
-      await page.waitForSelector(COURSE_ROW, { state: 'visible', timeout: 60_000 });
-      await page.waitForFunction('window.__firstRowPaintAt !== undefined', undefined, { timeout: 5000 });
-      const t = (await page.evaluate('[window.__firstRowAt, window.__firstRowPaintAt]')) as [number, number];
-      firstRow.push(t[0]);
-      painted.push(t[1]);
-      await page.close();
-      await settle();
-    }
+    const { firstRow, painted } = await timePopupOpens(r, OPENS, settle);
     const med = median(firstRow) as number;
     log('bench', `popup: first course row after ${med.toFixed(1)} ms (median of ${OPENS} opens)`);
     return {

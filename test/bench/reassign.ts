@@ -12,6 +12,7 @@
  *
  * The portal's journal checks the work: every invite cancelled once, every address invited once.
  */
+import { isFullSettings } from '../../src/shared/messages';
 import type { JobView } from '../../src/shared/types';
 import { launchReclaim, type Reclaim } from '../e2e/harness';
 import { invitedTwice } from '../portal/audit';
@@ -106,6 +107,7 @@ async function runJob(r: Reclaim, pairs: Pair[]): Promise<JobRun> {
   await r.page.goto('about:blank');
   const ext = await r.openPopup();
   const settings = await askOk(ext, { type: 'settings.get' });
+  if (!isFullSettings(settings)) throw new Error('the popup was told page settings');
   await portalQuiet(r.sim, 1000);
   await sleep(1000);
   await r.sim.clearJournal();

@@ -3,7 +3,7 @@
  * portal: the Origin header rule, and a bulk revoke that survives the worker being stopped
  * mid-job (over CDP), judged by the portal's journal.
  *
- *   npx vite build --outDir /tmp/reclaim-bg/dist --emptyOutDir
+ *   npx vite build --mode development --outDir /tmp/reclaim-bg/dist --emptyOutDir
  *   RECLAIM_DIST=/tmp/reclaim-bg/dist npx vitest run --project e2e test/e2e/background.test.ts
  */
 import type { Page } from 'playwright-core';

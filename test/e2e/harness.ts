@@ -7,9 +7,10 @@
  *   ...
  *   await r.close();
  *
- * The extension is taken from RECLAIM_DIST (default dist/); build it first (`npm run build`).
+ * The extension is taken from RECLAIM_DIST (default dist/); build it first, as the development
+ * build (`npm run build:dev`): only that one works on the loopback reference portal.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
@@ -64,6 +65,20 @@ export function chromiumArgs(dist: string, extra: string[] = []): string[] {
   ];
 }
 
+/** Throws, saying what to run, unless `dist` holds a development build of Reclaim. */
+export function assertDevelopmentBuild(dist: string): void {
+  const file = join(dist, 'manifest.json');
+  if (!existsSync(file)) {
+    throw new Error(`No built extension at ${dist}: run \`npm run build:dev\` first.`);
+  }
+  const manifest = JSON.parse(readFileSync(file, 'utf8')) as { host_permissions?: string[] };
+  if (!manifest.host_permissions?.includes('http://127.0.0.1/*')) {
+    throw new Error(
+      `${dist} holds a production build, which cannot reach the loopback reference portal: run \`npm run build:dev\` for tests.`,
+    );
+  }
+}
+
 export async function launchExtensionContext(opts: {
   dist?: string;
   headless?: boolean;
@@ -71,9 +86,7 @@ export async function launchExtensionContext(opts: {
   userDataDir?: string;
 }): Promise<{ context: BrowserContext; extensionId: string; userDataDir: string }> {
   const dist = resolve(opts.dist ?? DIST);
-  if (!existsSync(join(dist, 'manifest.json'))) {
-    throw new Error(`No built extension at ${dist}: run \`npm run build\` first.`);
-  }
+  if (!existsSync(join(dist, 'manifest.json'))) throw new Error(`No built extension at ${dist}.`);
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `No Chromium at ${CHROMIUM}: install it (apt-get install chromium) or set CHROMIUM_PATH.`,
@@ -103,6 +116,7 @@ export async function signInPage(page: Page, portalUrl: string): Promise<void> {
 }
 
 export async function launchReclaim(opts: LaunchOptions = {}): Promise<Reclaim> {
+  assertDevelopmentBuild(resolve(opts.dist ?? DIST));
   const portal = await startPortal({ quiet: true, ...opts.portal });
   let launched: Awaited<ReturnType<typeof launchExtensionContext>>;
   try {

@@ -18,8 +18,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONTENT_SCRIPT_FILES } from '../../src/shared/build';
 import { launchReclaim, MANAGER, type Reclaim } from './harness';
-import { askOk, axeViolations, openPopupWithRows, until } from './popup-helpers';
+import { askOk, axeViolations, openPopupWithRows, settingsOf, until } from './popup-helpers';
 
 const HOST = 'learn.example.test';
 
@@ -101,15 +102,16 @@ afterAll(async () => {
   await proxy?.close();
 });
 
-async function registeredFor(o: string): Promise<{ id: string; matches: string[] }[]> {
+async function registeredFor(o: string): Promise<{ id: string; matches: string[]; js: string[] }[]> {
   const sw = await r.serviceWorker();
   const all = (await sw.evaluate(() => chrome.scripting.getRegisteredContentScripts())) as {
     id: string;
     matches?: string[];
+    js?: string[];
   }[];
   return all
     .filter((s) => (s.matches ?? []).some((m) => m.startsWith(`${o}/`)))
-    .map((s) => ({ id: s.id, matches: s.matches ?? [] }));
+    .map((s) => ({ id: s.id, matches: s.matches ?? [], js: s.js ?? [] }));
 }
 
 async function originRules(o: string): Promise<number> {
@@ -138,7 +140,7 @@ describe('options', () => {
     await o.getByLabel('Age filter default (days)').fill('5');
     await o.getByRole('button', { name: 'Save settings' }).click();
     await o.getByText('Settings saved.').waitFor();
-    const stored = await askOk(o, { type: 'settings.get' });
+    const stored = await settingsOf(o);
     expect({ undo: stored.undoSeconds, conc: stored.concurrency, age: stored.minAgeDays }).toEqual({
       undo: 9,
       conc: 3,
@@ -155,7 +157,7 @@ describe('options', () => {
     await o.getByLabel('Requests at once').fill('40');
     await o.getByRole('button', { name: 'Save settings' }).click();
     await o.getByText('Requests at once: a whole number from 1 to 16.').waitFor();
-    expect((await askOk(o, { type: 'settings.get' })).concurrency).toBe(3);
+    expect((await settingsOf(o)).concurrency).toBe(3);
     await o.close();
 
     await r.page.goto(`${r.portal.url}/manager/licenses`);
@@ -219,12 +221,17 @@ describe('options', () => {
     await o.getByText(`Added ${origin}.`).waitFor({ timeout: 10_000 });
     expect(await o.locator(`li[data-origin="${origin}"]`).count()).toBe(1);
     expect(await o.evaluate((p) => chrome.permissions.contains({ origins: [p] }), `${origin}/*`)).toBe(true);
-    expect((await askOk(o, { type: 'settings.get' })).origins).toContain(origin);
+    expect((await settingsOf(o)).origins).toContain(origin);
 
     const scripts = await registeredFor(origin);
     expect(scripts.map((s) => s.matches).sort()).toEqual([
       [`${origin}/manager/learners/*`],
       [`${origin}/manager/licenses/*`],
+    ]);
+    // The same self-contained files the manifest runs on the reference portal.
+    expect(scripts.map((s) => s.js).sort()).toEqual([
+      [CONTENT_SCRIPT_FILES.inviteHistory],
+      [CONTENT_SCRIPT_FILES.usageTab],
     ]);
     expect(await originRules(origin)).toBe(1);
 
@@ -241,7 +248,7 @@ describe('options', () => {
     expect(await registeredFor(origin)).toEqual([]);
     expect(await originRules(origin)).toBe(0);
     expect(await o.evaluate((p) => chrome.permissions.contains({ origins: [p] }), `${origin}/*`)).toBe(false);
-    expect((await askOk(o, { type: 'settings.get' })).origins).not.toContain(origin);
+    expect((await settingsOf(o)).origins).not.toContain(origin);
     await portal.reload();
     await portal.waitForSelector('tr[data-invite-id]');
     expect(await hasReclaimUi(portal, 3000)).toBe(false);

@@ -4,11 +4,11 @@
  */
 import axe from 'axe-core';
 import type { Page } from 'playwright-core';
-import { ask, askOk } from '../bench/lib';
+import { ask, askOk, settingsOf } from '../bench/lib';
 import type { Invite, JournalEntry, SimClient } from '../portal/sim-client';
 import type { Reclaim } from './harness';
 
-export { ask, askOk };
+export { ask, askOk, settingsOf };
 
 /** Runs axe-core on the page (injected over CDP, so the extension's CSP does not block it). */
 export async function axeViolations(page: Page): Promise<string[]> {

@@ -14,10 +14,12 @@ import { addressKey, addressProblem, parseAddressList } from '../../shared/addre
 import { expiresAt, isPendingAt } from '../../shared/expiry';
 import type { InvitePlan, InviteWork } from '../../shared/invite-work';
 import type { PortalPage } from '../../shared/portal-page';
-import type { InviteReason, PortalError, Scope } from '../../shared/types';
+import type { InviteReason, Job, PortalError, Scope } from '../../shared/types';
 import { eachLimited } from '../pool';
 import { inviteItem, pairItem, pairOutcome } from './invite-items';
 import { planMakeRoom } from './invite-plan';
+import type { InviteStartRequest } from './requests';
+import { newJob } from './resolve';
 import type { NewItem } from './store';
 
 export type InviteResolution =
@@ -256,4 +258,19 @@ export async function resolveInviteWork(
     case 'make-room':
       return makeRoomItems(client, work, context, now);
   }
+}
+
+/** A job that invites, read fresh from the portal: its row as first written, and its items. */
+export async function planInviteJob(
+  client: PortalClient,
+  req: InviteStartRequest,
+  now: number,
+): Promise<{ ok: true; job: Omit<Job, 'id'>; items: NewItem[] } | Exclude<InviteResolution, { ok: true }>> {
+  const { work, ...rest } = req;
+  const r = await resolveInviteWork(client, work, req.context, now);
+  if (!r.ok) return r;
+  const toSend = r.items.filter((i) => i.state === 'queued').length;
+  const job = newJob({ ...rest, scope: r.scope }, toSend, now);
+  job.reason = r.reason;
+  return { ok: true, job, items: r.items };
 }

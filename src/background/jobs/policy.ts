@@ -7,7 +7,9 @@
  * Item life: queued -> in-flight (written BEFORE the request is sent) -> an outcome.
  *
  * Failures every kind shares (`decide`):
- *   401                 the job pauses as 'signed-out'; a sent item goes back to queued
+ *   signed out          the job pauses as 'signed-out'; a sent item goes back to queued, its
+ *                       try not counted (the client reads every shape a portal gives for an
+ *                       ended session as one: a 401, a redirect, a sign-in page, a 403, ...)
  *   429                 the step waits Retry-After (1 s without one); not counted as a try
  *   5xx, network error, timeout, malformed 200: the answer is LOST. The request may or may not
  *                       have applied: the item stays 'in-flight', is marked `answerLost`, and is

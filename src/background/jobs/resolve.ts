@@ -11,7 +11,7 @@ import { ageInDays, expiresAt, isPendingAt } from '../../shared/expiry';
 import type { PortalPage } from '../../shared/portal-page';
 import type { ItemState, Job, Preview, PreviewCourse, Scope } from '../../shared/types';
 import { eachLimited } from '../pool';
-import type { StartRequest } from './runner';
+import type { StartRequest } from './requests';
 import type { NewItem } from './store';
 
 export interface Resolution {

@@ -6,24 +6,28 @@
  * reference portal.
  *
  * The parts: policy.ts (what answers mean), kinds.ts (what each kind of item sends and reads),
- * store.ts (every Dexie read and write), scheduler.ts (the worker pool), work.ts (one pass over
- * a job's items) and progress.ts (views and cache updates). Here: starting a job, the manager's
- * controls, waking, and each job's loop through its states.
+ * store.ts (every Dexie read and write), holds.ts (one invite, one job), scheduler.ts (the
+ * worker pool), work.ts (one pass over a job's items), run.ts (one job driven by this worker),
+ * progress.ts (views and cache updates) and requests.ts (what a start and a control ask and
+ * answer). Here: starting a job, the manager's controls, waking, and each job's loop.
  */
 import type { Result } from '../../portal/api/client';
 import type { ReclaimDb } from '../../shared/db';
-import type { InviteWork } from '../../shared/invite-work';
 import { ACTIVE_JOB_STATES, SELF_DRIVEN_JOB_STATES } from '../../shared/job-states';
 import type { PortalPage } from '../../shared/portal-page';
-import type { AuditEntry, Job, JobItem, JobState, JobView, PortalError, Scope } from '../../shared/types';
+import type { AuditEntry, Job, JobItem, JobState, JobView, Scope } from '../../shared/types';
 import type { ClientOf } from '../portals';
-import { resolveInviteWork } from './invite-work';
+import { previewWithoutHeld } from './holds';
+import { planInviteJob } from './invite-work';
 import { ITEM_KINDS, type KindRegistry } from './kinds';
 import { MAX_TRIES, SIGNED_OUT_MESSAGE } from './policy';
 import { Progress } from './progress';
-import { newJob, planJob, type Resolution, resolveScope } from './resolve';
+import { FINISHED_ITEMS_KEPT_MS, pruneFinished } from './prune';
+import type { ControlResult, InviteStartRequest, StartRequest, StartResult } from './requests';
+import { planJob, type Resolution, resolveScope } from './resolve';
+import { Run } from './run';
 import type { PassEnd } from './scheduler';
-import { type ItemWrites, JobStore, type NewItem } from './store';
+import { JobStore, type NewItem } from './store';
 import { type WorkMode, workThrough } from './work';
 
 export interface RunnerDeps {
@@ -46,52 +50,6 @@ export interface RunnerDeps {
   backoffBaseMs?: number;
   /** What each kind of item does (default: ITEM_KINDS). */
   kinds?: KindRegistry;
-}
-
-export interface StartRequest {
-  origin: string;
-  scope: Scope;
-  surface: Job['surface'];
-  undoSeconds: number;
-  concurrency: number;
-  context: PortalPage | null;
-}
-
-/** A job that invites (reassign, renew, make room), as the router asks for it. */
-export type InviteStartRequest = Omit<StartRequest, 'scope'> & { work: InviteWork };
-
-type StartResult =
-  | { ok: true; view: JobView }
-  | { ok: false; error: PortalError }
-  | { ok: false; refused: string };
-
-type ControlError = { kind: 'bad-request'; message: string };
-export type ControlResult = { ok: true; view: JobView } | { ok: false; error: ControlError };
-
-/** One job driven by this worker: kicked awake by controls, stopped by them or by a failed write. */
-class Run {
-  stopped = false;
-  private kickCtl = new AbortController();
-  promise: Promise<void> = Promise.resolve();
-  readonly active = new Set<string>();
-  /** The run's grouped item writes (made on its first pass). */
-  writes: ItemWrites | null = null;
-
-  constructor(readonly jobId: number) {}
-
-  stop(): void {
-    this.stopped = true;
-    this.kick();
-  }
-
-  kick(): void {
-    this.kickCtl.abort();
-    this.kickCtl = new AbortController();
-  }
-
-  get signal(): AbortSignal {
-    return this.kickCtl.signal;
-  }
 }
 
 export class JobRunner {
@@ -123,31 +81,44 @@ export class JobRunner {
     });
   }
 
+  /** The scope as a job started now would take it: resolved fresh, invites other jobs hold left out. */
+  async preview(origin: string, scope: Scope, context: PortalPage | null): Promise<Result<Resolution>> {
+    const readAt = this.deps.now();
+    const r = await this.resolve(origin, scope, context);
+    if (!r.ok) return r;
+    const holders = await this.store.holders(origin, r.value.preview.inviteIds, readAt);
+    return {
+      ok: true,
+      value: { ...r.value, preview: previewWithoutHeld(r.value.preview, r.value.items, holders) },
+    };
+  }
+
   /** Resolves the scope and writes the job and every item, in its Undo window, before any request. */
   async start(req: StartRequest): Promise<StartResult> {
+    const readAt = this.deps.now();
     const r = await this.resolve(req.origin, req.scope, req.context);
     if (!r.ok) return r;
     if (req.context && r.value.unverified.length > 0) {
       return { ok: false, refused: 'Some of these invites are not on this page.' };
     }
-    const { job, items, toSend } = planJob(req, r.value, this.deps.now());
-    return this.launch(job, items, toSend);
+    const { job, items } = planJob(req, r.value, this.deps.now());
+    return this.launch(job, items, readAt);
   }
 
   /** Reads a job that invites fresh from the portal and writes it, in its Undo window, before any request. */
   async startInvites(req: InviteStartRequest): Promise<StartResult> {
-    const { work, ...rest } = req;
-    const r = await resolveInviteWork(this.deps.client(req.origin), work, req.context, this.deps.now());
-    if (!r.ok) return r;
-    const toSend = r.items.filter((i) => i.state === 'queued').length;
-    const job = newJob({ ...rest, scope: r.scope }, toSend, this.deps.now());
-    job.reason = r.reason;
-    return this.launch(job, r.items, toSend);
+    const readAt = this.deps.now();
+    const r = await planInviteJob(this.deps.client(req.origin), req, readAt);
+    return r.ok ? this.launch(r.job, r.items, readAt) : r;
   }
 
-  /** Writes a job and all its items in one transaction, then drives it (or reports it done). */
-  private async launch(job: Omit<Job, 'id'>, items: NewItem[], toSend: number): Promise<StartResult> {
-    const id = await this.store.create(job, items, toSend === 0);
+  /**
+   * Writes a job and all its items in one transaction, then drives it (or reports it done).
+   * Invites another job holds are left to it (holds.ts), decided in the job's own write;
+   * `readAt`: when the job's scope was read.
+   */
+  private async launch(job: Omit<Job, 'id'>, items: NewItem[], readAt: number): Promise<StartResult> {
+    const { jobId: id, toSend } = await this.store.create(job, items, readAt);
     const saved = await this.store.job(id);
     if (!saved) throw new Error('job vanished');
     if (toSend > 0) this.drive(id);
@@ -201,7 +172,7 @@ export class JobRunner {
       ['done', 'running', 'paused', 'cancelled'],
       'running',
       'This revoke cannot be retried now.',
-      () => this.store.requeueFailed(jobId),
+      (job) => this.store.requeueFailed(job),
     );
   }
 
@@ -210,10 +181,10 @@ export class JobRunner {
     from: readonly JobState[],
     to: JobState,
     refusal: string,
-    alsoInTx?: () => Promise<unknown>,
+    alsoInTx?: (job: Job) => Promise<unknown>,
   ): Promise<ControlResult> {
-    const job = await this.store.transition(jobId, from, { state: to, message: null }, async () => {
-      await alsoInTx?.();
+    const job = await this.store.transition(jobId, from, { state: to, message: null }, async (before) => {
+      await alsoInTx?.(before);
     });
     if (!job) return { ok: false, error: { kind: 'bad-request', message: refusal } };
     const run = this.runs.get(jobId);
@@ -248,6 +219,37 @@ export class JobRunner {
     return woken;
   }
 
+  /**
+   * The manager may just have signed in to `origin` (a portal page loaded, the portal answered):
+   * its signed-out jobs check their session now, instead of on the next alarm. Cheap enough for
+   * every portal page load: one indexed read when no job is signed out.
+   */
+  async wakeSignedOut(origin: string): Promise<number> {
+    const jobs = (await this.store.jobsIn(['signed-out'])).filter((j) => j.origin === origin);
+    for (const job of jobs) this.drive(job.id);
+    return jobs.length;
+  }
+
+  /** Whether a job of an origin `covers` accepts is active, or still driven by this worker. */
+  async busyOn(covers: (origin: string) => boolean): Promise<boolean> {
+    const active = await this.store.jobsIn(ACTIVE_JOB_STATES);
+    if (active.some((j) => covers(j.origin))) return true;
+    for (const [jobId, run] of this.runs) {
+      const job = run.over ? undefined : await this.store.job(jobId);
+      if (job && covers(job.origin)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Prunes what only the live views of jobs finished over a day ago needed (prune.ts); on
+   * start-up and whenever a job stops.
+   */
+  pruneFinished(): Promise<number> {
+    const now = this.deps.now();
+    return pruneFinished(this.deps.db, now - FINISHED_ITEMS_KEPT_MS, now);
+  }
+
   /** Whether any job still needs the alarm. */
   hasUnfinished(): Promise<boolean> {
     return this.store.hasSelfDriven();
@@ -262,7 +264,7 @@ export class JobRunner {
 
   private drive(jobId: number): void {
     const existing = this.runs.get(jobId);
-    if (existing) {
+    if (existing && !existing.over) {
       existing.kick();
       return;
     }
@@ -271,14 +273,23 @@ export class JobRunner {
     run.promise = this.loop(run)
       .catch((err) => console.error('Reclaim job', jobId, err))
       .finally(() => {
-        this.runs.delete(jobId);
+        if (this.runs.get(jobId) === run) this.runs.delete(jobId);
         this.progress.notify(jobId, true);
       });
   }
 
   /** A job's way through its states, for as long as this worker can move it. */
   private async loop(run: Run): Promise<void> {
-    let sessionChecked = false;
+    try {
+      await this.steps(run);
+    } finally {
+      run.over = true; // at once, not a microtask later: a wake from now on starts a new run
+    }
+  }
+
+  private async steps(run: Run): Promise<void> {
+    /** The run's kick count when the session was last found ended, or null. */
+    let checkedAtKick: number | null = null;
     for (;;) {
       const job = await this.store.job(run.jobId);
       if (!job) return;
@@ -296,6 +307,7 @@ export class JobRunner {
           continue;
         }
         case 'running': {
+          const kicks: number = run.kicks;
           const end = await this.pass(run, 'run');
           if (end === 'drained') {
             const done = await this.store.transition(job.id, ['running'], {
@@ -304,14 +316,21 @@ export class JobRunner {
             });
             if (done) await this.stopped(done);
           }
-          if (end === 'signed-out') return;
+          // Signed out: the session is checked at once only if a wake came during the pass
+          // (the manager may have signed in meanwhile); otherwise the next wake checks it.
+          if (end === 'signed-out') checkedAtKick = kicks;
           continue;
         }
         case 'signed-out': {
-          if (sessionChecked) return;
-          sessionChecked = true;
+          // Checked once per wake: a wake that came while a check was under way (the manager
+          // signed in meanwhile) gets a check of its own, never a stale answer.
+          if (checkedAtKick === run.kicks) return;
+          const kicks: number = run.kicks;
           const s = await this.deps.client(job.origin).session();
-          if (!s.ok) return;
+          if (!s.ok) {
+            checkedAtKick = kicks;
+            continue;
+          }
           await this.store.transition(job.id, ['signed-out'], { state: 'running', message: null });
           this.progress.notify(job.id, true);
           continue;
@@ -363,6 +382,7 @@ export class JobRunner {
     this.progress.notify(job.id, true);
     await this.progress.outcomesApplied();
     this.deps.onJobStopped?.(job);
+    await this.pruneFinished().catch((err) => console.warn('Reclaim: pruning finished jobs', err));
   }
 
   private async signOut(job: Job): Promise<void> {

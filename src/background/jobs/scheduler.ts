@@ -7,7 +7,8 @@
  * durable, and waiting for that write before each send would put a commit between every two
  * requests. So fresh items are claimed in batches of `width` (one grouped write per batch), and
  * the next batch is claimed while the current one is being sent, keeping about one claimed item
- * per worker in reserve: no worker waits for a commit.
+ * per worker in reserve: no worker waits for a commit. Fresh items are asked for a batch at a
+ * time, so a pass holds a few batches in memory, not the whole job.
  */
 import type { JobItem } from '../../shared/types';
 
@@ -38,8 +39,8 @@ export interface PoolRun {
 interface Pool {
   run: PoolRun;
   width: number;
-  /** Queued items, in order: claimed in batches before they are sent. */
-  fresh: Task[];
+  /** The next `n` queued items, in order (fewer only when none are left): claimed before they are sent. */
+  fresh(n: number): Promise<Task[]>;
   /** Tasks taken at their `due` time (re-reads, and retries). */
   later: Task[];
   now(): number;
@@ -52,16 +53,18 @@ interface Pool {
 }
 
 export async function runPool(pool: Pool): Promise<PassEnd> {
-  const { run, width, fresh, later } = pool;
-  let head = 0;
+  const { run, width, later } = pool;
+  /** No fresh item is left to claim. */
+  let exhausted = false;
   let signedOut = false;
   /** Fresh items marked in flight (one transaction per batch), not yet sent. */
   const claimed: Task[] = [];
   let claiming: Promise<void> | null = null;
   const claim = (): Promise<void> => {
     claiming ??= (async () => {
-      const batch = fresh.slice(head, head + width);
-      head += batch.length;
+      const batch = await pool.fresh(width);
+      if (batch.length < width) exhausted = true;
+      if (batch.length === 0) return;
       await pool.claim(batch); // durable before any of them is sent
       for (const t of batch) t.claimed = true;
       claimed.push(...batch);
@@ -84,11 +87,10 @@ export async function runPool(pool: Pool): Promise<PassEnd> {
     const c = claimed.shift();
     if (c) {
       // Claim the next batch while this one is being sent (see the header).
-      if (!claiming && head < fresh.length && claimed.length <= width && !run.stopped)
-        claim().catch(() => undefined); // a failed write stops the run
+      if (!claiming && !exhausted && claimed.length <= width && !run.stopped) claim().catch(() => undefined); // a failed write stops the run
       return c;
     }
-    if (head < fresh.length || claiming) return 'claim';
+    if (!exhausted || claiming) return 'claim';
     return Number.isFinite(soonest) ? soonest - now : null;
   };
   const worker = async () => {

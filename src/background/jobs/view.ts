@@ -1,6 +1,6 @@
-/** A job as views see it, shaped from its items (pure: store.ts reads them). */
+/** A job as views see it, shaped from its items or its tally (pure: store.ts reads them). */
 import { ITEM_STATES } from '../../shared/job-states';
-import type { InviteLine, ItemState, JobCounts, JobItem, JobView } from '../../shared/types';
+import type { InviteLine, ItemState, JobCounts, JobItem, JobTally, JobView } from '../../shared/types';
 
 export function toCounts(c: Record<ItemState, number>): JobCounts {
   const total = ITEM_STATES.reduce((sum, s) => sum + c[s], 0);
@@ -19,22 +19,12 @@ export function toCounts(c: Record<ItemState, number>): JobCounts {
   };
 }
 
-/** Whether the item's own request returned a seat: a revoke, or the cancel of a cancel-then-invite. */
-export const freedBy = (item: JobItem): boolean => item.state === 'revoked' || item.seatFreed === 'revoked';
-
-/** Seats the revoked items returned, per course, by course title. */
-export function seatsByCourse(revoked: readonly JobItem[]): JobView['seatsReturnedByCourse'] {
-  const seats = new Map<string, { courseId: string; courseTitle: string; seats: number }>();
-  for (const item of revoked) {
-    const line = seats.get(item.courseId) ?? {
-      courseId: item.courseId,
-      courseTitle: item.courseTitle,
-      seats: 0,
-    };
-    line.seats++;
-    seats.set(item.courseId, line);
-  }
-  return [...seats.values()].sort((a, b) => a.courseTitle.localeCompare(b.courseTitle));
+/** Seats the job's cancels returned, per course, by course title. */
+export function seatsFromTally(tally: JobTally): JobView['seatsReturnedByCourse'] {
+  return Object.entries(tally.revokedByCourse)
+    .filter(([, c]) => c.seats > 0)
+    .map(([courseId, c]) => ({ courseId, courseTitle: c.courseTitle, seats: c.seats }))
+    .sort((a, b) => a.courseTitle.localeCompare(b.courseTitle));
 }
 
 export function failuresOf(failed: readonly JobItem[]): JobView['failures'] {

@@ -7,10 +7,11 @@
  */
 import type { Job, JobItem } from '../../shared/types';
 import type { ClientOf } from '../portals';
+import type { ItemWrites } from './item-writes';
 import type { KindRegistry } from './kinds';
 import { type Decision, decide, type Step, type Verdict } from './policy';
 import { type PassEnd, type PoolRun, runPool, type Task, type TaskResult } from './scheduler';
-import type { ItemWrites, JobStore } from './store';
+import type { JobStore } from './store';
 
 interface WorkDeps {
   store: JobStore;
@@ -24,6 +25,9 @@ interface WorkDeps {
   /** The job pauses as signed out (only from running). */
   signOut(job: Job): Promise<void>;
 }
+
+/** Queued items read from the database at a time: a pass holds about this many, whatever the job's size. */
+const FRESH_PAGE = 200;
 
 interface WorkRun extends PoolRun {
   /** Invite ids with a request of this run in flight (any other 'in-flight' item is stale). */
@@ -43,14 +47,31 @@ export async function workThrough(
   mode: WorkMode,
   deps: WorkDeps,
 ): Promise<PassEnd> {
-  const rows = await deps.store.itemsIn(job.id, mode === 'run' ? ['queued', 'in-flight'] : ['in-flight']);
-  const fresh: Task[] = [];
+  // Items left in flight are settled first; queued ones are read a batch at a time (`fresh`).
   const later: Task[] = [];
-  for (const item of rows) {
+  const settling = new Set<string>();
+  for (const item of await deps.store.itemsIn(job.id, ['in-flight'])) {
     if (run.active.has(item.inviteId)) continue;
-    const task = { item, due: 0, settle: item.state === 'in-flight', settleFails: 0 };
-    (task.settle ? later : fresh).push(task);
+    later.push({ item, due: 0, settle: true, settleFails: 0 });
+    settling.add(item.inviteId);
   }
+  /** Queued items read ahead of the claims; `after`: the last one read (the next read starts past it). */
+  const buffer: Task[] = [];
+  let after: string | null = null;
+  let drained = mode === 'settle';
+  const fresh = async (n: number): Promise<Task[]> => {
+    while (buffer.length < n && !drained) {
+      const page = await deps.store.queuedAfter(job.id, after, FRESH_PAGE);
+      if (page.length < FRESH_PAGE) drained = true;
+      for (const item of page) {
+        after = item.inviteId;
+        // An item being settled that must be sent again is queued by then, and a task already.
+        if (run.active.has(item.inviteId) || settling.has(item.inviteId)) continue;
+        buffer.push({ item, due: 0, settle: false, settleFails: 0 });
+      }
+    }
+    return buffer.splice(0, n);
+  };
   /** An item about to be sent: in flight with the try counted, and what its kind records first. */
   const claimed = async (item: JobItem): Promise<JobItem> => {
     const next = sending(item, deps.now());

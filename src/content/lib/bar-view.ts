@@ -1,4 +1,5 @@
 /** The table's "Revoke all pending (N)" bar: Undo window, live progress, end summary. */
+import { heldText } from '../../shared/held';
 import type { Controller } from './controller';
 import type { ContentDeps } from './deps';
 import { h, setAttr, setText, show } from './h';
@@ -51,6 +52,8 @@ export function createBarView(ctl: Controller, deps: ContentDeps, scheme: Scheme
       aria = `Undo revoke all pending (${total})`;
       enabled = true;
       text = `Revoking ${total} pending ${total === 1 ? 'invite' : 'invites'} in ${secs} s`;
+      const held = heldText(b.view.job.heldByOthers);
+      if (held) text += ` (${held})`;
     } else if (b.phase === 'waiting' || b.phase === 'running' || b.phase === 'starting') {
       const c = b.view?.counts;
       const done = c ? c.total - c.queued - c.inFlight : 0;

@@ -2,6 +2,7 @@
  * What the in-page controls show, as phases of a row and of the table's Revoke all, and the
  * words for them. Pure: the controller moves rows between phases as job views arrive.
  */
+import { heldText } from '../../shared/held';
 import { isActiveJob } from '../../shared/job-states';
 import type { CachedInvite, JobView } from '../../shared/types';
 
@@ -54,6 +55,8 @@ export function rowJobPhase(view: JobView): RowPhase {
   if (counts.keptAccepted > 0) return { kind: 'kept' };
   if (counts.alreadyGone > 0) return { kind: 'gone', text: 'Already gone' };
   if (counts.failed > 0) return { kind: 'failed', reason: view.failures[0]?.error ?? 'unknown error' };
+  // Another job (the table's Revoke all, another tab, the popup) is revoking this invite.
+  if (job.heldByOthers?.length) return { kind: 'gone', text: 'Already being revoked' };
   return { kind: 'idle' };
 }
 
@@ -119,7 +122,8 @@ export function summary(view: JobView): string {
     `${c.failed} failed`,
   ];
   if (c.skipped) parts.push(`${c.skipped} not sent`);
-  return `Done: ${parts.join(', ')}.`;
+  const held = heldText(view.job.heldByOthers);
+  return `Done: ${parts.join(', ')}.${held ? ` ${held}.` : ''}`;
 }
 
 export function isJobView(value: unknown): value is JobView {

@@ -8,7 +8,8 @@
 import * as v from 'valibot';
 import type { PortalError } from '../../shared/types';
 import { PortalClock } from './clock';
-import { describeIssues, errorFor, parseRetryAfter } from './errors';
+import { describeIssues, errorFor, signedOutError } from './errors';
+import { type ExchangeDeps, exchange, type FetchLike, type Method } from './exchange';
 import type { Pacer } from './pacer';
 import { api, MAX_PAGE_SIZE } from './paths';
 import {
@@ -26,7 +27,15 @@ import {
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: PortalError };
 
-export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+export type { FetchLike };
+
+/**
+ * Runs one request when the caller's budget allows (e.g. a refresh that keeps a set number of
+ * requests in flight over many lists at once).
+ */
+export type Gate = <T>(request: () => Promise<T>) => Promise<T>;
+
+const ungated: Gate = (request) => request();
 
 interface PortalClientOptions {
   origin: string;
@@ -56,24 +65,14 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 /** How many further pages of one list are read at once. */
 const PAGE_CONCURRENCY = 3;
 
-type Method = 'GET' | 'POST';
-
-interface RawAnswer {
-  status: number;
-  body: unknown;
-  retryAfterMs: number | null;
-}
-
 const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 const fail = <T>(error: PortalError): Result<T> => ({ ok: false, error });
 
 export class PortalClient {
   readonly origin: string;
   readonly clock = new PortalClock();
-  private readonly fetchImpl: FetchLike;
   private readonly now: () => number;
-  private readonly timeoutMs: number;
-  private readonly pacer: Pacer | null;
+  private readonly exchangeDeps: ExchangeDeps;
   private readonly onSession: ((signedIn: boolean) => void) | undefined;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly readTries: number;
@@ -82,10 +81,15 @@ export class PortalClient {
 
   constructor(opts: PortalClientOptions) {
     this.origin = new URL(opts.origin).origin;
-    this.fetchImpl = opts.fetch ?? ((url, init) => fetch(url, init));
     this.now = opts.now ?? Date.now;
-    this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.pacer = opts.pacer ?? null;
+    this.exchangeDeps = {
+      origin: this.origin,
+      fetch: opts.fetch ?? ((url, init) => fetch(url, init)),
+      now: this.now,
+      timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      pacer: opts.pacer ?? null,
+      clock: this.clock,
+    };
     this.onSession = opts.onSession;
     this.sleep = opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.readTries = Math.max(1, opts.readTries ?? 4);
@@ -105,12 +109,16 @@ export class PortalClient {
     return low === null ? null : this.now() + low;
   }
 
-  /** GET /api/session: who is signed in, and the CSRF token for mutating calls. */
+  /**
+   * GET /api/session: who is signed in, and the CSRF token for mutating calls. Every shape a
+   * portal may give a caller without a session (see `doubt`) reads as 'signed-out'.
+   */
   session(): Promise<Result<Session>> {
     // One read at a time: concurrent callers share it.
     this.sessionRead ??= this.call('GET', api.session, SessionSchema).then((r) => {
       this.sessionRead = null;
       if (r.ok) this.csrfToken = r.value.csrfToken;
+      else if (doubtful.has(r.error)) return this.signedOut<Session>(r.error.httpStatus);
       return r;
     });
     return this.sessionRead;
@@ -129,12 +137,16 @@ export class PortalClient {
   /**
    * Every invite of a course with this status, all pages walked. If the list changed while it
    * was being read (its total moved), it is read again, up to three times, so an invite that
-   * slid from one page to another is not missed.
+   * slid from one page to another is not missed. Each page request goes through `gate`.
    */
-  async courseInvites(courseId: string, status: 'pending' | 'accepted' | 'all'): Promise<Result<Invite[]>> {
+  async courseInvites(
+    courseId: string,
+    status: 'pending' | 'accepted' | 'all',
+    gate: Gate = ungated,
+  ): Promise<Result<Invite[]>> {
     let last: Result<Invite[]> = fail({ kind: 'malformed', message: 'no answer' });
     for (let attempt = 0; attempt < 3; attempt++) {
-      const walked = await this.walk(courseId, status);
+      const walked = await this.walk(courseId, status, gate);
       if (!walked.ok) return walked;
       last = ok(walked.value.items);
       if (walked.value.stable) return last;
@@ -145,8 +157,11 @@ export class PortalClient {
   private async walk(
     courseId: string,
     status: 'pending' | 'accepted' | 'all',
+    gate: Gate,
   ): Promise<Result<{ items: Invite[]; stable: boolean }>> {
-    const first = await this.call('GET', api.courseInvites(courseId, status, 1, MAX_PAGE_SIZE), InvitePage);
+    const first = await gate(() =>
+      this.call('GET', api.courseInvites(courseId, status, 1, MAX_PAGE_SIZE), InvitePage),
+    );
     if (!first.ok) return first;
     const pageSize = first.value.pageSize;
     const total = first.value.total;
@@ -160,7 +175,9 @@ export class PortalClient {
     const worker = async () => {
       while (next <= pages && !error) {
         const page = next++;
-        const r = await this.call('GET', api.courseInvites(courseId, status, page, pageSize), InvitePage);
+        const r = await gate(() =>
+          this.call('GET', api.courseInvites(courseId, status, page, pageSize), InvitePage),
+        );
         if (!r.ok) {
           error = r.error;
           return;
@@ -212,6 +229,7 @@ export class PortalClient {
     schema: S,
     body?: unknown,
   ): Promise<Result<v.InferOutput<S>>> {
+    const what = `${method} ${path}`;
     for (let attempt = 0; ; attempt++) {
       let token: string | null = null;
       if (method === 'POST') {
@@ -221,114 +239,78 @@ export class PortalClient {
         }
         token = this.csrfToken;
       }
-      const raw = await this.send(method, path, token, body);
+      const raw = await exchange(this.exchangeDeps, method, path, token, body);
       if (!raw.ok) return raw;
-      const { status, body: answer, retryAfterMs } = raw.value;
+      const { status, redirect, json, page, retryAfterMs } = raw.value;
+      if (redirect) {
+        return this.doubt(path, {
+          kind: 'malformed',
+          httpStatus: status || undefined,
+          message: `The portal answered ${what} with a redirect instead of data; nothing was done with it.`,
+        });
+      }
       if (status >= 200 && status < 300) {
-        this.onSession?.(true);
-        const parsed = v.safeParse(schema, answer);
-        if (!parsed.success) {
-          return fail({
+        if (json === undefined) {
+          const error: PortalError = {
             kind: 'malformed',
             httpStatus: status,
-            message: `The portal's answer to ${method} ${path} is not what Reclaim expects (${describeIssues(parsed.issues)}); nothing was done with it.`,
+            message: page
+              ? `The portal answered ${what} with a web page instead of data; nothing was done with it.`
+              : `The portal's answer to ${what} is not valid JSON; nothing was done with it.`,
+          };
+          return page ? this.doubt(path, error) : fail(error);
+        }
+        const parsed = v.safeParse(schema, json);
+        if (!parsed.success) {
+          return this.doubt(path, {
+            kind: 'malformed',
+            httpStatus: status,
+            message: `The portal's answer to ${what} is not what Reclaim expects (${describeIssues(parsed.issues)}); nothing was done with it.`,
           });
         }
+        this.onSession?.(true);
         return ok(parsed.output);
       }
-      const err = v.safeParse(ErrorBody, answer);
+      const err = v.safeParse(ErrorBody, json);
       const code = err.success ? err.output.error : null;
       if (status === 403 && code === 'csrf' && method === 'POST' && attempt === 0) {
         this.csrfToken = null;
         continue;
       }
-      if (status === 401) {
-        this.csrfToken = null;
-        this.onSession?.(false);
-      }
-      return fail(errorFor(status, code, err.success ? err.output.status : undefined, retryAfterMs));
+      if (status === 401) return this.signedOut(status);
+      const error = errorFor(status, code, err.success ? err.output.status : undefined, retryAfterMs);
+      // A 403 that is not the CSRF check is how some portals say "signed out".
+      if (status === 403 && code !== 'csrf') return this.doubt(path, error);
+      return fail(error);
     }
   }
 
-  /** The HTTP exchange: pacing, timeout (headers and body), Date header, JSON. */
-  private async send(
-    method: Method,
-    path: string,
-    csrf: string | null,
-    body: unknown,
-  ): Promise<Result<RawAnswer>> {
-    const ticket = this.pacer ? await this.pacer.acquire() : null;
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.timeoutMs);
-    const sentAt = this.now();
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    if (csrf) headers['X-CSRF-Token'] = csrf;
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const what = `${method} ${path}`;
-    try {
-      let response: Response;
-      try {
-        response = await this.fetchImpl(this.origin + path, {
-          method,
-          headers,
-          body: body === undefined ? undefined : JSON.stringify(body),
-          credentials: 'include',
-          cache: 'no-store',
-          redirect: 'error',
-          signal: controller.signal,
-        });
-      } catch (err) {
-        ticket?.done('ok');
-        if (controller.signal.aborted) {
-          return fail({
-            kind: 'timeout',
-            message: `The portal did not answer ${what} within ${this.timeoutMs / 1000} s.`,
-          });
-        }
-        return fail({
-          kind: 'network-error',
-          message: `Could not reach the portal (${what}): ${String(err)}`,
-        });
+  /**
+   * An answer that may mean the session has ended (a redirect, a web page or JSON of another
+   * shape where data was expected, a 403): the session read decides. Signed out: the call is
+   * answered as signed out. Signed in (or the session could not be read): `error` stands.
+   * For the session read itself a redirect or 403 is a sign-out; an answer of another shape
+   * is marked, retried as a passing fault, and only taken for a sign-out if it persists.
+   */
+  private async doubt<T>(path: string, error: PortalError): Promise<Result<T>> {
+    if (path === api.session) {
+      if (error.kind === 'malformed' && error.httpStatus !== undefined && error.httpStatus < 300) {
+        doubtful.add(error);
+        return fail(error);
       }
-      const receivedAt = this.now();
-      this.clock.observe(sentAt, receivedAt, response.headers.get('date'));
-      const retryAfterMs =
-        response.status === 429
-          ? parseRetryAfter(response.headers.get('retry-after'), this.portalNow())
-          : null;
-      ticket?.done(response.status === 429 ? 'limited' : 'ok', retryAfterMs ?? undefined);
-      let text: string;
-      try {
-        text = await response.text();
-      } catch (err) {
-        if (controller.signal.aborted) {
-          return fail({
-            kind: 'timeout',
-            message: `The portal's answer to ${what} did not arrive within ${this.timeoutMs / 1000} s.`,
-          });
-        }
-        return fail({
-          kind: 'network-error',
-          message: `The portal's answer to ${what} was cut off: ${String(err)}`,
-        });
-      }
-      let parsed: unknown = null;
-      if (text.length > 0) {
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          if (response.status >= 200 && response.status < 300) {
-            return fail({
-              kind: 'malformed',
-              httpStatus: response.status,
-              message: `The portal's answer to ${what} is not valid JSON; nothing was done with it.`,
-            });
-          }
-        }
-      }
-      return ok({ status: response.status, body: parsed, retryAfterMs });
-    } finally {
-      clearTimeout(timer);
+      return this.signedOut(error.httpStatus);
     }
+    const s = await this.session();
+    if (!s.ok && s.error.kind === 'signed-out') return fail(s.error);
+    return fail(error);
+  }
+
+  private signedOut<T>(httpStatus: number | undefined): Result<T> {
+    this.csrfToken = null;
+    this.onSession?.(false);
+    return fail(signedOutError(httpStatus));
   }
 }
+
+/** Session-read answers of another shape (see `doubt`): a sign-out if the last try is one too. */
+const doubtful = new WeakSet<PortalError>();

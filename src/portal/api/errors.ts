@@ -23,6 +23,16 @@ export function parseRetryAfter(header: string | null, portalNow: number): numbe
   return null;
 }
 
+/** The manager's session has ended, whatever shape the portal gave that answer. */
+export function signedOutError(httpStatus: number | undefined): PortalError {
+  const error: PortalError = {
+    kind: 'signed-out',
+    message: 'You are signed out of the portal. Sign in again.',
+  };
+  if (httpStatus) error.httpStatus = httpStatus;
+  return error;
+}
+
 /** The error of a non-2xx answer: its HTTP status, the body's error code and invite status, Retry-After. */
 export function errorFor(
   status: number,
@@ -31,9 +41,7 @@ export function errorFor(
   retryAfterMs: number | null,
 ): PortalError {
   const httpStatus = status;
-  if (status === 401) {
-    return { kind: 'signed-out', httpStatus, message: 'You are signed out of the portal. Sign in again.' };
-  }
+  if (status === 401) return signedOutError(status);
   if (status === 403) {
     return {
       kind: 'forbidden',

@@ -114,4 +114,13 @@ describe('audit CSV', () => {
     }
     expect(csvCell('Jane')).toBe('Jane');
   });
+
+  it('neutralises the full-width formula signs and a leading tab or carriage return too', () => {
+    for (const evil of ['＝HYPERLINK("http://x","y")', '＋1+1', '－2+3', '＠SUM(A1)', '\tcmd', '\r=1']) {
+      const back = parse(`${csvCell(evil)}\r\n`)[0]?.[0] ?? '';
+      expect(back, JSON.stringify(evil)).toBe(`'${evil}`);
+    }
+    // Only at the start: the same signs inside a name are left alone.
+    expect(csvCell('Anne-Marie ＝ Smith')).toBe('Anne-Marie ＝ Smith');
+  });
 });

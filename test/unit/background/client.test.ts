@@ -23,7 +23,8 @@ describe('PortalClient read retries', () => {
       json(429, { error: 'rate_limited' }, { 'retry-after': '2' }),
       json(200, { items: [] }),
     ];
-    const f = fakeFetch(() => answers.shift() ?? json(500, {}));
+    // A wrong shape makes the client check the session (still valid here) before reading again.
+    const f = fakeFetch((c) => (c.path === '/api/session' ? json(200, SESSION) : answers.shift()));
     const waits: number[] = [];
     const client = new PortalClient({
       origin: ORIGIN,
@@ -34,7 +35,8 @@ describe('PortalClient read retries', () => {
     });
     const r = await client.courses();
     expect(r).toEqual({ ok: true, value: [] });
-    expect(f.calls).toHaveLength(4);
+    expect(f.calls.filter((c) => c.path === '/api/courses')).toHaveLength(4);
+    expect(f.calls.filter((c) => c.path === '/api/session')).toHaveLength(1);
     expect(waits).toHaveLength(3);
     expect(waits[0]).toBeGreaterThanOrEqual(250);
     expect(waits[0]).toBeLessThan(500);
@@ -129,10 +131,12 @@ describe('PortalClient error mapping', () => {
   });
 
   it('refuses an answer of the wrong shape with a message naming the field', async () => {
-    const { client } = clientWith(() =>
-      json(200, {
-        items: [{ id: 'c-1', title: 'Fire Safety', seats: { total: 5, assigned: 'x', available: 3 } }],
-      }),
+    const { client } = clientWith((c) =>
+      c.path === '/api/session'
+        ? json(200, SESSION)
+        : json(200, {
+            items: [{ id: 'c-1', title: 'Fire Safety', seats: { total: 5, assigned: 'x', available: 3 } }],
+          }),
     );
     const r = await client.courses();
     expect(r.ok).toBe(false);

@@ -1,6 +1,7 @@
 /** Wires the background's parts (cache, runner, router) over a MiniPortal and a fresh Dexie, for unit tests. */
 import { InviteCache } from '../../../src/background/cache';
 import { JobRunner, type RunnerDeps } from '../../../src/background/jobs/runner';
+import { forgetPortal } from '../../../src/background/retention';
 import { createRouter, type Sender } from '../../../src/background/router';
 import { PortalClient } from '../../../src/portal/api/client';
 import { ReclaimDb } from '../../../src/shared/db';
@@ -97,6 +98,20 @@ export function setup(
       settings = { ...settings, origins: settings.origins.filter((x) => x !== o) };
       return settings;
     },
+    forgetOrigin: (origin) =>
+      forgetPortal(
+        {
+          db,
+          busyOn: (covers) => runner.busyOn(covers),
+          removeOrigin: async (o) => {
+            settings = { ...settings, origins: settings.origins.filter((x) => x !== o) };
+            return settings;
+          },
+          settings: async () => settings,
+          lastOriginKey: 'portal.lastOrigin',
+        },
+        origin,
+      ),
     portalOrigin: opts.portalOrigin ?? (async () => PORTAL),
     client,
     cache,

@@ -77,7 +77,7 @@ async function jobWith(db: ReclaimDb, items: NewItem[]): Promise<number> {
     concurrency: 2,
     message: null,
   };
-  return new JobStore(db, Date.now).create(job, items, false);
+  return (await new JobStore(db, Date.now).create(job, items, now)).jobId;
 }
 
 describe('item kinds', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { badgeText } from '../../../src/background/badge';
+import { badgeText, badgeTitle } from '../../../src/background/badge';
 import type { JobView } from '../../../src/shared/types';
 import type { InviteSeed } from './fake-portal';
 import { daysAgo, popupSender, setup } from './harness';
@@ -82,6 +82,13 @@ describe('badge', () => {
     expect(badgeText(view('done', 100, 100), 12)).toBe('12');
     expect(badgeText(null, 0)).toBe('');
     expect(badgeText(null, 12345)).toBe('999+');
+  });
+
+  it('says in its title that the manager is signed out and what to do, and otherwise what it shows', () => {
+    expect(badgeTitle(view('signed-out', 37, 100), 12)).toMatch(/signed out of the portal.*Sign in again/);
+    expect(badgeTitle(view('running', 37, 100), 12)).toBe('Reclaim: revoking, 37% done');
+    expect(badgeTitle(view('done', 100, 100), 1)).toBe('Reclaim: 1 pending invite');
+    expect(badgeTitle(null, 0)).toBe('Reclaim');
   });
 });
 

@@ -130,15 +130,19 @@ describe('router trust rules', () => {
 
   it('lets a course page revoke invites of its course only, checked with the portal', async () => {
     const t = setup(seed);
+    await t.route({ type: 'settings.set', settings: { undoSeconds: 0 } }, optionsSender);
     // i-2 belongs to course c-2: the whole request is refused and nothing is sent.
     const mixed = await t.route(
-      { type: 'job.start', scope: { kind: 'invites', inviteIds: ['i-1', 'i-2'] }, undoSeconds: 0 },
+      { type: 'job.start', scope: { kind: 'invites', inviteIds: ['i-1', 'i-2'] } },
       coursePage,
     );
-    expect(mixed).toMatchObject({ ok: false, error: { kind: 'refused' } });
+    expect(mixed).toMatchObject({
+      ok: false,
+      error: { kind: 'refused', message: 'Some of these invites are not on this page.' },
+    });
     expect(await t.db.jobs.count()).toBe(0);
     const mine = await t.route(
-      { type: 'job.start', scope: { kind: 'invites', inviteIds: ['i-1', 'i-3'] }, undoSeconds: 0 },
+      { type: 'job.start', scope: { kind: 'invites', inviteIds: ['i-1', 'i-3'] } },
       coursePage,
     );
     expect(mine.ok).toBe(true);
@@ -152,8 +156,9 @@ describe('router trust rules', () => {
       { type: 'job.start', scope: { kind: 'course', courseId: 'c-2' }, undoSeconds: 30 },
       popupSender,
     );
+    await t.route({ type: 'settings.set', settings: { undoSeconds: 30 } }, optionsSender);
     const fromPage = await t.ask(
-      { type: 'job.start', scope: { kind: 'learner', learnerId: 'l-1' }, undoSeconds: 30 },
+      { type: 'job.start', scope: { kind: 'learner', learnerId: 'l-1' } },
       learnerPage,
     );
     if (!fromPopup.ok || !fromPage.ok) throw new Error('start failed');

@@ -237,6 +237,37 @@ describe('job runner', () => {
     expect(t.portal.applied).toHaveLength(10);
   });
 
+  it('a wake while the session is being checked gets a check of its own (a sign-in then is not missed)', async () => {
+    const t = setup(course(6));
+    let n = 0;
+    t.portal.fault = (call) => {
+      if (call.method === 'POST' && ++n === 3) t.portal.signedIn = false;
+      return undefined;
+    };
+    const view = await startCourse(t);
+    await t.runner.idle();
+    expect((await t.runner.view(view.job.id))?.job.state).toBe('signed-out');
+    // The sign-in page loads: a wake, whose session read is still on its way (signed out)...
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    t.portal.fault = (call) =>
+      call.path === '/api/session' && !t.portal.signedIn
+        ? held.then(() => json(401, { error: 'unauthenticated' }))
+        : undefined;
+    await t.runner.wake();
+    await sleep(20);
+    // ...when the manager signs in and the next page loads: another wake, in the same run.
+    t.portal.signedIn = true;
+    await t.runner.wake();
+    release();
+    await t.runner.idle();
+    const done = await t.runner.view(view.job.id);
+    expect(done?.job.state).toBe('done');
+    expect(done?.counts).toMatchObject({ revoked: 6, failed: 0 });
+  });
+
   it('honours Retry-After without counting it as a try', async () => {
     const t = setup(course(2));
     const times: number[] = [];

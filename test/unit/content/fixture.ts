@@ -262,13 +262,8 @@ export function fakeBackground(
         return ok(undone);
       }
       case 'settings.get':
-        return ok({
-          origins: [],
-          undoSeconds: 5,
-          concurrency: 6,
-          minAgeDays: 0,
-          renewDays: opts.renewDays ?? 3,
-        });
+        // What the router tells a page: its Undo and renew windows only.
+        return ok({ undoSeconds: 5, renewDays: opts.renewDays ?? 3 });
       case 'invite.start': {
         const w = req.work;
         const total = w.kind === 'reassign' ? w.pairs.length : w.kind === 'renew' ? w.inviteIds.length : 2;

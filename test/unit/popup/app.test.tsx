@@ -1,10 +1,11 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../../src/popup/App';
 import { StoreContext } from '../../../src/popup/context';
+import { saveSnapshot } from '../../../src/popup/memory';
 import { createPopupStore } from '../../../src/popup/store';
-import { type Fake, fakeDeps, jobView, NOW, settle } from './fakes';
+import { course, type Fake, fakeDeps, jobView, NOW, settle } from './fakes';
 
 let root: HTMLElement;
 const lives: AbortController[] = [];
@@ -163,6 +164,25 @@ describe('popup', () => {
     expect(root.querySelector('[role="progressbar"]')).toBeTruthy();
   });
 
+  it('a job that left invites to another says so in its Undo window and its report', async () => {
+    const f = fakeDeps();
+    const held = [{ jobId: 4, startedAt: NOW - 60_000, count: 12 }];
+    const waiting = jobView(9, 'waiting', { total: 3, queued: 3 });
+    waiting.job.heldByOthers = held;
+    f.handlers['job.start'] = () => waiting;
+    await mount(f);
+    await click(button(/^Revoke 3 pending$/));
+    expect(text('[data-testid="job-held"]')).toMatch(
+      /^12 already being revoked by the job started at \d{1,2}:\d{2}.*: left to that job\.$/,
+    );
+    const wholly = jobView(9, 'done', { total: 0, queued: 0 });
+    wholly.job.heldByOthers = held;
+    await act(async () => {
+      f.emit({ type: 'job', view: wholly });
+    });
+    expect(text('[data-testid="job-held"]')).toMatch(/^Nothing to send: 12 already being revoked by the job/);
+  });
+
   it('Undo sends job.undo and returns to the courses', async () => {
     const f = fakeDeps();
     f.handlers['job.start'] = () => jobView(8, 'waiting', { total: 3, queued: 3 });
@@ -220,5 +240,64 @@ describe('popup', () => {
     await click(button(/Export CSV/));
     expect(f.downloads[0]?.filename).toMatch(/^reclaim-audit-\d{4}-\d{2}-\d{2}\.csv$/);
     expect(text('[role="status"]')).toBe('Exported 1 entry.');
+  });
+
+  it('says how fresh each course is, and Refresh all asks for every course', async () => {
+    const HOUR = 3_600_000;
+    const f = fakeDeps({
+      overview: {
+        origin: 'http://127.0.0.1:4310',
+        fetchedAt: NOW - 60_000,
+        courses: [
+          course('c-1', 'Fire Safety', 3, HOUR, 3, NOW - 5 * 60_000),
+          course('c-2', 'GDPR Essentials', 2, HOUR, 2, NOW - 2 * HOUR),
+          { ...course('c-3', 'Lone Working', 1, HOUR, 1, NOW - 60_000), readDue: true },
+          course('c-4', 'Manual Handling', 0, null, 0, null),
+        ],
+      },
+    });
+    await mount(f);
+    const shown = (id: string) => text(`[data-course-id="${id}"] [data-testid="course-freshness"]`);
+    expect(shown('c-1')).toBe('updated 5 min ago');
+    // Older than the setting (60 minutes by default), or due for a read: stale.
+    expect(shown('c-2')).toBe('stale: updated 2 h ago');
+    expect(shown('c-3')).toBe('stale: updated 1 min ago');
+    expect(shown('c-4')).toBe('not read yet');
+    expect(f.sent.filter((r) => r.type === 'overview.get')).toEqual([
+      { type: 'overview.get', refresh: true },
+    ]);
+    await click(button(/^Refresh all$/));
+    expect(f.sent.filter((r) => r.type === 'overview.get').at(-1)).toEqual({
+      type: 'overview.get',
+      refresh: true,
+      full: true,
+    });
+  });
+
+  it('puts the first rows of a long course list on screen first, and every row right after', async () => {
+    const many = Array.from({ length: 120 }, (_, k) =>
+      course(`c-${k}`, `Course ${String(k).padStart(3, '0')}`, 1, 3_600_000),
+    );
+    const overview = { origin: 'http://127.0.0.1:4310', fetchedAt: NOW, courses: many };
+    const f = fakeDeps({ overview });
+    // As on every opening after the first: the popup paints from its snapshot of the cache.
+    saveSnapshot(f.deps.storage, { minAgeDays: 0, overview });
+    const store = createPopupStore(f.deps);
+    root = document.createElement('div');
+    document.body.append(root);
+    const life = new AbortController();
+    lives.push(life);
+    render(
+      <StoreContext.Provider value={store}>
+        <App />
+      </StoreContext.Provider>,
+      root,
+    );
+    // The first render, before any frame: the first screenful only.
+    const first = root.querySelectorAll('li[data-course-id]').length;
+    expect(first).toBeGreaterThan(0);
+    expect(first).toBeLessThan(120);
+    // Then, once that has been painted, the rest.
+    await vi.waitFor(() => expect(root.querySelectorAll('li[data-course-id]').length).toBe(120));
   });
 });

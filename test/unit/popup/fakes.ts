@@ -15,6 +15,7 @@ export function course(
   pending: number,
   soonestInMs: number | null,
   inScope = pending,
+  readAt: number | null = NOW - 5 * 60_000,
 ): CourseOverview {
   return {
     origin: 'http://127.0.0.1:4310',
@@ -24,6 +25,8 @@ export function course(
     pending,
     inScope,
     soonestExpiry: soonestInMs === null ? null : NOW + soonestInMs,
+    readAt,
+    readDue: false,
   };
 }
 

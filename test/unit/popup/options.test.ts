@@ -59,6 +59,11 @@ function fakeOptions(granted: boolean) {
         settings = { ...settings, origins: settings.origins.filter((o) => o !== request.origin) };
       }
       if (request.type === 'settings.set') settings = { ...settings, ...request.settings };
+      if (request.type === 'origins.forget') {
+        settings = { ...settings, origins: settings.origins.filter((o) => o !== request.origin) };
+        const forgotten = { invites: 12, courses: 2, jobs: 3, items: 30, audit: 30 };
+        return { ok: true, value: { settings, forgotten } as never };
+      }
       return { ok: true, value: settings as never };
     },
     watchSettings(onValue) {
@@ -117,5 +122,23 @@ describe('options store', () => {
       settings: { undoSeconds: 8, concurrency: 3, minAgeDays: 14 },
     });
     expect(store.getState().saveStatus).toEqual({ kind: 'ok', text: 'Settings saved.' });
+  });
+
+  it('forgets a portal through the background and says what went', async () => {
+    const f = fakeOptions(true);
+    const store = createOptionsStore(f.deps);
+    await store.getState().addOrigin('https://learn.example.com');
+    await store.getState().forget('https://learn.example.com');
+    expect(f.sent.at(-1)).toEqual({ type: 'origins.forget', origin: 'https://learn.example.com' });
+    expect(store.getState().settings?.origins).toEqual(DEFAULT_SETTINGS.origins);
+    expect(store.getState().originStatus).toEqual({
+      kind: 'ok',
+      text: 'Forgot https://learn.example.com: 12 cached invites, 2 courses, 3 revokes and 30 audit entries removed.',
+    });
+    await store.getState().save({ auditRetentionDays: 30, cacheRetentionDays: 7 });
+    expect(f.sent.at(-1)).toEqual({
+      type: 'settings.set',
+      settings: { auditRetentionDays: 30, cacheRetentionDays: 7 },
+    });
   });
 });

@@ -1,0 +1,152 @@
+/**
+ * One invite, one job, in Chromium: overlapping revokes started the ways a manager starts them
+ * (the same course's Usage tab open twice, the popup and a page, a double click) send at most one
+ * cancel per invite, and the later job says which invites it left to the earlier one. The
+ * portal's journal is the judge.
+ *
+ *   npm run build:dev && npx vitest run --project e2e test/e2e/overlap.test.ts
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { JobView } from '../../src/shared/types';
+import type { JournalEntry } from '../portal/types';
+import { launchReclaim, type Reclaim } from './harness';
+import { askOk, settleJobs, totalPendingShown, until } from './popup-helpers';
+
+const DATA = {
+  seed: 9,
+  courses: 2,
+  learners: 120,
+  pendingPerCourse: 40,
+  acceptedPerCourse: 3,
+  seatsPerCourse: 50,
+};
+const HELD = /(\d+) already being revoked by the job started at \d{1,2}:\d{2}/;
+
+let r: Reclaim;
+let ext: Page;
+
+beforeAll(async () => {
+  r = await launchReclaim({ portal: { data: DATA } });
+  ext = await r.openOptions();
+});
+
+afterAll(async () => {
+  await r?.close();
+});
+
+beforeEach(async () => {
+  await settleJobs(ext);
+  await r.sim.resetFaults();
+  await r.sim.reset(DATA);
+  await r.sim.setFaults({ latencyMs: 60 });
+  await r.sim.clearJournal();
+  await askOk(ext, { type: 'settings.set', settings: { undoSeconds: 2, concurrency: 4, minAgeDays: 0 } });
+  for (const p of r.context.pages()) if (p !== r.page && p !== ext) await p.close();
+});
+
+/** Cancel requests per invite in the journal (every request, applied or not). */
+function cancelsPerInvite(journal: JournalEntry[]): Map<string, number> {
+  const n = new Map<string, number>();
+  for (const e of journal) n.set(e.inviteId, (n.get(e.inviteId) ?? 0) + 1);
+  return n;
+}
+
+/** Waits until no job is active, then checks the journal: each pending invite, one cancel. */
+async function expectOneCancelEach(pending: Set<string>): Promise<void> {
+  await until(
+    'every job finished',
+    async () => {
+      const v = await askOk(ext, { type: 'job.current' });
+      return !v || ['done', 'cancelled', 'undone'].includes(v.job.state);
+    },
+    60_000,
+  );
+  await until('every invite cancelled', async () =>
+    (await r.sim.invites({ status: 'pending' })).every((i) => !pending.has(i.id)),
+  );
+  const journal = await r.sim.journal();
+  const perInvite = cancelsPerInvite(journal);
+  expect([...perInvite].filter(([, n]) => n > 1)).toEqual([]);
+  expect(new Set(perInvite.keys())).toEqual(pending);
+  expect(journal.every((e) => e.applied)).toBe(true);
+}
+
+async function usageTab(courseId: string): Promise<Page> {
+  const p = await r.context.newPage();
+  await p.goto(`${r.portal.url}/manager/licenses/${courseId}/distribute?tab=usage`);
+  return p;
+}
+
+/**
+ * The popup on its course list. The jobs of earlier tests finished with reports the popup never
+ * showed, and it would show the newest one first: it is told it has seen them (its own memory).
+ */
+async function popupWithCourses(): Promise<Page> {
+  const p = await r.context.newPage();
+  await p.addInitScript(() =>
+    localStorage.setItem('reclaim.popup.reportSeen', String(Number.MAX_SAFE_INTEGER)),
+  );
+  await p.goto(`chrome-extension://${r.extensionId}/src/popup/index.html`);
+  await p.locator('li[data-course-id]').first().waitFor({ timeout: 20_000 });
+  return p;
+}
+
+const revokeAllOn = (p: Page, n: number) => p.getByRole('button', { name: `Revoke all pending (${n})` });
+
+describe('overlapping revokes', () => {
+  it('two tabs of one course, Revoke all in both: one cancel per invite, the second says why it sent none', async () => {
+    const pending = await r.sim.invites({ status: 'pending' });
+    const course = pending[0]?.course.id as string;
+    const mine = new Set(pending.filter((i) => i.course.id === course).map((i) => i.id));
+    const [a, b] = [await usageTab(course), await usageTab(course)];
+    await revokeAllOn(a, mine.size).click();
+    await a.getByRole('button', { name: `Undo revoke all pending (${mine.size})` }).waitFor();
+    await revokeAllOn(b, mine.size).click();
+    await expect.poll(() => b.locator('reclaim-bar .msg').textContent(), { timeout: 10_000 }).toMatch(HELD);
+    expect(HELD.exec((await b.locator('reclaim-bar .msg').textContent()) ?? '')?.[1]).toBe(String(mine.size));
+    await expectOneCancelEach(mine);
+  });
+
+  it('the popup, then a page: the page’s job takes nothing the popup’s holds, and says so', async () => {
+    const pending = await r.sim.invites({ status: 'pending' });
+    const course = pending[0]?.course.id as string;
+    const onPage = pending.filter((i) => i.course.id === course).length;
+    const page = await usageTab(course);
+    await revokeAllOn(page, onPage).waitFor({ timeout: 20_000 });
+
+    const popup = await popupWithCourses();
+    await until('the popup’s count', async () => (await totalPendingShown(popup)) === pending.length);
+    await popup.getByRole('button', { name: `Revoke ${pending.length} pending` }).click();
+    await popup.getByTestId('undo-countdown').waitFor();
+    await revokeAllOn(page, onPage).click();
+    const bar = page.locator('reclaim-bar .msg');
+    await expect.poll(() => bar.textContent(), { timeout: 10_000 }).toMatch(HELD);
+    expect(HELD.exec((await bar.textContent()) ?? '')?.[1]).toBe(String(onPage));
+    await popup.getByRole('heading', { name: 'Revoke finished' }).waitFor({ timeout: 60_000 });
+    expect(await popup.getByTestId('report-revoked').textContent()).toBe(String(pending.length));
+    await expectOneCancelEach(new Set(pending.map((i) => i.id)));
+  });
+
+  it('a double click: one job sends, the other is wholly held and sends nothing', async () => {
+    const pending = await r.sim.invites({ status: 'pending' });
+    const popup = await popupWithCourses();
+    await until('the popup’s count', async () => (await totalPendingShown(popup)) === pending.length);
+    await popup.getByRole('button', { name: `Revoke ${pending.length} pending` }).dblclick();
+    // A double click that reached the background twice (the popup's own guard aside).
+    const scope = { kind: 'courses' as const, courseIds: 'all' as const };
+    const views = await Promise.all([
+      askOk(ext, { type: 'job.start', scope, undoSeconds: 1 }),
+      askOk(ext, { type: 'job.start', scope, undoSeconds: 1 }),
+    ]);
+    const byTotal = (v: JobView) => v.counts.total;
+    expect(views.map(byTotal).filter((n) => n > 0).length).toBeLessThanOrEqual(1);
+    const wholly = views.filter((v) => v.counts.total === 0);
+    expect(wholly.length).toBeGreaterThanOrEqual(1);
+    for (const v of wholly) {
+      expect(v.job.state).toBe('done');
+      expect(v.job.heldByOthers?.reduce((n, h) => n + h.count, 0)).toBe(pending.length);
+    }
+    await expectOneCancelEach(new Set(pending.map((i) => i.id)));
+  });
+});

@@ -1,0 +1,318 @@
+/**
+ * Reclaim in a real Firefox (Debian's ESR), end to end against the reference portal: the in-page
+ * controls and countdowns on both tabs, one row revoked with Undo, Revoke all pending on Usage,
+ * the popup's one click across courses, and a job that finishes after Firefox stops the
+ * background mid-way. Every revoke is judged by the portal's journal: each invite the manager
+ * chose cancelled exactly once, nothing else, every request with the portal's own Origin (the
+ * declarativeNetRequest rule at work in Firefox).
+ *
+ * One browser for the whole file: Firefox takes seconds to start.
+ */
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { formatCountdown } from '../../src/shared/expiry';
+import type { JobView } from '../../src/shared/types';
+import { journalVerdict, until } from '../e2e/popup-helpers';
+import type { DataSpec, Invite, JournalEntry } from '../portal/sim-client';
+import { type FirefoxReclaim, launchFirefoxReclaim } from './harness';
+
+const DAY = 24 * 3600 * 1000;
+const DEMO: DataSpec = { preset: 'demo', seed: 1 };
+const SMALL: DataSpec = {
+  seed: 7,
+  courses: 3,
+  learners: 60,
+  pendingPerCourse: 12,
+  acceptedPerCourse: 2,
+  seatsPerCourse: 20,
+};
+
+let r: FirefoxReclaim;
+let page: Page;
+let ext: Page; // an extension page, for talking to the background as the popup does
+
+beforeAll(async () => {
+  r = await launchFirefoxReclaim();
+  page = r.page;
+  ext = await r.openExtensionPage('src/options/index.html');
+});
+
+afterAll(async () => {
+  await r?.close();
+});
+
+beforeEach(async () => {
+  await r.sim.resetFaults();
+  await r.sim.setClock(Date.now());
+  await r.sim.reset(DEMO);
+  await r.sim.clearJournal();
+  await r.askOk(ext, { type: 'settings.set', settings: { undoSeconds: 2, concurrency: 6, minAgeDays: 0 } });
+});
+
+const usageUrl = (courseId: string) => `${r.portal.url}/manager/licenses/${courseId}/distribute?tab=usage`;
+const learnerUrl = (learnerId: string) => `${r.portal.url}/manager/learners/${learnerId}?tab=invite-history`;
+
+async function courseByTitle(title: string): Promise<{ id: string; pending: Invite[]; all: Invite[] }> {
+  const all = (await r.sim.invites()).filter((i) => i.course.title === title);
+  const id = all[0]?.course.id;
+  if (!id) throw new Error(`no course ${title}`);
+  return { id, all, pending: all.filter((i) => i.status === 'pending') };
+}
+
+// ---- Reclaim's controls in the page (each in its own shadow root) ----
+
+const rowControl = (inviteId: string, label: string) =>
+  `tr[data-invite-id="${inviteId}"] reclaim-row >>> button[aria-label^="${label}"]`;
+const REVOKE_ALL = 'reclaim-bar >>> button';
+
+async function text(selector: string): Promise<string | null> {
+  const el = await page.$(selector);
+  return el ? el.evaluate((e) => e.textContent) : null;
+}
+const note = (inviteId: string) => text(`tr[data-invite-id="${inviteId}"] reclaim-row >>> .note`);
+const barMessage = () => text('reclaim-bar >>> .msg');
+
+async function waitForText(
+  what: string,
+  read: () => Promise<string | null>,
+  want: RegExp | string,
+  ms = 20_000,
+): Promise<void> {
+  let last: string | null = null;
+  try {
+    await until(
+      what,
+      async () => {
+        last = await read();
+        return typeof want === 'string' ? last === want : want.test(last ?? '');
+      },
+      ms,
+    );
+  } catch {
+    throw new Error(`${what}: wanted ${want}, still ${JSON.stringify(last)} after ${ms} ms`);
+  }
+}
+
+/**
+ * A real click (BiDi input actions, so a trusted event) in the middle of a control once it is on
+ * screen. Puppeteer's own ElementHandle.click takes seconds per click in Firefox here; a pointer
+ * move and click at the control's box does the same in milliseconds.
+ */
+async function click(selector: string, on: Page = page): Promise<void> {
+  const el = await on.waitForSelector(selector, { visible: true, timeout: 15_000 });
+  await el?.scrollIntoView();
+  const box = await el?.boundingBox();
+  if (!box) throw new Error(`${selector} has no box to click`);
+  await on.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+}
+
+async function waitForControls(pending: number): Promise<void> {
+  await waitForText('Revoke all pending', () => text(REVOKE_ALL), `Revoke all pending (${pending})`);
+}
+
+/** Every Origin the portal saw on Reclaim's cancels (its own, when the header rule works). */
+function originsOf(journal: JournalEntry[]): (string | null)[] {
+  return [...new Set(journal.map((e) => e.origin))];
+}
+
+async function waitForJob(jobId: number, done: (v: JobView) => boolean, ms = 90_000): Promise<JobView> {
+  let view = await r.askOk(ext, { type: 'job.get', jobId });
+  await until(
+    `job ${jobId}`,
+    async () => {
+      view = await r.askOk(ext, { type: 'job.get', jobId });
+      return done(view);
+    },
+    ms,
+  );
+  return view;
+}
+
+describe('Reclaim in Firefox', () => {
+  it('loads without manifest warnings, its background running', async () => {
+    expect(await r.manifestWarnings()).toEqual([]);
+    expect(await r.backgroundState()).toBe('running');
+  });
+
+  it('controls and countdowns on Usage and on Invite History', async () => {
+    const course = await courseByTitle('GDPR Essentials');
+    const inv = course.pending[0] as Invite;
+    const portalNow = Date.parse(inv.sentAt) + 23.5 * DAY;
+    await r.sim.setClock(portalNow);
+    const pendingNow = course.pending.filter((i) => Date.parse(i.sentAt) + 30 * DAY > portalNow);
+
+    await page.goto(usageUrl(course.id));
+    await waitForControls(pendingNow.length);
+    expect(formatCountdown(inv.sentAt, portalNow)).toBe('expires in 6 days');
+    await waitForText('the countdown', () => note(inv.id), 'expires in 6 days');
+    const shown = await page.$$eval('tr[data-invite-id]', (trs) =>
+      trs.map((tr) => tr.dataset.inviteId ?? ''),
+    );
+    for (const id of shown) {
+      const invite = course.all.find((i) => i.id === id);
+      if (invite?.status === 'pending' && pendingNow.includes(invite)) {
+        const label = `Revoke invite: ${invite.learner.name}, ${invite.course.title}`;
+        expect(await page.$(rowControl(id, label)), id).not.toBeNull();
+        expect(await note(id)).toBe(formatCountdown(invite.sentAt, portalNow));
+      } else if (invite?.status === 'accepted') {
+        await waitForText(`row ${id}`, () => note(id), 'Kept — accepted');
+      }
+    }
+    // One control per row.
+    const perRow = await page.$$eval('tr[data-invite-id]', (trs) =>
+      trs.map((tr) => tr.querySelectorAll('reclaim-row').length),
+    );
+    expect(perRow.every((n) => n === 1)).toBe(true);
+
+    await r.sim.setClock(Date.now());
+    const jane = (await r.sim.invites()).filter((i) => i.learner.name === 'Jane Doe');
+    const janePending = jane.filter((i) => i.status === 'pending');
+    expect(janePending.length).toBeGreaterThan(1);
+    await page.goto(learnerUrl(jane[0]?.learner.id as string));
+    await waitForControls(janePending.length);
+    for (const i of janePending) {
+      expect(
+        await page.$(rowControl(i.id, `Revoke invite: Jane Doe, ${i.course.title}`)),
+        i.id,
+      ).not.toBeNull();
+      await waitForText(`countdown of ${i.id}`, () => note(i.id), /^expires in \d+ (days?|h|min)$/);
+    }
+  });
+
+  it('a row revoked with Undo: Undo keeps it; revoked again, it is cancelled once', async () => {
+    const course = await courseByTitle('Fire Safety');
+    const inv = course.pending[0] as Invite;
+    const name = `${inv.learner.name}, Fire Safety`;
+    await r.askOk(ext, { type: 'settings.set', settings: { undoSeconds: 10 } });
+    await page.goto(usageUrl(course.id));
+    await waitForControls(course.pending.length);
+
+    await click(rowControl(inv.id, `Revoke invite: ${name}`));
+    await waitForText('Undo', () => text(rowControl(inv.id, `Undo revoke: ${name}`)), /^Undo \((9|10)\)$/);
+    const waiting = await r.askOk(ext, { type: 'job.current' });
+    expect(waiting?.job.state).toBe('waiting');
+    await click(rowControl(inv.id, `Undo revoke: ${name}`));
+    await page.waitForSelector(rowControl(inv.id, `Revoke invite: ${name}`), { visible: true });
+    const undone = await r.askOk(ext, { type: 'job.get', jobId: waiting?.job.id as number });
+    expect(undone.job.state).toBe('undone');
+    expect(await r.sim.journal()).toEqual([]);
+
+    await r.askOk(ext, { type: 'settings.set', settings: { undoSeconds: 2 } });
+    await click(rowControl(inv.id, `Revoke invite: ${name}`));
+    await waitForText('the outcome', () => note(inv.id), 'Revoked — seat returned');
+    const journal = await r.sim.journal();
+    expect(journalVerdict(journal, [inv.id])).toEqual({ missing: [], twice: [], outside: [] });
+    expect(originsOf(journal)).toEqual([r.portal.origin]);
+  });
+
+  it('Revoke all pending on Usage: every pending invite of the course, across its pages, once', async () => {
+    const course = await courseByTitle('First Aid at Work');
+    expect(course.pending.length).toBeGreaterThan(25); // more than the one page shown
+    const before = await r.sim.invites();
+    await page.goto(usageUrl(course.id));
+    await waitForControls(course.pending.length);
+    await click(REVOKE_ALL);
+    await waitForText('the Undo window', barMessage, /^Revoking \d+ pending invites in [12] s$/);
+    await waitForText(
+      'the summary',
+      barMessage,
+      `Done: ${course.pending.length} revoked, 0 kept (accepted), 0 already gone, 0 failed.`,
+      60_000,
+    );
+    const journal = await r.sim.journal();
+    expect(
+      journalVerdict(
+        journal,
+        course.pending.map((i) => i.id),
+      ),
+    ).toEqual({ missing: [], twice: [], outside: [] });
+    expect(originsOf(journal)).toEqual([r.portal.origin]);
+    const after = await r.sim.invites();
+    for (const inv of before) {
+      const expected = inv.course.id === course.id && inv.status === 'pending' ? 'cancelled' : inv.status;
+      expect(after.find((i) => i.id === inv.id)?.status, inv.id).toBe(expected);
+    }
+  });
+
+  it('the popup revokes every pending invite across courses in one click', async () => {
+    await r.sim.reset(SMALL);
+    const pending = await r.sim.invites({ status: 'pending' });
+    const accepted = new Set((await r.sim.invites({ status: 'accepted' })).map((i) => i.id));
+    await page.goto(`${r.portal.url}/manager/licenses`);
+    const popup = await r.openPopup();
+    try {
+      // A job that finished moments ago (the previous test's) has its report shown first, once.
+      const total = () =>
+        popup.$eval('[data-testid="total-pending"]', (e) => e.textContent).catch(() => null);
+      const done = await popup.waitForSelector('[data-testid="total-pending"], ::-p-text(Revoke finished)');
+      if (!(await done?.evaluate((e) => e.matches('[data-testid="total-pending"]')))) {
+        await click('button::-p-text(Done)', popup);
+      }
+      await waitForText('the popup’s total', total, String(pending.length), 30_000);
+      await click(`button::-p-text(Revoke ${pending.length} pending)`, popup);
+      await popup.waitForSelector('::-p-text(Revoke finished)', { timeout: 60_000 });
+      expect(await popup.$eval('[data-testid="report-revoked"]', (e) => e.textContent)).toBe(
+        String(pending.length),
+      );
+      expect(await popup.$eval('[data-testid="report-failed"]', (e) => e.textContent)).toBe('0');
+    } finally {
+      await popup.close();
+    }
+    const journal = await r.sim.journal();
+    expect(
+      journalVerdict(
+        journal,
+        pending.map((i) => i.id),
+      ),
+    ).toEqual({ missing: [], twice: [], outside: [] });
+    expect(journal.filter((e) => accepted.has(e.inviteId))).toEqual([]);
+    expect(originsOf(journal)).toEqual([r.portal.origin]);
+    const state = await r.sim.state();
+    expect(state.identityHolds).toBe(true);
+    expect(state.courses.map((c) => c.counts.pending)).toEqual(state.courses.map(() => 0));
+  });
+
+  it('a job finishes after Firefox stops the background mid-way: each pending invite cancelled once', async () => {
+    await r.sim.reset({ ...SMALL, pendingPerCourse: 40, seatsPerCourse: 50 });
+    const pending = (await r.sim.invites({ status: 'pending' })).map((i) => i.id);
+    const accepted = new Set((await r.sim.invites({ status: 'accepted' })).map((i) => i.id));
+    // Slow answers, some lost, so requests are in flight when the background stops.
+    await r.sim.setFaults({ latencyMs: 80, dropRate: 0.05, faultPaths: 'cancel' });
+    await r.askOk(ext, { type: 'settings.set', settings: { concurrency: 3 } });
+    const started = await r.askOk(ext, {
+      type: 'job.start',
+      scope: { kind: 'courses', courseIds: 'all' },
+      undoSeconds: 1,
+    });
+    expect(started.counts.total).toBe(pending.length);
+    const third = Math.floor(pending.length / 3);
+    const mid = await waitForJob(started.job.id, (v) => v.counts.revoked >= third);
+    expect(mid.job.state).toBe('running');
+
+    await r.stopBackground(); // throws unless Firefox reports it stopped
+    const appliedAtStop = (await r.sim.journal()).filter((e) => e.applied).length;
+    expect(appliedAtStop).toBeLessThan(pending.length);
+
+    // A message starts the background again; its start-up resumes the job.
+    const done = await waitForJob(started.job.id, (v) => v.job.state === 'done');
+    expect(done.counts).toMatchObject({
+      total: pending.length,
+      revoked: pending.length,
+      failed: 0,
+      inFlight: 0,
+    });
+    const journal = await r.sim.journal();
+    expect(journalVerdict(journal, pending)).toEqual({ missing: [], twice: [], outside: [] });
+    expect(journal.filter((e) => accepted.has(e.inviteId))).toEqual([]);
+    expect(originsOf(journal)).toEqual([r.portal.origin]);
+    expect((await r.sim.state()).identityHolds).toBe(true);
+    console.info(
+      JSON.stringify({
+        test: 'firefox-stop-mid-job',
+        invites: pending.length,
+        appliedAtStop,
+        requests: journal.length,
+      }),
+    );
+  });
+});
