@@ -200,7 +200,7 @@ export interface JobItem {
   kind: ItemKind;
   /**
    * The invite the item cancels. An item that only invites has no invite yet: its key is
-   * `newInviteKey(courseId, email)` (src/background/jobs/invite-items.ts), unique per address and course.
+   * its `inviteTarget`, unique per address and course.
    */
   inviteId: string;
   courseId: string;
@@ -217,6 +217,12 @@ export interface JobItem {
   answerLost?: boolean;
   /** Items that invite: the address, as the manager gave it (trimmed). learner* are then the cancelled invite's. */
   email?: string;
+  /**
+   * Items that invite: the course and address, as one key (`inviteTargetOf` in
+   * src/background/jobs/invite-items.ts), indexed with the job: two jobs never invite one address
+   * to one course at the same time (src/background/jobs/holds.ts).
+   */
+  inviteTarget?: string;
   /** Items that invite: why. */
   reason?: InviteReason;
   /** Cancel-then-invite: the request still to do. Written 'invite' (durably) before the invite is sent. */

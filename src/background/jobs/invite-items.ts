@@ -1,14 +1,16 @@
 /** The items of jobs that invite, as they are written before the job's first request. */
 import type { Invite } from '../../portal/api/schemas';
 import { addressKey } from '../../shared/addresses';
-import type { FinalItemState, InviteReason, SeatFreed } from '../../shared/types';
+import { clockTime } from '../../shared/held';
+import type { FinalItemState, InviteReason, Job, SeatFreed } from '../../shared/types';
 import type { NewItem } from './store';
 
 /**
- * The key of an item that only invites (no invite exists yet to name it): one per address and
- * course, so an address is never in one job twice, and never an invite id.
+ * The course and address an item invites, as one key. An item that only invites has no invite
+ * yet to name it, so this is its key too: one per address and course, so an address is never in
+ * one job twice, and never an invite id.
  */
-export const newInviteKey = (courseId: string, email: string): string =>
+export const inviteTargetOf = (courseId: string, email: string): string =>
   `invite:${courseId}:${addressKey(email)}`;
 
 /**
@@ -35,6 +37,7 @@ export function pairItem(
     error: null,
     updatedAt: now,
     email,
+    inviteTarget: inviteTargetOf(invite.course.id, email),
     reason,
     phase: seatFreed ? 'invite' : 'cancel',
   };
@@ -62,9 +65,10 @@ export function inviteItem(
   now: number,
   decided?: { state: FinalItemState; detail: string },
 ): NewItem {
+  const target = inviteTargetOf(course.id, email);
   return {
     kind: 'invite',
-    inviteId: newInviteKey(course.id, email),
+    inviteId: target,
     courseId: course.id,
     courseTitle: course.title,
     learnerId: '',
@@ -75,6 +79,20 @@ export function inviteItem(
     error: decided?.detail ?? null,
     updatedAt: now,
     email,
+    inviteTarget: target,
     reason,
   };
+}
+
+/**
+ * An item of a job that invites, left to `holder`, another job that holds its invite or its
+ * address (holds.ts): decided at once, so the job's report has a line for it, and never sent.
+ */
+export function heldItem(item: NewItem, holder: Job): NewItem {
+  const job = `job started at ${clockTime(holder.createdAt)}`;
+  const error =
+    item.kind === 'invite'
+      ? `This address is already being invited to this course by the ${job}: nothing was sent.`
+      : `The ${job} is already revoking this invite or inviting this address: nothing was revoked or sent.`;
+  return { ...item, state: 'not-invited', error };
 }
