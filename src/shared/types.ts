@@ -215,6 +215,11 @@ export interface JobItem {
   updatedAt: number;
   /** Set once a request's answer was lost (network, timeout, 5xx, malformed): see jobs/policy.ts. */
   answerLost?: boolean;
+  /**
+   * Its last request (one that must never go twice: an invite) was answered signed out: it is
+   * re-read once signed in, and that try is given back if it did not apply (jobs/policy.ts).
+   */
+  signedOut?: boolean;
   /** Items that invite: the address, as the manager gave it (trimmed). learner* are then the cancelled invite's. */
   email?: string;
   /**

@@ -12,6 +12,8 @@
  *   409 no_seats                           not-invited: someone else took the seat meanwhile
  *   400 invalid_emails                     not-invited: the portal refused the address
  *   404                                    not-invited: the portal does not know the course
+ *   signed out (any shape)                 stays in flight and is re-read once signed in, before
+ *                                          anything is sent again; no try counted (policy.ts)
  * and from the re-read of the course's invites of that address (after a lost or unclear answer):
  *   one sent at or after `inviteFrom`      invited (this item's request applied; confirmed)
  *   else one pending or accepted           already-invited: someone else invited the address
@@ -88,7 +90,8 @@ export const invitePolicy: KindPolicy<InviteSent, InviteRead> = (result, item) =
       case 'not-found':
         return { outcome: 'not-invited', detail: 'The portal does not know this course.' };
       default:
-        return { failure: answer.error };
+        // Never sent twice: a sign-out answer is re-read once signed in (policy.ts).
+        return { failure: answer.error, once: true };
     }
   }
   const key = addressKey(item.email ?? '');

@@ -9,7 +9,12 @@
  * Failures every kind shares (`decide`):
  *   signed out          the job pauses as 'signed-out'; a sent item goes back to queued, its
  *                       try not counted (the client reads every shape a portal gives for an
- *                       ended session as one: a 401, a redirect, a sign-in page, a 403, ...)
+ *                       ended session as one: a 401, a redirect, a sign-in page, a 403, ...).
+ *                       A request that must never go twice (an invite) stays in flight instead,
+ *                       marked `signedOut`, and is re-read once signed in before it is sent
+ *                       again (some of those shapes are confirmed by a session read after the
+ *                       fact, and cannot show that the request did not apply); its try is given
+ *                       back if it did not.
  *   429                 the step waits Retry-After (1 s without one); not counted as a try
  *   5xx, network error, timeout, malformed 200: the answer is LOST. The request may or may not
  *                       have applied: the item stays 'in-flight', is marked `answerLost`, and is
@@ -78,8 +83,12 @@ export type Verdict =
   | { outcome: FinalItemState; detail: string | null; patch?: ItemPatch }
   /** A re-read shows the request did not apply. */
   | 'not-applied'
-  /** The portal call failed; `decide` knows what each kind of failure means. */
-  | { failure: PortalError }
+  /**
+   * The portal call failed; `decide` knows what each kind of failure means. `once`: the request
+   * must never go twice (an invite), so a sign-out answer to it, which cannot show that it did
+   * not apply, is settled by a re-read before it is sent again.
+   */
+  | { failure: PortalError; once?: boolean }
   /** A send's answer does not tell whether the item's aim was reached: re-read the portal now. */
   | { unclear: string }
   /** The item's first request ended with `outcome` (audited); it goes on with its next, recording `patch`. */
@@ -106,10 +115,13 @@ export type Decision =
    * the answer, set when a send lost it; `settleFails` counts re-reads that failed.
    */
   | { next: 'settle'; at: number; lost: string | null; settleFails: number }
-  /** The manager must sign in again; `requeue`: the item sent goes back to queued, uncounted. */
-  | { next: 'signed-out'; requeue: boolean }
-  /** Not applied while the job only settles (paused): back to queued for a later run. */
-  | { next: 'park' };
+  /**
+   * The manager must sign in again; `requeue`: the item sent goes back to queued, uncounted.
+   * `recheck`: the item sent stays in flight, marked `signedOut`, to be re-read once signed in.
+   */
+  | { next: 'signed-out'; requeue: boolean; recheck?: boolean }
+  /** Not applied while the job only settles (paused): back to queued for a later run (`uncount`: as for resend). */
+  | { next: 'park'; uncount?: boolean };
 
 export interface DecideContext {
   step: Step;
@@ -158,7 +170,10 @@ export function decide(verdict: Verdict, ctx: DecideContext): Decision {
   const e = verdict.failure;
   const wait = ctx.now + (e.retryAfterMs ?? RATE_LIMIT_WAIT_MS);
   if (ctx.step === 'send') {
-    if (e.kind === 'signed-out') return { next: 'signed-out', requeue: true };
+    if (e.kind === 'signed-out')
+      return verdict.once
+        ? { next: 'signed-out', requeue: false, recheck: true }
+        : { next: 'signed-out', requeue: true };
     if (e.kind === 'rate-limited') return { next: 'resend', at: wait, uncount: true };
     if (LOST.has(e.kind)) {
       const at = ctx.now + backoff(ctx.item.tries, ctx.backoffBaseMs, ctx.random);
@@ -184,16 +199,17 @@ function settleFailed(ctx: DecideContext, why: string): Decision {
 }
 
 function notApplied(ctx: DecideContext): Decision {
+  // A send answered signed out is no try: given back once the re-read shows it did not apply.
+  const uncount = ctx.item.signedOut === true;
   if (ctx.mode === 'settle') {
-    return ctx.jobState === 'cancelled'
-      ? { next: 'final', state: 'skipped', detail: null }
-      : { next: 'park' };
+    if (ctx.jobState === 'cancelled') return { next: 'final', state: 'skipped', detail: null };
+    return uncount ? { next: 'park', uncount } : { next: 'park' };
   }
-  if (ctx.item.tries >= ctx.maxTries) {
+  if (ctx.item.tries - (uncount ? 1 : 0) >= ctx.maxTries) {
     const detail = `Gave up after ${ctx.item.tries} tries: ${ctx.item.error ?? 'no answer'}`;
     return { next: 'final', state: 'failed', detail };
   }
-  return { next: 'resend', at: ctx.now, uncount: false };
+  return { next: 'resend', at: ctx.now, uncount };
 }
 
 const KEPT = 'Accepted by the learner: kept.';

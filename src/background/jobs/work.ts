@@ -79,7 +79,7 @@ export async function workThrough(
     return stamp ? stamp(deps.client(job.origin), next) : next;
   };
   const requeue = (item: JobItem, tries: number): JobItem => {
-    const next: JobItem = { ...item, state: 'queued', tries, updatedAt: deps.now() };
+    const next: JobItem = { ...withoutSignedOut(item), state: 'queued', tries, updatedAt: deps.now() };
     writes.stage(next);
     return next;
   };
@@ -111,11 +111,17 @@ export async function workThrough(
 }
 
 const sending = (item: JobItem, now: number): JobItem => ({
-  ...item,
+  ...withoutSignedOut(item),
   state: 'in-flight',
   tries: item.tries + 1,
   updatedAt: now,
 });
+
+/** The item without the mark of a send answered signed out (settled: it goes again, or not). */
+function withoutSignedOut(item: JobItem): JobItem {
+  const { signedOut: _, ...rest } = item;
+  return rest;
+}
 
 interface TaskContext {
   run: WorkRun;
@@ -236,10 +242,12 @@ async function apply(d: Decision, task: Task, item: JobItem, ctx: TaskContext): 
     }
     case 'signed-out':
       if (d.requeue) ctx.requeue(item, item.tries - 1);
+      // Still in flight, settled first once signed in (policy.ts gives its try back if it did not apply).
+      if (d.recheck) writes.stage({ ...item, answerLost: true, signedOut: true, updatedAt: deps.now() });
       if (ctx.mode === 'run') await deps.signOut(ctx.job);
       return 'signed-out';
     case 'park':
-      ctx.requeue(item, item.tries);
+      ctx.requeue(item, d.uncount ? item.tries - 1 : item.tries);
       return null;
   }
 }

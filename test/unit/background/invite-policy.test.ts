@@ -105,8 +105,8 @@ describe('inviting an address: the answer', () => {
     },
   );
 
-  it('401: signed out, the try given back; 429: sent again later, uncounted', () => {
-    expect(send(err('signed-out'))).toEqual({ next: 'signed-out', requeue: true });
+  it('signed out (any shape): stays in flight to be re-read once signed in, never sent blind; 429: sent again later, uncounted', () => {
+    expect(send(err('signed-out'))).toEqual({ next: 'signed-out', requeue: false, recheck: true });
     expect(send(err('rate-limited'))).toMatchObject({ next: 'resend', uncount: true });
   });
 });
@@ -144,6 +144,35 @@ describe('inviting an address: the re-read of its invites in the course', () => 
   it('nothing live and nothing of its own: not applied, sent again', () => {
     const d = settle({ ok: true, value: [invite('i-71', 'expired', FROM - 31 * DAY)] });
     expect(d).toEqual({ next: 'resend', at: NOW, uncount: false });
+  });
+
+  it('after a send answered signed out: its own invite is invited; nothing of its own, sent again with the try given back', () => {
+    const out = item({ answerLost: true, signedOut: true });
+    expect(settle({ ok: true, value: [invite('i-73', 'cancelled', FROM + 10)] }, out)).toMatchObject({
+      next: 'final',
+      state: 'invited',
+      patch: { newInviteId: 'i-73' },
+    });
+    expect(settle({ ok: true, value: [] }, out)).toEqual({ next: 'resend', at: NOW, uncount: true });
+    // Its last try was no try: five sends answered signed out never fail the item.
+    expect(settle({ ok: true, value: [] }, { ...out, tries: 5 })).toMatchObject({ next: 'resend' });
+    expect(settle({ ok: true, value: [] }, { ...out, signedOut: false, tries: 5 })).toMatchObject({
+      next: 'final',
+      state: 'failed',
+    });
+    // While the job only settles (paused): back to queued, the try given back.
+    const paused = decide(invitePolicy({ step: 'settle', answer: { ok: true, value: [] } }, out), {
+      step: 'settle',
+      item: out,
+      settleFails: 0,
+      mode: 'settle',
+      jobState: 'paused',
+      now: NOW,
+      maxTries: 5,
+      backoffBaseMs: 500,
+      random: 0.5,
+    });
+    expect(paused).toEqual({ next: 'park', uncount: true });
   });
 
   it('without its send time (never written), any invite found counts as its own: nothing is sent twice', () => {
@@ -198,6 +227,17 @@ describe('cancelling then inviting', () => {
       state: 'not-found',
       detail: expect.stringMatching(/Nothing was sent to/),
     });
+  });
+
+  it('signed out on its cancel: back to queued, uncounted (a cancel may go again); on its invite: re-read first', () => {
+    expect(cancelSent(err('signed-out'))).toEqual({ next: 'signed-out', requeue: true });
+    const it2 = pair({ phase: 'invite', seatFreed: 'revoked', inviteFrom: FROM });
+    const d = run(
+      cancelThenInvitePolicy({ step: 'send', answer: { phase: 'invite', answer: err('signed-out') } }, it2),
+      'send',
+      it2,
+    );
+    expect(d).toEqual({ next: 'signed-out', requeue: false, recheck: true });
   });
 
   it('a lost cancel answer is settled from the learner’s invites; confirmed cancelled proceeds', () => {
