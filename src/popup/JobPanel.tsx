@@ -154,6 +154,12 @@ function Report({ view }: { view: JobView }) {
         <>
           <InviteCounts view={view} />
           <InviteLines lines={view.lines ?? []} />
+          {job.itemsPrunedAt !== undefined && (
+            <p class="rc-muted" data-testid="report-pruned">
+              Only failures and seats left free are still listed: the other addresses were cleared a day after
+              the job finished. The audit log keeps every invite and revoke.
+            </p>
+          )}
         </>
       ) : (
         <RevokeCounts view={view} seats={seats} />

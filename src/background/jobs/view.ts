@@ -38,12 +38,16 @@ export function failuresOf(failed: readonly JobItem[]): JobView['failures'] {
 
 const STOPPED = 'The job was stopped before this address was invited.';
 
+/** Whether the item revoked an invite for its address and its address did not get the seat. */
+export const leftSeatFree = (item: JobItem): boolean =>
+  item.seatFreed === 'revoked' && item.state !== 'invited';
+
 /**
  * Why a seat this item freed was not filled, or null: it holds no seat it freed, or its address
  * got it. A failure keeps its reason; a stop says so.
  */
 function seatLeftFree(item: JobItem): string | null {
-  if (item.seatFreed !== 'revoked' || item.state === 'invited') return null;
+  if (!leftSeatFree(item)) return null;
   if (item.state === 'skipped' || item.state === 'queued' || item.state === 'in-flight')
     return item.state === 'skipped' ? STOPPED : 'Its invite has not been sent yet.';
   return item.error ?? item.state;

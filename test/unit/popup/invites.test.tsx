@@ -234,8 +234,37 @@ describe('popup: jobs that invite', () => {
     expect(root.querySelector('tr[data-email="late@x.test"]')?.textContent).toContain(
       'Seat left free: No free seat',
     );
+    // Not pruned yet: every address listed, and no word about pruning.
+    expect(root.querySelector('[data-testid="report-pruned"]')).toBeNull();
     f.handlers['job.retryFailed'] = () => view;
     await click(button(/Retry failed/));
     expect(f.sent.some((r) => r.type === 'job.retryFailed')).toBe(true);
+  });
+
+  it('says which lines a pruned report still lists, and where the rest are', async () => {
+    const f = fakeDeps();
+    const view = jobView(7, 'done', { total: 40, queued: 0, invited: 39, notInvited: 1 });
+    view.job.reason = 'make-room';
+    view.job.itemsPrunedAt = Date.now();
+    view.lines = [
+      {
+        key: 'i-9',
+        email: 'late@x.test',
+        courseId: 'c-1',
+        courseTitle: 'Fire Safety',
+        outcome: 'not-invited',
+        detail: 'No free seat',
+        newInviteId: null,
+        revoked: { inviteId: 'i-9', learnerName: 'Bo', learnerEmail: 'bo@x.test', outcome: 'revoked' },
+        seatLeftFree: 'No free seat',
+      },
+    ];
+    f.handlers['job.current'] = () => view;
+    await mount(f);
+    expect(root.querySelector('[data-testid="report-invited"]')?.textContent).toBe('39');
+    expect(root.querySelectorAll('table.invite-lines tbody tr')).toHaveLength(1);
+    expect(root.querySelector('[data-testid="report-pruned"]')?.textContent).toMatch(
+      /Only failures and seats left free are still listed.*audit log keeps every invite/,
+    );
   });
 });
