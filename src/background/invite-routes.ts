@@ -44,6 +44,9 @@ export async function routeInvites(
       return 'refused' in r ? refuse(r.refused) : { ok: false, error: r.error };
     }
     case 'invite.start': {
+      // Anything a page starts waits the manager's Undo window: a page cannot shorten it.
+      if (caller.kind === 'content' && req.undoSeconds !== undefined)
+        return refuse('A page cannot choose the Undo window.');
       const settings = await deps.settings();
       const r = await deps.runner.startInvites({
         origin,

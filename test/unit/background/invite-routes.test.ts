@@ -20,10 +20,10 @@ const learnerPage = contentSender('/manager/learners/l-1', {
 const coursePage = contentSender('/manager/licenses/c-1/distribute?tab=usage');
 const stranger = { id: 'someone-else', url: 'https://evil.example/' };
 
+/** As a page asks: its Undo window is the manager's (5 s by default), never the page's. */
 const reassign = (courseId: string, inviteId: string) => ({
   type: 'invite.start' as const,
   work: { kind: 'reassign' as const, pairs: [{ courseId, inviteId, email: 'new@example.test' }] },
-  undoSeconds: 30,
 });
 const plan = (courseId: string) => ({
   type: 'invite.plan' as const,
@@ -48,6 +48,15 @@ describe('routing jobs that invite', () => {
       value: { job: { state: 'waiting', reason: 'reassign', surface: 'usage' } },
     });
     expect(t.portal.cancelCalls).toEqual([]);
+  });
+
+  it('refuses a page that names its own Undo window, and starts nothing', async () => {
+    const t = setup(seed);
+    expect(await t.ask({ ...reassign('c-1', 'i-3'), undoSeconds: 0 }, coursePage)).toEqual({
+      ok: false,
+      error: { kind: 'refused', message: 'A page cannot choose the Undo window.' },
+    });
+    expect(await t.db.jobs.count()).toBe(0);
   });
 
   it('lets a learner page reassign or renew its learner’s invites, never another’s, and never a whole course', async () => {
