@@ -63,6 +63,24 @@ async function expectSeatsAccounted(r: Rig, view: JobView) {
 }
 
 describe('reassign and renew', () => {
+  it('starts its Undo window once the portal was read: a slow portal never shortens it', async () => {
+    const r = await rig({ data: FULL, faults: { latencyMs: 400 } });
+    current = r;
+    const [victim] = await pendingOf(r, 'c-1');
+    if (!victim) throw new Error('seed');
+    const before = Date.now();
+    const jobId = await r.startInvites(
+      { kind: 'reassign', pairs: [{ courseId: 'c-1', inviteId: victim.id, email: 'slow@example.test' }] },
+      5,
+    );
+    const started = Date.now();
+    expect(started - before).toBeGreaterThan(1000); // the course list, its pending and accepted invites
+    const job = (await r.runner.view(jobId))?.job;
+    expect(job?.state).toBe('waiting');
+    expect((job?.startAt ?? 0) - started).toBeGreaterThan(4500);
+    await r.runner.undo(jobId);
+  });
+
   it('cancels each invite, then invites its address into the freed seat, once; audits both with the reason', async () => {
     const r = await rig({ data: FULL });
     current = r;

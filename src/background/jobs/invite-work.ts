@@ -260,17 +260,20 @@ export async function resolveInviteWork(
   }
 }
 
-/** A job that invites, read fresh from the portal: its row as first written, and its items. */
+/**
+ * A job that invites, read fresh from the portal: its row as first written, and its items. The
+ * job is stamped once the read is done, so reading the portal never eats into its Undo window.
+ */
 export async function planInviteJob(
   client: PortalClient,
   req: InviteStartRequest,
-  now: number,
+  now: () => number,
 ): Promise<{ ok: true; job: Omit<Job, 'id'>; items: NewItem[] } | Exclude<InviteResolution, { ok: true }>> {
   const { work, ...rest } = req;
-  const r = await resolveInviteWork(client, work, req.context, now);
+  const r = await resolveInviteWork(client, work, req.context, now());
   if (!r.ok) return r;
   const toSend = r.items.filter((i) => i.state === 'queued').length;
-  const job = newJob({ ...rest, scope: r.scope }, toSend, now);
+  const job = newJob({ ...rest, scope: r.scope }, toSend, now());
   job.reason = r.reason;
   return { ok: true, job, items: r.items };
 }

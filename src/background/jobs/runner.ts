@@ -108,7 +108,7 @@ export class JobRunner {
   /** Reads a job that invites fresh from the portal and writes it, in its Undo window, before any request. */
   async startInvites(req: InviteStartRequest): Promise<StartResult> {
     const readAt = this.deps.now();
-    const r = await planInviteJob(this.deps.client(req.origin), req, readAt);
+    const r = await planInviteJob(this.deps.client(req.origin), req, this.deps.now);
     return r.ok ? this.launch(r.job, r.items, readAt) : r;
   }
 
