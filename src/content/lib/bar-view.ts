@@ -3,6 +3,7 @@ import { heldText } from '../../shared/held';
 import type { Controller } from './controller';
 import type { ContentDeps } from './deps';
 import { h, setAttr, setText, show } from './h';
+import { createInviteBar } from './invite-bar';
 import { summary } from './phases';
 import { makeHost, type Scheme } from './styles';
 
@@ -28,6 +29,7 @@ export function createBarView(
   root.append(
     h('div', { class: 'bar' }, h('span', { class: 'brand' }, 'Reclaim'), main, progress, msg, refresh, live),
   );
+  if (ctl.target.kind === 'course') root.append(createInviteBar(ctl, deps, scheme));
 
   const control = { host, root, button: main, place };
   deps.gate.watch(control);

@@ -49,7 +49,7 @@ export class Controller {
   constructor(
     readonly target: PortalPage,
     private readonly deps: ContentDeps,
-    private readonly signal: AbortSignal,
+    readonly signal: AbortSignal,
   ) {
     signal.addEventListener('abort', () => {
       clearTimeout(this.checkingTimer);

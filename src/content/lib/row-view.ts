@@ -5,6 +5,7 @@ import type { InviteStatus } from '../../shared/types';
 import type { Controller } from './controller';
 import type { ContentDeps } from './deps';
 import { h, setAttr, setText, show } from './h';
+import { createInviteRow } from './invite-row';
 import { describe } from './phases';
 import { makeHost, type Scheme } from './styles';
 
@@ -65,6 +66,7 @@ export function createRowView(
   root.append(tree);
   const control = { host, root, button, place: place.cell };
   deps.gate.watch(control);
+  root.append(createInviteRow(id, ctl, deps, scheme).host);
 
   const who = () => {
     const inv = ctl.invite(id);

@@ -5,6 +5,7 @@
 import type { ContentDeps, EventPort } from '../../../src/content/lib/deps';
 import { rootOf } from '../../../src/content/lib/styles';
 import { expiresAt } from '../../../src/shared/expiry';
+import type { InvitePlan } from '../../../src/shared/invite-work';
 import type { Reply, Request } from '../../../src/shared/messages';
 import type { Send } from '../../../src/shared/send';
 import type { CachedInvite, JobCounts, JobView } from '../../../src/shared/types';
@@ -142,6 +143,13 @@ export function userClick(target: Element): void {
   target.dispatchEvent(event);
 }
 
+/** A key press the fake `isTrusted` accepts, as a person's would be. */
+export function userKey(target: Element, key: string): void {
+  const event = new KeyboardEvent('keydown', { key, bubbles: true, composed: true, cancelable: true });
+  userEvents.add(event);
+  target.dispatchEvent(event);
+}
+
 export function jobView(
   id: number,
   state: JobView['job']['state'],
@@ -171,6 +179,9 @@ export function jobView(
       keptAccepted: 0,
       skipped: 0,
       failed: 0,
+      invited: 0,
+      alreadyInvited: 0,
+      notInvited: 0,
       ...counts,
     },
     seatsReturnedByCourse: [],
@@ -198,7 +209,15 @@ class FakePort implements EventPort {
 }
 
 /** A background that answers like the real one, with the invites given, and records every request. */
-export function fakeBackground(invites: Inv[], opts: { portalOffset?: number; undoMs?: number } = {}) {
+export function fakeBackground(
+  invites: Inv[],
+  opts: {
+    portalOffset?: number;
+    undoMs?: number;
+    renewDays?: number;
+    plan?: (text: string) => InvitePlan;
+  } = {},
+) {
   const calls: Request[] = [];
   const ports: FakePort[] = [];
   const jobs = new Map<number, JobView>();
@@ -243,6 +262,28 @@ export function fakeBackground(invites: Inv[], opts: { portalOffset?: number; un
         jobs.set(req.jobId, undone);
         return ok(undone);
       }
+      case 'settings.get':
+        // What the router tells a page: its Undo and renew windows only.
+        return ok({ undoSeconds: 5, renewDays: opts.renewDays ?? 3 });
+      case 'invite.start': {
+        const w = req.work;
+        const total = w.kind === 'reassign' ? w.pairs.length : w.kind === 'renew' ? w.inviteIds.length : 2;
+        const reason = w.kind === 'reassign' ? 'reassign' : w.kind === 'make-room' ? 'make-room' : 'renew';
+        const view = jobView(nextJob++, 'waiting', { total, queued: total }, Date.now() + undoMs);
+        view.job.reason = reason;
+        jobs.set(view.job.id, view);
+        return ok(view);
+      }
+      case 'invite.plan':
+        return opts.plan
+          ? ok(opts.plan(req.text))
+          : { ok: false, error: { kind: 'refused', message: 'no plan' } };
+      case 'learners.suggest':
+        return ok({
+          learners: data
+            .filter((i) => `${i.learnerName} ${i.learnerEmail}`.toLowerCase().includes(req.q.toLowerCase()))
+            .map((i) => ({ name: i.learnerName, email: i.learnerEmail })),
+        });
       case 'job.get':
         return jobs.has(req.jobId)
           ? ok(jobs.get(req.jobId))
