@@ -2,8 +2,9 @@
  * A page script that tries to turn the manager's real clicks and keys into a revoke (issue 18,
  * findings 3 and 4): hiding Reclaim's buttons and laying them over the portal's own links,
  * styling their hosts or their surroundings, focusing them before an Enter, renaming a row's
- * invite, moving a control into another row. Every attempt must revoke nothing; the portal's
- * journal of cancel calls is the judge.
+ * invite, moving a control into another row; and the same against the reassign and renew controls
+ * (issue 12's, which pass the same gate). Every attempt must send nothing; the portal's journals
+ * of cancel and invite calls are the judge.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -41,6 +42,20 @@ beforeEach(async () => {
 /** The Undo window (5 s by default) and a little more: whatever was going to be sent has been. */
 const pastUndo = () => page.waitForTimeout(6500);
 const cancelled = async () => (await r.sim.journal()).map((e) => e.inviteId);
+/** Every cancel and invite the portal was sent. */
+async function sent(): Promise<{ cancelled: string[]; invited: string[] }> {
+  const { entries, invites } = await r.sim.journalAll();
+  return {
+    cancelled: entries.map((e) => e.inviteId),
+    invited: invites.flatMap((e) => e.created.map((c) => c.email)),
+  };
+}
+const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+/** What the gate's refusal says in a reassign/renew note or the invite bar. */
+const REFUSED = /^Nothing sent: Reclaim only acts on a control that has been in plain view/;
+/** What a row's reassign and renew controls say. */
+const inviteNote = async (id: string) =>
+  (await ui.page()).rows.find((x) => x.inviteId === id)?.inviteNote ?? null;
 
 /** The centre of the portal's own Help link, at the foot of the page, brought into view. */
 async function helpLink(): Promise<{ x: number; y: number; width: number; height: number }> {
@@ -173,5 +188,95 @@ describe('a control taken out of its row, or a row renamed under it', () => {
 
     await ui.click(new RegExp(`^Revoke invite: Jane Doe, ${b.course.title}$`));
     await expect.poll(cancelled, { timeout: 20_000 }).toEqual([b.id]);
+  });
+});
+
+describe('the reassign and renew controls', () => {
+  const renewOf = (inv: Invite) =>
+    exactly(`Renew: invite again, a new 30 days: Jane Doe, ${inv.course.title}`);
+
+  it('a Renew made nearly transparent (its row faded by the page): a click on it sends nothing and says so; unfaded, it renews', async () => {
+    const target = jane[0] as Invite;
+    const renew = await ui.settle(renewOf(target));
+    const fade = (opacity: string) =>
+      page.evaluate(
+        ({ id, opacity }) => {
+          (document.querySelector(`tr[data-invite-id="${id}"]`) as HTMLElement).style.opacity = opacity;
+        },
+        { id: target.id, opacity },
+      );
+    await fade('0.02');
+    await page.waitForTimeout(1000); // longer than any "seen for long enough" rule
+    await page.mouse.click(renew.x, renew.y);
+    await expect.poll(() => inviteNote(target.id)).toMatch(REFUSED); // the click did reach it
+    await pastUndo();
+    expect(await sent()).toEqual({ cancelled: [], invited: [] });
+
+    await fade('');
+    await ui.click(renewOf(target));
+    await expect.poll(cancelled, { timeout: 20_000 }).toEqual([target.id]);
+  });
+
+  it('a Renew covered by the page’s own box (which lets clicks through): a click on the box sends nothing', async () => {
+    const target = jane[1] as Invite;
+    const renew = await ui.settle(renewOf(target));
+    await page.evaluate((b) => {
+      const cover = document.createElement('div');
+      cover.textContent = 'Details';
+      cover.style.cssText = `position:fixed;left:${b.x - b.width / 2 - 4}px;top:${b.y - b.height / 2 - 4}px;width:${b.width + 8}px;height:${b.height + 8}px;background:#fff;z-index:2147483647;pointer-events:none`;
+      document.body.append(cover);
+    }, renew);
+    await page.waitForTimeout(1000);
+    await page.mouse.click(renew.x, renew.y);
+    await expect.poll(() => inviteNote(target.id)).toMatch(REFUSED);
+    await pastUndo();
+    expect(await sent()).toEqual({ cancelled: [], invited: [] });
+  });
+
+  it('Reassign with its form scaled up by the page after the address was typed: Enter and the form’s button send nothing; unscaled, its button reassigns', async () => {
+    const target = jane[0] as Invite;
+    const name = `Jane Doe, ${target.course.title}`;
+    await ui.click(exactly(`Reassign this seat to someone else: ${name}`), { atOnce: true });
+    await ui.type(/^New address$/, 'pat.new@example.com');
+    const scale = (transform: string) =>
+      page.evaluate(
+        ({ id, transform }) => {
+          const cell = document.querySelector(
+            `tr[data-invite-id="${id}"] td[data-col="actions"]`,
+          ) as HTMLElement;
+          cell.style.transform = transform;
+        },
+        { id: target.id, transform },
+      );
+    await scale('scale(1.5)');
+    await page.waitForTimeout(1000);
+    expect(await ui.focused()).toBe('New address');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => inviteNote(target.id)).toMatch(REFUSED);
+    const go = await ui.button(exactly(`Reassign ${name} to this address`));
+    if (!go) throw new Error('no Reassign in the form');
+    await page.mouse.click(go.x, go.y);
+    await pastUndo();
+    expect(await sent()).toEqual({ cancelled: [], invited: [] });
+
+    await scale('');
+    await ui.click(exactly(`Reassign ${name} to this address`)); // once seen again
+    await expect
+      .poll(sent, { timeout: 30_000 })
+      .toEqual({ cancelled: [target.id], invited: ['pat.new@example.com'] });
+  });
+
+  it('Usage: Renew expiring (N) with the table’s container faded by the page: a click on it sends nothing', async () => {
+    await page.goto(`${r.portal.url}/manager/licenses/c-1/distribute?tab=usage`); // Fire Safety: some expire soon
+    const renew = await ui.settle(/^Renew expiring \([1-9]\d*\)$/);
+    await page.evaluate(() => {
+      const panel = document.querySelector('reclaim-bar')?.parentElement as HTMLElement;
+      panel.style.opacity = '0.02';
+    });
+    await page.waitForTimeout(1000);
+    await page.mouse.click(renew.x, renew.y);
+    await expect.poll(async () => (await ui.read('.row > .info', 'invite-bar'))[0]?.text).toMatch(REFUSED);
+    await pastUndo();
+    expect(await sent()).toEqual({ cancelled: [], invited: [] });
   });
 });

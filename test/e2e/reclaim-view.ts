@@ -13,21 +13,31 @@ interface Closed {
   openOrClosedShadowRoot?: ShadowRoot | null;
 }
 
-/** One of Reclaim's buttons as the manager sees it. */
-export interface SeenButton {
+/** One of Reclaim's buttons or fields (an input, a textarea) as the manager sees it. */
+export interface SeenControl {
+  /** `button`, `input` or `textarea`. */
+  tag: string;
   label: string;
   text: string;
   ariaLabel: string | null;
+  /** A field's value (null for a button). */
+  value: string | null;
   disabled: boolean;
   /** Where it is on screen (viewport px), its centre. */
   x: number;
   y: number;
   width: number;
   height: number;
-  /** The host it sits in: 'row' or 'bar'. */
+  /** The host whose root it is in: 'row', 'bar', 'invite-row' or 'invite-bar'. */
   kind: string;
   /** Reclaim has seen it on screen long enough to act on a click (gate.ts). */
   seen: boolean;
+}
+
+/** What `readAll` found: one element's text, and its value if it is a field or an option. */
+export interface SeenText {
+  text: string;
+  value: string | null;
 }
 
 /** One table row with what Reclaim put in it. */
@@ -41,6 +51,8 @@ export interface SeenRow {
   noteClass: string;
   /** The visible button's accessible name, or null. */
   button: string | null;
+  /** What the row's reassign and renew controls say (their note), or ''. */
+  inviteNote: string;
 }
 
 export interface SeenPage {
@@ -70,6 +82,8 @@ export function readPage(): SeenPage {
     const root = hosts[0] ? open(hosts[0]) : null;
     const note = root?.querySelector('.note');
     const button = root?.querySelector('button');
+    const inner = root?.querySelector('reclaim-invite-row');
+    const inviteNote = (inner ? open(inner) : null)?.querySelector('.acts > .info');
     let text = '';
     for (const cell of tr.children)
       for (const n of cell.childNodes) if (n.nodeName !== 'RECLAIM-ROW') text += n.textContent;
@@ -80,6 +94,7 @@ export function readPage(): SeenPage {
       note: shown(note) ? (note.textContent ?? '') : '',
       noteClass: note?.getAttribute('class') ?? '',
       button: shown(button) ? button.getAttribute('aria-label') : null,
+      inviteNote: shown(inviteNote) ? (inviteNote.textContent ?? '') : '',
     });
   }
   const bar = document.querySelector('reclaim-bar');
@@ -100,60 +115,116 @@ export function readPage(): SeenPage {
   };
 }
 
-/** Runs in Reclaim's world: every visible button of ours. */
-export function readButtons(): SeenButton[] {
+/**
+ * Runs in Reclaim's world: every shown element of ours matching `selector` ('button', or
+ * 'input, textarea'), in every root of ours, nested ones included.
+ */
+export function readControls(selector: string): SeenControl[] {
   // Chromium's extension API, else Firefox's own property (spelled out: nothing from outside may be used).
   const open = (host: Element): ShadowRoot | null =>
     (globalThis as unknown as Opener).chrome?.dom?.openOrClosedShadowRoot?.(host) ??
     (host as unknown as Closed).openOrClosedShadowRoot ??
     null;
-  const out: SeenButton[] = [];
-  for (const host of document.querySelectorAll('reclaim-row, reclaim-bar')) {
-    for (const b of open(host)?.querySelectorAll('button') ?? []) {
-      if (b.hidden) continue;
-      const r = b.getBoundingClientRect();
+  const roots: { root: ShadowRoot; kind: string }[] = [];
+  const visit = (scope: ParentNode) => {
+    for (const host of scope.querySelectorAll('[data-reclaim]')) {
+      const root = open(host);
+      if (!root) continue;
+      roots.push({ root, kind: host.getAttribute('data-reclaim') ?? '' });
+      visit(root);
+    }
+  };
+  visit(document);
+  const out: SeenControl[] = [];
+  for (const { root, kind } of roots)
+    for (const el of root.querySelectorAll<HTMLElement>(selector || 'button')) {
+      if (el.hidden || (el.checkVisibility && !el.checkVisibility())) continue;
+      const r = el.getBoundingClientRect();
+      const field = el as HTMLInputElement;
       out.push({
-        label: b.getAttribute('aria-label') ?? b.textContent ?? '',
-        text: b.textContent ?? '',
-        ariaLabel: b.getAttribute('aria-label'),
-        disabled: b.getAttribute('aria-disabled') === 'true',
+        tag: el.tagName.toLowerCase(),
+        label: el.getAttribute('aria-label') ?? el.textContent ?? '',
+        text: el.textContent ?? '',
+        ariaLabel: el.getAttribute('aria-label'),
+        value: el.tagName === 'BUTTON' ? null : field.value,
+        disabled: el.getAttribute('aria-disabled') === 'true',
         x: r.left + r.width / 2,
         y: r.top + r.height / 2,
         width: r.width,
         height: r.height,
-        kind: host.getAttribute('data-reclaim') ?? '',
-        seen: b.hasAttribute('data-seen'),
+        kind,
+        seen: el.hasAttribute('data-seen'),
       });
     }
-  }
   return out;
 }
 
-/** Runs in Reclaim's world: the accessible name of our button that has the focus, if any. */
-export function readFocus(): string | null {
-  const host = document.activeElement;
-  if (!host?.tagName.startsWith('RECLAIM-')) return null;
-  const root: ShadowRoot | null =
+/**
+ * Runs in Reclaim's world: the text (and a field's value) of every element matching the selector
+ * in roots of ours of one kind. `query` is JSON: { selector, kind } (kind: 'invite-bar', …).
+ */
+export function readAll(query: string): SeenText[] {
+  const { selector, kind } = JSON.parse(query) as { selector: string; kind: string };
+  const open = (host: Element): ShadowRoot | null =>
     (globalThis as unknown as Opener).chrome?.dom?.openOrClosedShadowRoot?.(host) ??
     (host as unknown as Closed).openOrClosedShadowRoot ??
     null;
-  const b = root?.activeElement;
-  return b ? (b.getAttribute('aria-label') ?? b.textContent) : null;
+  const out: SeenText[] = [];
+  const visit = (scope: ParentNode) => {
+    for (const host of scope.querySelectorAll('[data-reclaim]')) {
+      const root = open(host);
+      if (!root) continue;
+      if (host.getAttribute('data-reclaim') === kind)
+        for (const el of root.querySelectorAll(selector))
+          out.push({
+            text: el.textContent ?? '',
+            value: ['INPUT', 'TEXTAREA', 'OPTION'].includes(el.tagName)
+              ? (el as HTMLInputElement).value
+              : null,
+          });
+      visit(root);
+    }
+  };
+  visit(document);
+  return out;
 }
 
-/** Runs in Reclaim's world: scrolls the first matching button to the middle of the view. */
+/** Runs in Reclaim's world: the accessible name of our control that has the focus, if any. */
+export function readFocus(): string | null {
+  const open = (host: Element): ShadowRoot | null =>
+    (globalThis as unknown as Opener).chrome?.dom?.openOrClosedShadowRoot?.(host) ??
+    (host as unknown as Closed).openOrClosedShadowRoot ??
+    null;
+  let el = document.activeElement;
+  // Down through our hosts (a nested one holds the reassign and renew controls) to what has it.
+  while (el?.tagName.startsWith('RECLAIM-')) el = open(el)?.activeElement ?? null;
+  return el && el !== document.activeElement ? (el.getAttribute('aria-label') ?? el.textContent) : null;
+}
+
+/** Runs in Reclaim's world: scrolls the first matching button or field of ours to the middle of the view. */
 export function scrollTo(source: string): boolean {
   const re = new RegExp(source);
-  for (const host of document.querySelectorAll('reclaim-row, reclaim-bar')) {
-    const root: ShadowRoot | null =
-      (globalThis as unknown as Opener).chrome?.dom?.openOrClosedShadowRoot?.(host) ??
-      (host as unknown as Closed).openOrClosedShadowRoot ??
-      null;
-    for (const b of root?.querySelectorAll('button') ?? [])
-      if (!b.hidden && re.test(b.getAttribute('aria-label') ?? b.textContent ?? '')) {
-        b.scrollIntoView({ block: 'center' });
-        return true;
-      }
-  }
-  return false;
+  const open = (host: Element): ShadowRoot | null =>
+    (globalThis as unknown as Opener).chrome?.dom?.openOrClosedShadowRoot?.(host) ??
+    (host as unknown as Closed).openOrClosedShadowRoot ??
+    null;
+  const find = (scope: ParentNode): HTMLElement | null => {
+    for (const host of scope.querySelectorAll('[data-reclaim]')) {
+      const root = open(host);
+      if (!root) continue;
+      for (const el of root.querySelectorAll<HTMLElement>('button, input, textarea'))
+        if (
+          !el.hidden &&
+          (!el.checkVisibility || el.checkVisibility()) &&
+          re.test(el.getAttribute('aria-label') ?? el.textContent ?? '')
+        )
+          return el;
+      const inner = find(root);
+      if (inner) return inner;
+    }
+    return null;
+  };
+  const el = find(document);
+  el?.scrollIntoView({ block: 'center' });
+  return el !== null;
 }

@@ -3,29 +3,60 @@
  * script (and Playwright's selectors, which run as one) cannot enter; the test reads them from
  * Reclaim's own content-script world instead (through CDP), where `chrome.dom` opens a closed
  * root, and presses them as a person does: a real pointer click at the button's place, or real
- * keys.
+ * keys. Nested roots (the reassign and renew controls inside a row's or the bar's) are read too.
  *
  *   const ui = await reclaimUi(page);
- *   await ui.waitForBar();
  *   await ui.click(/^Revoke invite: Jane Doe/);
+ *   await ui.type(/^New address$/, 'pat@example.com');
  */
 import axe from 'axe-core';
 import type { CDPSession, Page } from 'playwright-core';
 import { SEEN_MS } from '../../src/content/lib/gate';
-import { readButtons, readFocus, readPage, type SeenButton, type SeenPage, scrollTo } from './reclaim-view';
+import {
+  readAll,
+  readControls,
+  readFocus,
+  readPage,
+  type SeenControl,
+  type SeenPage,
+  type SeenText,
+  scrollTo,
+} from './reclaim-view';
 
-export type { SeenButton, SeenPage, SeenRow } from './reclaim-view';
+export type { SeenControl, SeenPage, SeenRow, SeenText } from './reclaim-view';
+
+const BUTTONS = 'button';
+const FIELDS = 'input, textarea';
 
 export interface ReclaimUi {
   page(): Promise<SeenPage>;
-  buttons(): Promise<SeenButton[]>;
+  buttons(): Promise<SeenControl[]>;
   /** The first visible button whose accessible name (or text) matches. */
-  button(name: RegExp): Promise<SeenButton | null>;
+  button(name: RegExp): Promise<SeenControl | null>;
+  /** The first visible input or textarea whose accessible name matches. */
+  field(name: RegExp): Promise<SeenControl | null>;
   focused(): Promise<string | null>;
-  /** Waits for a button, brings it into view and lets the manager see it, then clicks it with the mouse. */
-  click(name: RegExp): Promise<void>;
-  /** Waits until a matching button is on screen, unmoved, for longer than Reclaim asks before it acts. */
-  settle(name: RegExp): Promise<SeenButton>;
+  /**
+   * Waits for a button, brings it into view and lets the manager see it, then clicks it with the
+   * mouse. `at once`: as soon as it is in view and still, for what the click gate does not hold
+   * (Undo, opening a form), where a short window may not leave time to wait.
+   */
+  click(name: RegExp, opts?: { atOnce?: boolean }): Promise<void>;
+  /** Waits until a matching button or field is on screen, unmoved, for longer than Reclaim asks before it acts. */
+  settle(name: RegExp, opts?: { atOnce?: boolean }): Promise<SeenControl>;
+  /**
+   * Types into a field of ours as a person does: settles it, clicks into it, selects what it holds
+   * and types over it; `paste`: the whole text arrives at once, with one input event, as a paste;
+   * `atOnce` as for `click` (a field whose Enter sends nothing, which the gate does not follow).
+   */
+  type(name: RegExp, text: string, opts?: { paste?: boolean; atOnce?: boolean }): Promise<void>;
+  /** The text (and a field's value) of every element matching `selector` in our roots of one kind ('invite-bar', …). */
+  read(selector: string, kind: string): Promise<SeenText[]>;
+  /**
+   * Clicks a button as `click` does, and says how long (ms, the page's own clock) it was from that
+   * click's event to the first change under `selector` in a root of `kind`.
+   */
+  timeToChange(name: RegExp, selector: string, kind: string): Promise<number>;
   /** axe-core's violations on the page, our closed roots included (run in Reclaim's world). */
   axe(): Promise<string[]>;
   detach(): Promise<void>;
@@ -80,14 +111,16 @@ export async function reclaimUi(page: Page): Promise<ReclaimUi> {
     }
   }
 
+  const find = async (name: RegExp, selector: string) =>
+    (await run(readControls, selector)).find((b) => name.test(b.label)) ?? null;
+
   const ui: ReclaimUi = {
     page: () => run(readPage),
-    buttons: () => run(readButtons),
-    async button(name) {
-      return (await ui.buttons()).find((b) => name.test(b.label)) ?? null;
-    },
+    buttons: () => run(readControls, BUTTONS),
+    button: (name) => find(name, BUTTONS),
+    field: (name) => find(name, FIELDS),
     focused: () => run(readFocus),
-    async settle(name) {
+    async settle(name, opts = {}) {
       const deadline = Date.now() + 20_000;
       while (!(await run(scrollTo, name.source))) {
         if (Date.now() > deadline) {
@@ -97,21 +130,85 @@ export async function reclaimUi(page: Page): Promise<ReclaimUi> {
         await new Promise((r) => setTimeout(r, 100));
       }
       // Reclaim acts on a button once it has seen it for SEEN_MS; held still that long here too.
-      let first = await ui.button(name);
+      const any = `${BUTTONS}, ${FIELDS}`;
+      let first = await find(name, any);
       let since = Date.now();
       for (;;) {
         await new Promise((r) => setTimeout(r, 100));
-        const now = await ui.button(name);
+        const now = await find(name, any);
         if (!now || !first || now.x !== first.x || now.y !== first.y) {
           first = now;
           since = Date.now();
-        } else if (now.seen && Date.now() - since > SEEN_MS) return now;
+        } else if (opts.atOnce || (now.seen && Date.now() - since > SEEN_MS)) return now;
         if (Date.now() > deadline) throw new Error(`button ${name} never held still and seen on screen`);
       }
     },
-    async click(name) {
-      const b = await ui.settle(name);
+    async click(name, opts = {}) {
+      const b = await ui.settle(name, opts);
       await page.mouse.click(b.x, b.y);
+    },
+    async type(name, text, opts = {}) {
+      const f = await ui.settle(name, opts);
+      if (f.tag === 'button') throw new Error(`${name} is a button, not a field`);
+      if (opts.paste) {
+        // Through the clipboard, as a person pastes: CDP's insertText of thousands of lines takes
+        // Chromium minutes, line by line, where Ctrl+V is one insertion and one input event.
+        const origin = new URL(page.url()).origin;
+        await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+        await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+      }
+      await page.mouse.click(f.x, f.y);
+      await page.keyboard.press('Control+A');
+      if (opts.paste) await page.keyboard.press('Control+V');
+      else if (text === '') await page.keyboard.press('Delete');
+      else await page.keyboard.type(text);
+    },
+    read: (selector, kind) => run(readAll, JSON.stringify({ selector, kind })),
+    async timeToChange(name, selector, kind) {
+      const b = await ui.settle(name);
+      const armed = await run((query: string) => {
+        const { selector, kind } = JSON.parse(query) as { selector: string; kind: string };
+        const open = (host: Element) =>
+          (
+            globalThis as unknown as { chrome: { dom: { openOrClosedShadowRoot(e: Element): ShadowRoot } } }
+          ).chrome.dom.openOrClosedShadowRoot(host);
+        const lookIn = (scope: ParentNode): Element | null => {
+          for (const host of scope.querySelectorAll('[data-reclaim]')) {
+            const root = open(host);
+            const hit = host.getAttribute('data-reclaim') === kind ? root?.querySelector(selector) : null;
+            const found = hit ?? (root ? lookIn(root) : null);
+            if (found) return found;
+          }
+          return null;
+        };
+        const target = lookIn(document);
+        if (!target) return false;
+        const lap = { t0: 0, t1: 0 };
+        (globalThis as unknown as { __reclaimLap: typeof lap }).__reclaimLap = lap;
+        // The click's own time (the browser stamps it when the press arrives), then the first change after it.
+        const stamp = (e: Event) => {
+          if (e.isTrusted && !lap.t0) lap.t0 = e.timeStamp;
+        };
+        addEventListener('click', stamp, { capture: true });
+        const watch = new MutationObserver(() => {
+          if (!lap.t0) return;
+          lap.t1 = performance.now();
+          watch.disconnect();
+          removeEventListener('click', stamp, { capture: true });
+        });
+        watch.observe(target, { childList: true, subtree: true, characterData: true });
+        return true;
+      }, JSON.stringify({ selector, kind }));
+      if (!armed) throw new Error(`nothing matches ${selector} in a root of kind ${kind}`);
+      await page.mouse.click(b.x, b.y);
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const lap = await run('globalThis.__reclaimLap');
+        const { t0, t1 } = lap as { t0: number; t1: number };
+        if (t1) return t1 - t0;
+        if (Date.now() > deadline) throw new Error(`nothing changed under ${selector} after the click`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
     },
     async axe() {
       // axe-core walks open shadow roots only; in Reclaim's world, let it open ours.

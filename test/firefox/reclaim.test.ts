@@ -14,7 +14,7 @@ import { SEEN_MS } from '../../src/content/lib/gate';
 import { formatCountdown } from '../../src/shared/expiry';
 import type { JobView } from '../../src/shared/types';
 import { journalVerdict, until } from '../e2e/popup-helpers';
-import { readButtons, readPage, type SeenPage, scrollTo } from '../e2e/reclaim-view';
+import { readControls, readPage, type SeenPage, scrollTo } from '../e2e/reclaim-view';
 import type { DataSpec, Invite, JournalEntry } from '../portal/sim-client';
 import { type FirefoxReclaim, launchFirefoxReclaim } from './harness';
 
@@ -86,7 +86,7 @@ const barMessage = async () => (await seen()).bar.msg;
 const barButton = async () => (await seen()).bar.main;
 /** The text of the first of our buttons whose accessible name matches. */
 async function buttonText(name: RegExp): Promise<string | null> {
-  return (await inReclaim(readButtons)).find((b) => name.test(b.label))?.text ?? null;
+  return (await inReclaim(readControls, 'button')).find((b) => name.test(b.label))?.text ?? null;
 }
 const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
 
@@ -104,7 +104,7 @@ async function clickOurs(name: RegExp): Promise<void> {
   let since = Date.now();
   for (;;) {
     await new Promise((res) => setTimeout(res, 100));
-    const b = (await inReclaim(readButtons)).find((x) => name.test(x.label));
+    const b = (await inReclaim(readControls, 'button')).find((x) => name.test(x.label));
     if (!b || !last || b.x !== last.x || b.y !== last.y) {
       last = b;
       since = Date.now();

@@ -29,7 +29,7 @@ export function createBarView(
   root.append(
     h('div', { class: 'bar' }, h('span', { class: 'brand' }, 'Reclaim'), main, progress, msg, refresh, live),
   );
-  if (ctl.target.kind === 'course') root.append(createInviteBar(ctl, deps, scheme));
+  if (ctl.target.kind === 'course') root.append(createInviteBar(ctl, deps, scheme, host, place));
 
   const control = { host, root, button: main, place };
   deps.gate.watch(control);

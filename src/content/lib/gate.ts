@@ -1,6 +1,8 @@
 /**
  * Whether a click on one of Reclaim's buttons is the manager's own, on a button they could see:
- * a page script must not be able to steer a real click (or a real Enter) into a revoke.
+ * a page script must not be able to steer a real click (or a real Enter) into a revoke, a
+ * reassign, a renew or an invite. Every control of ours that sends or starts anything asks this
+ * one gate (row-view, bar-view, invite-row, invite-bar).
  *
  * A control's button counts as seen once the browser has reported it on screen, unhidden and
  * uncovered (IntersectionObserver with `trackVisibility`, which also reports a button made
@@ -8,8 +10,9 @@
  * - by pointer: the pointer went down on this button after it had been seen that long, and the
  *   button is what the browser hits at the click's point;
  * - by keyboard (or anything that clicks without a pointer): the button has held the focus for
- *   SEEN_MS, and the focus came to it with the manager's own key or pointer press, not a page
- *   script's call; the button is what the browser hits at its own centre;
+ *   SEEN_MS, and the focus came to it with the manager's own key or pointer press (or Reclaim
+ *   moved it there in answer to one: `focusOn`), not a page script's call; the button is what
+ *   the browser hits at its own centre;
  * - either way, nothing around it fades, filters, scales, skews or clips it, and it still sits in
  *   the element Reclaim put it in, not lifted out of it into the top layer (its own position and
  *   size are locked by its styles, styles.ts).
@@ -18,12 +21,18 @@
  * (the browser's reports can come late on a busy page: end-to-end tests wait for it).
  */
 
-/** How long a button must have been seen before it may start a revoke. */
+/** How long a button must have been seen before it may start anything. */
 export const SEEN_MS = 400;
 
-/** One of our buttons, in the closed root of one of our hosts. */
+/**
+ * One of our buttons (or a field whose Enter sends), in the closed root of one of our hosts. The
+ * root may be nested: the reassign and renew controls have their own host inside a row's or the
+ * bar's root, and `host` is then the outer one, the element the page's own tree holds.
+ */
 export interface Control {
+  /** Our host in the page's tree: what the browser hits in the document where the button is. */
   host: HTMLElement;
+  /** The closed root the button is in (the host's own, or one nested in it). */
   root: ShadowRoot;
   button: HTMLElement;
   /** The element the host was put in (a row's cell, the table's container). */
@@ -35,6 +44,11 @@ export interface Gate {
   watch(control: Control): void;
   /** Whether the manager could see `control` where Reclaim put it when `event` activated it. */
   sees(event: Event, control: Control): boolean;
+  /**
+   * Moves the focus to `control` as Reclaim's own answer to `event` (a click that opened a form
+   * and focuses its field): focus the manager gave, when `event` is theirs.
+   */
+  focusOn(event: Event, control: Control): void;
 }
 
 interface VisibilityEntry extends IntersectionObserverEntry {
@@ -96,6 +110,8 @@ export function createGate(): Gate {
   const watched = new WeakSet<Element>();
   /** True while the browser handles a trusted key or pointer press (and its default actions). */
   let userInput = false;
+  /** The element Reclaim is focusing in answer to the manager's own event (focusOn). */
+  let handing: Element | null = null;
 
   /** Marks a button `data-seen` (inside our closed root) once it has been seen for SEEN_MS, as long as it is. */
   const markSeen = (button: Element, from: number) =>
@@ -149,7 +165,8 @@ export function createGate(): Gate {
           downs.set(c.button, { at: event.timeStamp, seen: seenFor(c.button, event.timeStamp) >= SEEN_MS });
       });
       c.root.addEventListener('focusin', (event) => {
-        if (event.target === c.button) focused.set(c.button, userInput ? event.timeStamp : -1);
+        if (event.target === c.button)
+          focused.set(c.button, userInput || handing === c.button ? event.timeStamp : -1);
       });
       c.root.addEventListener('focusout', (event) => {
         if (event.target === c.button) focused.delete(c.button);
@@ -186,6 +203,15 @@ export function createGate(): Gate {
         !lifted(c.host) &&
         unaltered(c.button)
       );
+    },
+
+    focusOn(event, c) {
+      handing = event.isTrusted ? c.button : null;
+      try {
+        c.button.focus();
+      } finally {
+        handing = null;
+      }
     },
   };
 }

@@ -2,12 +2,17 @@
  * A course's Usage tab: "Renew expiring (N)" and "Invite and make room" (a paste, its plan before
  * anything is sent, then the job with Undo, live progress and a report per address). Long lists
  * show their first entries and how many more, so a plan of thousands renders at once.
+ *
+ * What sends or starts anything (Renew expiring, Show the plan, Invite N and revoke M, Retry
+ * failed) passes the click gate (gate.ts), as Revoke all does. Opening and closing the paste and
+ * Undo send nothing to the portal, so a real click is all they need.
  */
 import type { InvitePlan } from '../../shared/invite-work';
 import type { Controller } from './controller';
 import type { ContentDeps } from './deps';
+import type { Control } from './gate';
 import { h, setAttr, setText, show } from './h';
-import { type PageJob, pageInvites } from './invite-jobs';
+import { type PageJob, pageInvites, REFUSED } from './invite-jobs';
 import { makeInviteHost } from './invite-styles';
 import type { Scheme } from './styles';
 
@@ -90,7 +95,14 @@ function jobText(job: PageJob): { text: string; undo: number; retry: boolean } {
   return { text: `${parts.join(', ')}.`, undo: 0, retry: c.failed > 0 };
 }
 
-export function createInviteBar(ctl: Controller, deps: ContentDeps, scheme: Scheme): HTMLElement {
+/** `owner`: the table bar's host, which this one sits inside; `place`: the element that bar was put in. */
+export function createInviteBar(
+  ctl: Controller,
+  deps: ContentDeps,
+  scheme: Scheme,
+  owner: HTMLElement,
+  place: () => Element | null,
+): HTMLElement {
   const p = pageInvites(ctl, deps);
   const { host, root } = makeInviteHost('invite-bar', scheme);
   const renew = h('button', { type: 'button' });
@@ -122,11 +134,37 @@ export function createInviteBar(ctl: Controller, deps: ContentDeps, scheme: Sche
   );
   root.append(h('div', { class: 'row' }, renew, open, undo, retry, msg), panel);
   let shownPlan: InvitePlan | null = null;
+  /** The gate turned the last press down (said in the message until the next press). */
+  let refused = false;
 
-  const user = (e: Event) => deps.isTrusted(e) && (e as MouseEvent).detail <= 1;
+  const gated = (button: HTMLElement): Control => {
+    const c = { host: owner, root, button, place };
+    deps.gate.watch(c);
+    return c;
+  };
+  const renewControl = gated(renew);
+  const planControl = gated(planBtn);
+  const startControl = gated(startBtn);
+  const retryControl = gated(retry);
+
+  /** A real press (a double click's second click is not one more). */
+  const user = (e: Event) => {
+    if (!deps.isTrusted(e) || (e as MouseEvent).detail > 1) return false;
+    refused = false;
+    return true;
+  };
+  /** Whether a press on `c` may send: on a control the manager could see, where Reclaim put it. */
+  const mayAct = (e: Event, c: Control): boolean => {
+    if (c.button.getAttribute('aria-disabled') === 'true') return false;
+    if (deps.gate.sees(e, c)) return true;
+    refused = true;
+    update();
+    return false;
+  };
   renew.addEventListener('click', (e) => {
-    if (user(e) && renew.getAttribute('aria-disabled') !== 'true') void p.renewExpiring();
+    if (user(e) && mayAct(e, renewControl)) void p.renewExpiring();
   });
+  // Opening and closing the paste sends nothing: a real click is enough.
   open.addEventListener('click', (e) => {
     if (!user(e)) return;
     p.setPaste(p.makeRoom ? null : '');
@@ -137,16 +175,17 @@ export function createInviteBar(ctl: Controller, deps: ContentDeps, scheme: Sche
   });
   area.addEventListener('input', () => p.setPaste(area.value));
   planBtn.addEventListener('click', (e) => {
-    if (user(e) && planBtn.getAttribute('aria-disabled') !== 'true') void p.plan();
+    if (user(e) && mayAct(e, planControl)) void p.plan();
   });
   startBtn.addEventListener('click', (e) => {
-    if (user(e)) void p.startPlan();
+    if (user(e) && mayAct(e, startControl)) void p.startPlan();
   });
+  // Undo sends nothing to the portal (it only keeps a job from starting): a real click is enough.
   undo.addEventListener('click', (e) => {
     if (user(e)) void p.undo(p.bulk);
   });
   retry.addEventListener('click', (e) => {
-    if (user(e)) void p.retryFailed(p.bulk);
+    if (user(e) && mayAct(e, retryControl)) void p.retryFailed(p.bulk);
   });
 
   function update(): void {
@@ -157,7 +196,7 @@ export function createInviteBar(ctl: Controller, deps: ContentDeps, scheme: Sche
     setAttr(renew, 'title', `Invite again every pending invite that expires within ${p.renewDays} days`);
     setAttr(renew, 'aria-disabled', busy || !ids?.length ? 'true' : null);
     const t = job ? jobText(job) : { text: '', undo: 0, retry: false };
-    setText(msg, t.text);
+    setText(msg, refused ? REFUSED : t.text);
     show(undo, t.undo > 0);
     setText(undo, `Undo (${t.undo})`);
     show(retry, t.retry);

@@ -33,6 +33,10 @@ export interface MakeRoom {
 type Listener = () => void;
 
 const DAY = 86_400_000;
+
+/** What a view says when the click gate (gate.ts) turned a press down: nothing was sent. */
+export const REFUSED =
+  'Nothing sent: Reclaim only acts on a control that has been in plain view for a moment. Try again.';
 const pages = new WeakMap<Controller, PageInvites>();
 
 /** The page's jobs that invite, made on first use and gone with the page's controller. */

@@ -2,15 +2,22 @@
  * Reassign and Renew on one pending row (both tables): Reassign asks for an address (with
  * suggestions from the learners Reclaim knows, by name or e-mail), checks it, then starts the job
  * with Undo; the row then shows both outcomes (the revoke, and the invite). Which invite the row
- * is comes from the controller (the row control's invite id), never from the row's markup.
+ * is comes from the row's control (the invite the table view matched the row to, by the portal's
+ * hook or through the page's invites), never from the row's markup.
+ *
+ * Whatever sends (Renew, the form's Reassign or Enter in its address field, Retry) acts only from
+ * the row it was made for and passes the click gate (gate.ts), as Revoke does. Opening and closing
+ * the form and Undo send nothing to the portal, so a real click is all they need.
  */
 import { parseAddress } from '../../shared/addresses';
 import { isPendingAt } from '../../shared/expiry';
 import type { Controller } from './controller';
 import type { ContentDeps } from './deps';
+import type { Control } from './gate';
 import { h, setAttr, setText, show } from './h';
-import { type PageInvites, type PageJob, pageInvites } from './invite-jobs';
+import { type PageInvites, type PageJob, pageInvites, REFUSED } from './invite-jobs';
 import { makeInviteHost } from './invite-styles';
+import type { RowPlace } from './row-view';
 import type { Scheme } from './styles';
 
 let rowCount = 0;
@@ -51,11 +58,17 @@ export interface InviteRowView {
   readonly host: HTMLElement;
 }
 
+/**
+ * `owner`: the row control's host, which this one sits inside (the element the page's tree holds);
+ * `place`: where the table view put that control, and whether it may still act there.
+ */
 export function createInviteRow(
   id: string,
   ctl: Controller,
   deps: ContentDeps,
   scheme: Scheme,
+  owner: HTMLElement,
+  place: RowPlace,
 ): InviteRowView {
   const p = pageInvites(ctl, deps);
   const { host, root } = makeInviteHost('invite-row', scheme);
@@ -81,12 +94,37 @@ export function createInviteRow(
   root.append(h('span', { class: 'acts' }, note, reassign, renew, undo, retry), pop);
   let editing = false;
   let suggestSeq = 0;
+  /** The gate turned the last press down (said in the note until the next press). */
+  let refused = false;
+
+  const gated = (button: HTMLElement): Control => {
+    const c = { host: owner, root, button, place: place.cell };
+    deps.gate.watch(c);
+    return c;
+  };
+  const renewControl = gated(renew);
+  const goControl = gated(go);
+  const inputControl = gated(input);
+  const retryControl = gated(retry);
 
   const name = () => {
     const inv = ctl.invite(id);
     return inv ? `${inv.learnerName}, ${inv.courseTitle}` : 'this invite';
   };
-  const user = (e: Event) => deps.isTrusted(e) && (e as MouseEvent).detail <= 1;
+  /** A real press (a double click's second click is not one more). */
+  const user = (e: Event) => {
+    if (!deps.isTrusted(e) || (e as MouseEvent).detail > 1) return false;
+    refused = false;
+    return true;
+  };
+  /** Whether a press on `c` may send: from this row, on a control the manager could see. */
+  const mayAct = (e: Event, c: Control): boolean => {
+    if (!place.holds()) return false; // the control was taken out of its row: it is gone now
+    if (deps.gate.sees(e, c)) return true;
+    refused = true;
+    update();
+    return false;
+  };
 
   const submit = () => {
     const parsed = parseAddress(input.value);
@@ -99,25 +137,28 @@ export function createInviteRow(
     update();
   };
 
+  // Opening the form sends nothing: a real click is enough. Its field gets the focus as the
+  // answer to that click, which the gate counts as the manager's own focus for its Enter.
   reassign.addEventListener('click', (e) => {
     if (!user(e)) return;
     editing = true;
     input.value = '';
     setText(problem, '');
     update();
-    input.focus();
+    deps.gate.focusOn(e, inputControl);
   });
   renew.addEventListener('click', (e) => {
-    if (user(e)) void p.renew(id);
+    if (user(e) && mayAct(e, renewControl)) void p.renew(id);
   });
+  // Undo sends nothing to the portal (it only keeps a job from starting): a real click is enough.
   undo.addEventListener('click', (e) => {
     if (user(e)) void p.undo(p.row(id));
   });
   retry.addEventListener('click', (e) => {
-    if (user(e)) void p.retryFailed(p.row(id));
+    if (user(e) && mayAct(e, retryControl)) void p.retryFailed(p.row(id));
   });
   go.addEventListener('click', (e) => {
-    if (user(e)) submit();
+    if (user(e) && mayAct(e, goControl)) submit();
   });
   close.addEventListener('click', (e) => {
     if (!user(e)) return;
@@ -128,7 +169,7 @@ export function createInviteRow(
     if (e.key === 'Escape') {
       editing = false;
       update();
-    } else if (e.key === 'Enter' && deps.isTrusted(e)) submit();
+    } else if (e.key === 'Enter' && user(e) && mayAct(e, inputControl)) submit();
   });
   // Suggestions: learners Reclaim knows whose name or address holds what was typed.
   input.addEventListener('input', () => {
@@ -174,6 +215,10 @@ export function createInviteRow(
     } else if (job?.phase === 'undone') text = 'Undone: nothing was sent.';
     else if (job?.phase === 'error') {
       text = `Could not start: ${job.message ?? 'unknown error'}`;
+      tone = 'bad';
+    }
+    if (refused) {
+      text = REFUSED;
       tone = 'bad';
     }
     setText(note, text);

@@ -66,7 +66,7 @@ export function createRowView(
   root.append(tree);
   const control = { host, root, button, place: place.cell };
   deps.gate.watch(control);
-  root.append(createInviteRow(id, ctl, deps, scheme).host);
+  root.append(createInviteRow(id, ctl, deps, scheme, host, place).host);
 
   const who = () => {
     const inv = ctl.invite(id);

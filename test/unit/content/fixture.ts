@@ -309,7 +309,11 @@ export function fakeBackground(
     },
     isTrusted: (event) => userEvents.has(event),
     // The gate needs layout, which happy-dom has not: it sees what a user clicks unless a test says not.
-    gate: { watch: () => {}, sees: (event) => userEvents.has(event) && !gate.blind },
+    gate: {
+      watch: () => {},
+      sees: (event) => userEvents.has(event) && !gate.blind,
+      focusOn: (_event, control) => control.button.focus(),
+    },
     reload: () => void reloads.push(Date.now()),
   };
 

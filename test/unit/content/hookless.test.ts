@@ -10,7 +10,7 @@ import { rootOf } from '../../../src/content/lib/styles';
 import { MARKUP_PRESETS, type TableMarkup } from '../../portal/assets/table-markup';
 import type { Invite } from '../../portal/types';
 import { portalTable } from '../page/portal-table';
-import { DAY, fakeBackground, type Inv, jobView, settle, userClick } from './fixture';
+import { DAY, fakeBackground, type Inv, jobView, settle, userClick, userKey } from './fixture';
 
 const NOW = Date.parse('2026-12-01T12:00:00Z');
 const sent = (daysAgo: number) => new Date(NOW - daysAgo * DAY).toISOString();
@@ -130,6 +130,29 @@ describe.each([
     await Promise.resolve();
     expect(controlIn('Bob Ray').note).toBe('Revoked — seat returned');
     expect(noticeText()).toBeNull();
+  });
+
+  it('Renew and Reassign act on the invite the row names, with no data-invite-id to go by', async () => {
+    const { bg } = await page(markup, ROWS);
+    expect(document.querySelector('[data-invite-id]')).toBeNull();
+    const inviteControls = (text: string) => {
+      const inner = rootOf(controlIn(text).host as HTMLElement)?.querySelector('reclaim-invite-row');
+      const root = inner ? rootOf(inner) : null;
+      if (!root) throw new Error(`no reassign and renew in the row of ${text}`);
+      const button = (t: string) =>
+        [...root.querySelectorAll('button')].find((b) => b.textContent === t) as HTMLElement;
+      return { root, button, input: root.querySelector('input') as HTMLInputElement };
+    };
+    userClick(inviteControls('Bob Ray').button('Renew'));
+    const jane = inviteControls('Jane Doe');
+    userClick(jane.button('Reassign'));
+    jane.input.value = 'new@example.com';
+    userKey(jane.input, 'Enter');
+    await settle();
+    expect(bg.sent('invite.start').map((m) => m.work)).toEqual([
+      { kind: 'renew', courseId: 'c-1', inviteIds: ['i-2'] },
+      { kind: 'reassign', pairs: [{ courseId: 'c-1', inviteId: 'i-1', email: 'new@example.com' }] },
+    ]);
   });
 
   it('keeps one control per row through 50 wholesale re-renders', async () => {

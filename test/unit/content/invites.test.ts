@@ -17,6 +17,7 @@ import {
   type Inv,
   jobView,
   render,
+  rowOf,
   settle,
   shell,
   usageRow,
@@ -242,6 +243,108 @@ describe('Reassign and Renew on a row', () => {
     a.go.click();
     await settle();
     expect(bg.sent('invite.start')).toEqual([]);
+  });
+});
+
+describe('the click gate on what sends', () => {
+  const refused = /^Nothing sent: Reclaim only acts on a control that has been in plain view/;
+
+  it('a row’s Renew, Reassign (its button and Enter) and Retry the gate turns down send nothing, and say so', async () => {
+    const { bg } = await usagePage();
+    bg.gate.blind = true;
+    const a = actions('i-1');
+    userClick(a.renew);
+    await settle();
+    expect(a.note()).toMatch(refused);
+    userClick(a.reassign); // opening the form sends nothing: not gated
+    await settle();
+    expect(a.formOpen()).toBe(true);
+    type(a.input, 'bo@example.com');
+    userKey(a.input, 'Enter');
+    userClick(a.go);
+    await settle();
+    expect(a.note()).toMatch(refused);
+    expect(bg.sent('invite.start')).toEqual([]);
+
+    bg.gate.blind = false;
+    userClick(a.go);
+    await settle();
+    expect(bg.sent('invite.start')).toHaveLength(1);
+    expect(a.note()).toBe('Reassigning in 5 s');
+    userClick(a.undo); // Undo is never gated: it only keeps a job from starting
+    await settle();
+    expect(bg.sent('job.undo')).toHaveLength(1);
+
+    userClick(actions('i-2').renew);
+    await settle();
+    const failed = jobView(2, 'done', { failed: 1 }, NOW);
+    failed.job.reason = 'renew';
+    failed.lines = [line({ key: 'i-2', outcome: 'failed', detail: 'HTTP 503' })];
+    bg.push(failed);
+    bg.gate.blind = true;
+    userClick(actions('i-2').retry);
+    await settle();
+    expect(bg.sent('job.retryFailed')).toEqual([]);
+    expect(actions('i-2').note()).toMatch(refused);
+  });
+
+  it('a row’s control taken out of its row sends nothing and goes', async () => {
+    const { bg } = await usagePage();
+    const a = actions('i-1');
+    const host = control('i-1').host;
+    rowOf('i-2').querySelector('td[data-col="actions"]')?.prepend(host);
+    userClick(a.renew);
+    await settle();
+    expect(bg.sent('invite.start')).toEqual([]);
+    expect(host.isConnected).toBe(false);
+  });
+
+  it('the bar’s Renew expiring, Show the plan and Invite N the gate turns down send nothing, and say so', async () => {
+    const plan = (): InvitePlan => ({
+      courseId: 'c-1',
+      courseTitle: 'Fire Safety',
+      seats: { total: 4, assigned: 3, available: 1 },
+      entries: 1,
+      addresses: ['a@example.com'],
+      malformed: [],
+      repeated: [],
+      holding: [],
+      toInvite: ['a@example.com'],
+      free: 1,
+      revokes: [],
+      unseated: [],
+      minAgeDays: 0,
+      revocable: 0,
+      now: NOW,
+      problem: null,
+    });
+    const { bg } = await usagePage({ plan });
+    const b = inviteBar();
+    bg.gate.blind = true;
+    userClick(b.renew);
+    await settle();
+    expect(b.msg()).toMatch(refused);
+    userClick(b.open); // opening the paste sends nothing: not gated
+    await settle();
+    type(b.area, 'a@example.com');
+    userClick(b.plan);
+    await settle();
+    expect(bg.sent('invite.plan')).toEqual([]);
+    bg.gate.blind = false;
+    userClick(b.plan);
+    await settle();
+    expect(bg.sent('invite.plan')).toHaveLength(1);
+    const start = [...b.root.querySelectorAll('button')].find((x) => x.textContent === 'Invite 1');
+    if (!start) throw new Error('no start button');
+    bg.gate.blind = true;
+    userClick(start);
+    await settle();
+    expect(b.msg()).toMatch(refused);
+    expect(bg.sent('invite.start')).toEqual([]);
+    bg.gate.blind = false;
+    userClick(start);
+    await settle();
+    expect(bg.sent('invite.start')).toHaveLength(1);
   });
 });
 
