@@ -9,7 +9,8 @@
  *   button is what the browser hits at the click's point;
  * - by keyboard (or anything that clicks without a pointer): the button has held the focus for
  *   SEEN_MS, and the focus came to it with the manager's own key or pointer press, not a page
- *   script's call; the button is what the browser hits at its own centre;
+ *   script's call nor Reclaim's own (after an Undo); the button is what the browser hits at its
+ *   own centre;
  * - either way, nothing around it fades, filters, scales, skews or clips it, and it still sits in
  *   the element Reclaim put it in, not lifted out of it into the top layer (its own position and
  *   size are locked by its styles, styles.ts).
@@ -35,6 +36,11 @@ export interface Gate {
   watch(control: Control): void;
   /** Whether the manager could see `control` where Reclaim put it when `event` activated it. */
   sees(event: Event, control: Control): boolean;
+  /**
+   * Moves the focus to `control`'s button for the manager to carry on from (after an Undo): focus
+   * Reclaim gave, so the button acts only once the manager gives it the focus themselves.
+   */
+  placeFocus(control: Control): void;
 }
 
 interface VisibilityEntry extends IntersectionObserverEntry {
@@ -96,6 +102,8 @@ export function createGate(): Gate {
   const watched = new WeakSet<Element>();
   /** True while the browser handles a trusted key or pointer press (and its default actions). */
   let userInput = false;
+  /** True while Reclaim itself moves the focus. */
+  let placing = false;
 
   /** Marks a button `data-seen` (inside our closed root) once it has been seen for SEEN_MS, as long as it is. */
   const markSeen = (button: Element, from: number) =>
@@ -149,11 +157,20 @@ export function createGate(): Gate {
           downs.set(c.button, { at: event.timeStamp, seen: seenFor(c.button, event.timeStamp) >= SEEN_MS });
       });
       c.root.addEventListener('focusin', (event) => {
-        if (event.target === c.button) focused.set(c.button, userInput ? event.timeStamp : -1);
+        if (event.target === c.button) focused.set(c.button, userInput && !placing ? event.timeStamp : -1);
       });
       c.root.addEventListener('focusout', (event) => {
         if (event.target === c.button) focused.delete(c.button);
       });
+    },
+
+    placeFocus(c) {
+      placing = true;
+      try {
+        c.button.focus();
+      } finally {
+        placing = false;
+      }
     },
 
     sees(event, c) {
