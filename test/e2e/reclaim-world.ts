@@ -12,7 +12,17 @@
 import axe from 'axe-core';
 import type { CDPSession, Page } from 'playwright-core';
 import { SEEN_MS } from '../../src/content/lib/gate';
-import { readButtons, readFocus, readPage, type SeenButton, type SeenPage, scrollTo } from './reclaim-view';
+import {
+  focusButton,
+  heardLive,
+  listenLive,
+  readButtons,
+  readFocus,
+  readPage,
+  type SeenButton,
+  type SeenPage,
+  scrollTo,
+} from './reclaim-view';
 
 export type { SeenButton, SeenPage, SeenRow } from './reclaim-view';
 
@@ -26,6 +36,11 @@ export interface ReclaimUi {
   click(name: RegExp): Promise<void>;
   /** Waits until a matching button is on screen, unmoved, for longer than Reclaim asks before it acts. */
   settle(name: RegExp): Promise<SeenButton>;
+  /** Moves the focus to a button of ours from Reclaim's world (not the manager's focus: the gate knows). */
+  focus(name: RegExp): Promise<boolean>;
+  /** Starts keeping what the bar's live region says; `heard` returns it. */
+  listen(): Promise<boolean>;
+  heard(): Promise<string[]>;
   /** axe-core's violations on the page, our closed roots included (run in Reclaim's world). */
   axe(): Promise<string[]>;
   detach(): Promise<void>;
@@ -113,6 +128,9 @@ export async function reclaimUi(page: Page): Promise<ReclaimUi> {
       const b = await ui.settle(name);
       await page.mouse.click(b.x, b.y);
     },
+    focus: (name) => run(focusButton, name.source),
+    listen: () => run(listenLive),
+    heard: () => run(heardLive),
     async axe() {
       // axe-core walks open shadow roots only; in Reclaim's world, let it open ours.
       await run(`(() => {

@@ -60,7 +60,9 @@ export function createBarView(
   );
 
   const control = { host, root, button: main, place };
+  const undoControl = { host, root, button: undo, place };
   deps.gate.watch(control);
+  deps.gate.watch(undoControl);
   main.addEventListener('click', (event) => {
     if (!deps.isTrusted(event) || (event as MouseEvent).detail > 1) return;
     if (main.getAttribute('aria-disabled') === 'true' || main.hidden) return;
@@ -79,7 +81,11 @@ export function createBarView(
     return true;
   };
   undo.addEventListener('click', (event) => {
-    if (deps.isTrusted(event) && (event as MouseEvent).detail <= 1) undoNow();
+    if (!deps.isTrusted(event) || (event as MouseEvent).detail > 1) return;
+    // A revoke started elsewhere shows its Undo where this page's Revoke all was: a click meant
+    // for that button, landing as the bar changes, must not undo the manager's other revoke.
+    if (ctl.bulk.phase !== 'waiting' && !deps.gate.sees(event, undoControl)) return;
+    undoNow();
   });
   root.addEventListener('keydown', (event) => {
     if ((event as KeyboardEvent).key === 'Escape' && deps.isTrusted(event) && undoNow())

@@ -205,6 +205,8 @@ export function createRowView(
     const undoHadFocus = root.activeElement === undo;
     show(act, action !== null);
     show(undo, undoing !== null);
+    // Followed like Revoke once it first shows (undoing needs no gate, but the page sees it the same way).
+    if (undoing !== null) deps.gate.watch({ host, root, button: undo, place: place.cell });
     setAttr(undo, 'aria-disabled', undoing === 'busy' ? 'true' : null);
     if (undoing) setAttr(undo, 'aria-label', `Undo revoke: ${who()}`);
     if (action) {
