@@ -32,7 +32,7 @@ export interface SeenButton {
 
 /** One table row with what Reclaim put in it. */
 export interface SeenRow {
-  /** The row's own text (without Reclaim's), e.g. "PendingJane Doe…" */
+  /** The row's own text as shown (without Reclaim's, without what Reclaim hides), e.g. "PendingJane Doe…" */
   text: string;
   inviteId: string | null;
   controls: number;
@@ -90,8 +90,12 @@ export function readPage(): SeenPage {
     const visible = [...(root?.querySelectorAll('button') ?? [])].filter((b) => !b.hidden);
     const word = tr.querySelector('reclaim-status');
     let text = '';
+    // What the row shows: the portal's own parts that are displayed (not what Reclaim hides).
     for (const cell of tr.children)
-      for (const n of cell.childNodes) if (!n.nodeName.startsWith('RECLAIM-')) text += n.textContent;
+      for (const n of cell.childNodes)
+        if (n.nodeType === Node.TEXT_NODE) text += n.textContent;
+        else if (!n.nodeName.startsWith('RECLAIM-') && getComputedStyle(n as Element).display !== 'none')
+          text += (n as HTMLElement).innerText ?? '';
     // What a person can see and Tab to of the portal's own: laid out, not inert.
     const portalButtons = [...tr.querySelectorAll('button, [role="button"]')].filter(
       (b) => (b as HTMLElement).offsetParent !== null && !b.closest('[inert]'),
