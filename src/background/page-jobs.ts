@@ -13,6 +13,7 @@ import type { Caller } from './router';
 /** Whether `job` would revoke invites of the course or learner `caller` shows. */
 export function coversPage(caller: Caller, job: Job): boolean {
   if (caller.kind !== 'content' || !caller.context || job.origin !== caller.origin) return false;
+  if (job.reason) return false; // a job that invites is not a revoke of the page's invites
   const page = caller.context;
   const scope = job.scope;
   if (page.kind === 'learner') return scope.kind === 'learner' && scope.learnerId === page.learnerId;

@@ -16,7 +16,7 @@
  * Origin does): a renderer cannot forge it. An opaque origin ("null": a sandboxed page) or one
  * that disagrees with `sender.url` is refused. Without it (Firefox), the URL's origin.
  * Cross-course scope ('courses'), the overview, settings.set, origins.* and audit.csv are for
- * extension pages only.
+ * extension pages only. Jobs that invite follow the same rules (invite-routes.ts).
  */
 import * as v from 'valibot';
 import { courseIdFromUrl, learnerIdFromUrl } from '../portal/page/routes';
@@ -26,7 +26,9 @@ import type { Job, PortalError, Scope, Settings } from '../shared/types';
 import { originAllowed } from './allowed';
 import { auditCsv } from './audit-csv';
 import type { InviteCache } from './cache';
-import type { ControlResult, JobRunner } from './jobs/runner';
+import { routeInvites } from './invite-routes';
+import type { ControlResult } from './jobs/requests';
+import type { JobRunner } from './jobs/runner';
 import { coveringJob, coversPage } from './page-jobs';
 import type { ClientOf } from './portals';
 
@@ -265,6 +267,13 @@ export function createRouter(deps: RouterDeps) {
         if ('refused' in r) return refuse(r.refused);
         return portalError(r.error);
       }
+      case 'invite.plan':
+      case 'invite.start':
+      case 'learners.suggest': {
+        if (caller.kind === 'stranger') return refuse();
+        const origin = await originFor(caller);
+        return routeInvites(caller, req, origin ?? { error: await noOrigin() }, deps);
+      }
       case 'job.undo':
       case 'job.pause':
       case 'job.resume':
@@ -313,6 +322,7 @@ export function createRouter(deps: RouterDeps) {
         if (caller.kind === 'content')
           return okv<'settings.get'>({
             undoSeconds: settings.undoSeconds,
+            renewDays: settings.renewDays,
             showPortalCancel: settings.showPortalCancel,
           });
         return okv<'settings.get'>(settings);

@@ -95,6 +95,7 @@ export function readPage(): SeenPage {
       for (const n of cell.childNodes)
         if (n.nodeType === Node.TEXT_NODE) text += n.textContent;
         else if (!n.nodeName.startsWith('RECLAIM-') && getComputedStyle(n as Element).display !== 'none')
+          // biome-ignore lint/performance/useDomNodeTextContent: what the row shows, not what it holds
           text += (n as HTMLElement).innerText ?? '';
     // What a person can see and Tab to of the portal's own: laid out, not inert.
     const portalButtons = [...tr.querySelectorAll('button, [role="button"]')].filter(

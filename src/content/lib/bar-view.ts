@@ -7,7 +7,9 @@
  */
 import type { Controller } from './controller';
 import type { ContentDeps } from './deps';
-import { h, setAttr, setText, show } from './h';
+import { focusOf, h, setAttr, setText, show } from './h';
+import { createInviteBar } from './invite-bar';
+import { pageInvites } from './invite-jobs';
 import { revokeAllLabel, revokingIn, undoAllLabel, whereTheyAre } from './labels';
 import { secondsLeft, summary } from './phases';
 import { makeHost, type Scheme } from './styles';
@@ -58,7 +60,10 @@ export function createBarView(
       live,
     ),
   );
+  if (ctl.target.kind === 'course') root.append(createInviteBar(ctl, deps, scheme));
 
+  const mainFocus = focusOf(main);
+  const undoFocus = focusOf(undo);
   const control = { host, root, button: main, place };
   const undoControl = { host, root, button: undo, place };
   deps.gate.watch(control);
@@ -70,13 +75,15 @@ export function createBarView(
       ctl.refused('all pending invites');
       return;
     }
-    const keyboard = root.activeElement === main;
+    const keyboard = mainFocus.has();
     void ctl.all.start();
     if (keyboard && !undo.hidden) undo.focus();
   });
   const undoNow = () => {
+    const inviting = pageInvites(ctl, deps).bulk;
     if (ctl.bulk.phase === 'waiting') void ctl.all.undo();
     else if (ctl.covering.waiting()) void ctl.covering.undo();
+    else if (inviting?.phase === 'waiting') void pageInvites(ctl, deps).undo(inviting);
     else return false;
     return true;
   };
@@ -160,9 +167,11 @@ export function createBarView(
       setAttr(main, 'aria-disabled', ids === null ? 'true' : null);
     }
 
-    const undoHadFocus = root.activeElement === undo;
+    const undoHadFocus = undoFocus.has();
     show(main, mainShown);
     show(undo, undoLabel !== null);
+    if (!mainShown) mainFocus.clear();
+    if (undoLabel === null) undoFocus.clear();
     if (undoLabel) setAttr(undo, 'aria-label', undoLabel);
     setAttr(undo, 'aria-disabled', undoBusy ? 'true' : null);
     if (undoHadFocus && undoLabel === null && mainShown) deps.gate.placeFocus(control);

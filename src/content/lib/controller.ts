@@ -44,7 +44,8 @@ export class Controller {
   private offset: number | null = null;
   private error: string | null = null;
   private seatsNow: PageSeats | null = null;
-  private undoSecs = DEFAULT_UNDO_SECONDS;
+  /** The Undo window the manager set, in seconds (the background tells it; read only). */
+  undoSeconds = DEFAULT_UNDO_SECONDS;
   private portalCancel = false;
   private rows = new Map<string, RowPhase>();
   private rowJobs = new Map<number, string>();
@@ -67,7 +68,7 @@ export class Controller {
   constructor(
     readonly target: PortalPage,
     private readonly deps: ContentDeps,
-    private readonly signal: AbortSignal,
+    readonly signal: AbortSignal,
   ) {
     signal.addEventListener('abort', () => {
       this.listeners.clear();
@@ -122,11 +123,6 @@ export class Controller {
 
   get bulk(): BulkState {
     return this.all.state;
-  }
-
-  /** The Undo window the manager set, in seconds. */
-  get undoSeconds(): number {
-    return this.undoSecs;
   }
 
   /** When the page's invites were last read from the portal (extension clock), if ever. */
@@ -363,7 +359,7 @@ export class Controller {
   private async loadSettings(): Promise<void> {
     const reply = await this.deps.send({ type: 'settings.get' });
     if (this.signal.aborted || !reply.ok) return;
-    this.undoSecs = reply.value.undoSeconds;
+    this.undoSeconds = reply.value.undoSeconds;
     this.portalCancel = reply.value.showPortalCancel === true;
     this.emit(null);
   }

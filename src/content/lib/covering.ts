@@ -86,8 +86,8 @@ export class Covering {
    */
   fromView(view: JobView): boolean {
     const scope = view.job.scope;
-    if ((scope.kind !== 'course' && scope.kind !== 'learner') || !samePage(scope, this.ctl.target))
-      return false;
+    if (view.job.reason || (scope.kind !== 'course' && scope.kind !== 'learner')) return false;
+    if (!samePage(scope, this.ctl.target)) return false;
     const { id, state, startAt, finishedAt, surface } = view.job;
     this.told({
       id,

@@ -13,7 +13,9 @@ import { formatCountdown, isUrgent, msUntilLabelChanges } from '../../shared/exp
 import type { InviteStatus } from '../../shared/types';
 import type { Controller } from './controller';
 import type { ContentDeps } from './deps';
-import { h, setAttr, setText, show } from './h';
+import { focusOf, h, setAttr, setText, show } from './h';
+import { pageInvites } from './invite-jobs';
+import { createInviteRow } from './invite-row';
 import { rowName } from './labels';
 import { describe, type RowPhase, secondsLeft, statusWord } from './phases';
 import { makeHost, type Scheme } from './styles';
@@ -109,13 +111,17 @@ export function createRowView(
   const act = note.nextElementSibling as HTMLButtonElement;
   const undo = tree.lastElementChild as HTMLButtonElement;
   root.append(tree);
+  const actFocus = focusOf(act);
+  const undoFocus = focusOf(undo);
   const control = { host, root, button: act, place: place.cell };
   deps.gate.watch(control);
+  root.append(createInviteRow(id, ctl, deps, scheme).host);
   let status: { host: HTMLElement; box: HTMLElement; word: string } | null = null;
   let portal: PortalControls = 'shown';
   /** Reclaim put the focus on Revoke (after Undo): the next press there is not the manager's choice. */
   let placedFocus = false;
 
+  const invites = pageInvites(ctl, deps);
   const who = () => {
     const inv = ctl.invite(id);
     return rowName(inv?.learnerName ?? facts.learnerName, inv?.courseTitle ?? facts.courseTitle);
@@ -137,7 +143,7 @@ export function createRowView(
       );
       return;
     }
-    const keyboard = root.activeElement === act;
+    const keyboard = actFocus.has();
     void ctl.revoke(id);
     if (keyboard && !undo.hidden) undo.focus();
   });
@@ -175,7 +181,10 @@ export function createRowView(
       return true;
     };
 
-    if (phase.kind === 'idle') {
+    const inviting = invites.row(id)?.phase;
+    if (inviting === 'starting' || inviting === 'waiting' || inviting === 'running') {
+      // The row's reassign or renew says what happens and when (invite-row.ts): one countdown.
+    } else if (phase.kind === 'idle') {
       if (facts.status === 'pending') {
         countdown();
         action = text === 'expired' ? null : 'revoke';
@@ -202,9 +211,11 @@ export function createRowView(
     setText(note, text);
     setAttr(note, 'class', tone ? `note ${tone}` : 'note');
     show(note, text !== '');
-    const undoHadFocus = root.activeElement === undo;
+    const undoHadFocus = undoFocus.has();
     show(act, action !== null);
     show(undo, undoing !== null);
+    if (action === null) actFocus.clear();
+    if (undoing === null) undoFocus.clear();
     // Followed like Revoke once it first shows (undoing needs no gate, but the page sees it the same way).
     if (undoing !== null) deps.gate.watch({ host, root, button: undo, place: place.cell });
     setAttr(undo, 'aria-disabled', undoing === 'busy' ? 'true' : null);
@@ -250,8 +261,10 @@ export function createRowView(
 
   function undoByEscape(): boolean {
     const kind = ctl.phase(id).kind;
+    const inviting = invites.row(id);
     if (kind === 'waiting') void ctl.undo(id);
     else if (kind === 'queued') void ctl.all.undo();
+    else if (inviting?.phase === 'waiting') void invites.undo(inviting);
     else return false;
     return true;
   }

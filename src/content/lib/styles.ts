@@ -105,12 +105,18 @@ export function makeHost(
   kind: 'row' | 'bar' | 'notice' | 'status',
   scheme: Scheme,
 ): { host: HTMLElement; root: ShadowRoot } {
+  const made = closedHost(kind, scheme);
+  styleRoot(made.root);
+  return made;
+}
+
+/** A host of ours named `reclaim-<kind>` with its closed root, unstyled (makeHost styles it). */
+export function closedHost(kind: string, scheme: Scheme): { host: HTMLElement; root: ShadowRoot } {
   const host = document.createElement(`reclaim-${kind}`);
   host.setAttribute('data-reclaim', kind);
   host.setAttribute('data-scheme', scheme);
   const root = host.attachShadow({ mode: 'closed' });
   roots.set(host, root);
-  styleRoot(root);
   return { host, root };
 }
 

@@ -335,7 +335,7 @@ export function bindTable(
     'keydown',
     (event) => {
       if (event.key !== 'Escape' || !deps.isTrusted(event)) return;
-      const row = event.target instanceof Element ? event.target.closest('tr') : null;
+      const row = event.composedPath().find((n) => n instanceof Element && n.tagName === 'TR') ?? null;
       for (const entry of views.values())
         if (entry.row === row && entry.view.host.isConnected && entry.view.undoByEscape()) {
           event.stopPropagation();

@@ -5,6 +5,7 @@
 import type { ContentDeps, EventPort } from '../../../src/content/lib/deps';
 import { rootOf } from '../../../src/content/lib/styles';
 import { expiresAt } from '../../../src/shared/expiry';
+import type { InvitePlan } from '../../../src/shared/invite-work';
 import type { Reply, Request } from '../../../src/shared/messages';
 import type { Send } from '../../../src/shared/send';
 import type { CachedInvite, JobCounts, JobView } from '../../../src/shared/types';
@@ -179,7 +180,7 @@ export function userClick(target: Element): void {
   target.dispatchEvent(event);
 }
 
-/** A key a person presses on `target` (Escape, ...). */
+/** A key press the fake `isTrusted` accepts, as a person's would be. */
 export function userKey(target: Element, key: string): void {
   const event = new KeyboardEvent('keydown', { key, bubbles: true, composed: true, cancelable: true });
   userEvents.add(event);
@@ -215,6 +216,9 @@ export function jobView(
       keptAccepted: 0,
       skipped: 0,
       failed: 0,
+      invited: 0,
+      alreadyInvited: 0,
+      notInvited: 0,
       ...counts,
     },
     seatsReturnedByCourse: [],
@@ -252,6 +256,8 @@ export function fakeBackground(
     seats?: { total: number; assigned: number; available: number };
     /** Hold every job.start's answer until `answerStarts()` (a slow background). */
     slowStart?: boolean;
+    renewDays?: number;
+    plan?: (text: string) => InvitePlan;
   } = {},
 ) {
   const calls: Request[] = [];
@@ -290,8 +296,6 @@ export function fakeBackground(
               : null,
         });
       }
-      case 'settings.get':
-        return ok({ undoSeconds: undoMs / 1000, showPortalCancel: opts.showPortalCancel ?? false });
       case 'job.covering':
         return ok(covering);
       case 'job.start': {
@@ -316,6 +320,32 @@ export function fakeBackground(
         jobs.set(req.jobId, undone);
         return ok(undone);
       }
+      case 'settings.get':
+        // What the router tells a page: its Undo and renew windows, and whether to show the portal's Cancel.
+        return ok({
+          undoSeconds: undoMs / 1000,
+          renewDays: opts.renewDays ?? 3,
+          showPortalCancel: opts.showPortalCancel ?? false,
+        });
+      case 'invite.start': {
+        const w = req.work;
+        const total = w.kind === 'reassign' ? w.pairs.length : w.kind === 'renew' ? w.inviteIds.length : 2;
+        const reason = w.kind === 'reassign' ? 'reassign' : w.kind === 'make-room' ? 'make-room' : 'renew';
+        const view = jobView(nextJob++, 'waiting', { total, queued: total }, Date.now() + undoMs);
+        view.job.reason = reason;
+        jobs.set(view.job.id, view);
+        return ok(view);
+      }
+      case 'invite.plan':
+        return opts.plan
+          ? ok(opts.plan(req.text))
+          : { ok: false, error: { kind: 'refused', message: 'no plan' } };
+      case 'learners.suggest':
+        return ok({
+          learners: data
+            .filter((i) => `${i.learnerName} ${i.learnerEmail}`.toLowerCase().includes(req.q.toLowerCase()))
+            .map((i) => ({ name: i.learnerName, email: i.learnerEmail })),
+        });
       case 'job.get':
         return jobs.has(req.jobId)
           ? ok(jobs.get(req.jobId))
