@@ -33,6 +33,7 @@ import {
 
 type Listener = (ids: readonly string[] | null) => void;
 
+const NOT_SEEN = 'Reclaim only acts on a button that has been in plain view for a moment';
 /** The Undo window until the background has told the page the manager's setting. */
 const DEFAULT_UNDO_SECONDS = 5;
 
@@ -46,6 +47,8 @@ export class Controller {
   private seatsNow: PageSeats | null = null;
   /** The Undo window the manager set, in seconds (the background tells it; read only). */
   undoSeconds = DEFAULT_UNDO_SECONDS;
+  /** The renew window the manager set, in days: a pending invite is urgent within it. */
+  renewDays = 3;
   private portalCancel = false;
   private rows = new Map<string, RowPhase>();
   private rowJobs = new Map<number, string>();
@@ -222,10 +225,7 @@ export class Controller {
   }
 
   /** A click on a revoke control that the gate turned down: said, nothing sent. */
-  refused(
-    label: string,
-    why = 'Reclaim only acts on a button that has been in plain view for a moment',
-  ): void {
+  refused(label: string, why = NOT_SEEN): void {
     this.say.now(`Nothing revoked for ${label}: ${why}. Try again.`);
   }
 
@@ -360,6 +360,7 @@ export class Controller {
     const reply = await this.deps.send({ type: 'settings.get' });
     if (this.signal.aborted || !reply.ok) return;
     this.undoSeconds = reply.value.undoSeconds;
+    this.renewDays = reply.value.renewDays;
     this.portalCancel = reply.value.showPortalCancel === true;
     this.emit(null);
   }

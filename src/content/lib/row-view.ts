@@ -167,7 +167,8 @@ export function createRowView(
     const countdown = () => {
       if (now === null || !sentAt) return;
       text = formatCountdown(sentAt, now);
-      tone = isUrgent(sentAt, now) ? 'urgent' : '';
+      // Red only within the renew window: what "Renew expiring" would renew.
+      tone = isUrgent(sentAt, now, ctl.renewDays) ? 'urgent' : '';
       next = msUntilLabelChanges(sentAt, now) + 1;
     };
     const inWindow = (startAt: number | null, what: string) => {
