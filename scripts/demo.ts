@@ -72,7 +72,7 @@ async function main() {
     await page.goto(usageUrl);
     await page.locator('table[data-table="usage"] tr[data-invite-id]').first().waitFor();
     await page.waitForTimeout(800);
-    await shoot(page, '2-usage', `Usage tab of course ${bigCourse} with Revoke all pending`);
+    await shoot(page, '2-usage', `Usage tab of course ${bigCourse} with Revoke and Revoke all`);
     const popup = await context.newPage();
     await popup.setViewportSize({ width: 400, height: 600 });
     await popup.goto(`chrome-extension://${extensionId}/src/popup/index.html`);

@@ -10,7 +10,7 @@ import type { Course, Invite } from '../portal/api/schemas';
 import { inviteKey, invitesOfCourse, type ReclaimDb } from '../shared/db';
 import { expiresAt, isPendingAt } from '../shared/expiry';
 import { needsRead, rereadAfterMs } from '../shared/freshness';
-import type { BackgroundEvent } from '../shared/messages';
+import type { BackgroundEvent, PageSeats } from '../shared/messages';
 import { cachedCounts, type Overview, readOriginOverview } from '../shared/overview';
 import type { PortalPage } from '../shared/portal-page';
 import { DEFAULT_SETTINGS } from '../shared/settings';
@@ -98,6 +98,18 @@ export class InviteCache {
     return rows
       .filter((r) => r.status !== 'pending' || isPendingAt(r.status, r.expiresAt, portalNow))
       .sort((a, b) => a.sentAt.localeCompare(b.sentAt));
+  }
+
+  /** A course's seat figures as the portal last gave them, or null when it was never read. */
+  async seats(origin: string, courseId: string): Promise<PageSeats | null> {
+    const c = await this.db.courses.get(inviteKey(origin, courseId));
+    if (!c) return null;
+    return {
+      title: c.title,
+      seats: c.seats,
+      pending: c.pending,
+      readAt: Math.max(c.fetchedAt, c.invitesFetchedAt ?? 0),
+    };
   }
 
   async refreshedAt(origin: string, target: PortalPage): Promise<number | null> {

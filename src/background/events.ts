@@ -6,14 +6,20 @@
  * sign-out first.
  */
 import type { BackgroundEvent } from '../shared/messages';
+import { coveringJob, coversPage } from './page-jobs';
 import { type Caller, mayControl } from './router';
 
 export function eventFor(caller: Caller, event: BackgroundEvent): BackgroundEvent | null {
   if (caller.kind === 'extension') return event;
   if (caller.kind !== 'content' || !caller.context) return null;
   switch (event.type) {
-    case 'job':
-      return mayControl(caller, event.view.job) ? event : null;
+    case 'job': {
+      const job = event.view.job;
+      if (mayControl(caller, job)) return event;
+      return coversPage(caller, job) ? { type: 'covering-job', job: coveringJob(job, caller) } : null;
+    }
+    case 'covering-job':
+      return null;
     case 'invites-changed': {
       if (event.origin !== caller.origin) return null;
       const page = caller.context;

@@ -9,7 +9,8 @@
  *                   portal, read just now, shows them belonging to that learner or course; its
  *                   jobs only (those started from the same page), always with the manager's
  *                   Undo window (a page cannot choose one); settings.get answers only what a
- *                   page needs (its Undo window).
+ *                   page needs (its Undo window, whether to show the portal's Cancel). It may
+ *                   also undo, in its window, a job that covers its page (page-jobs.ts).
  *   anything else   refused.
  * The origin is the one the browser vouches for, `sender.origin`, where it gives one (as uBlock
  * Origin does): a renderer cannot forge it. An opaque origin ("null": a sandboxed page) or one
@@ -28,6 +29,7 @@ import type { InviteCache } from './cache';
 import { routeInvites } from './invite-routes';
 import type { ControlResult } from './jobs/requests';
 import type { JobRunner } from './jobs/runner';
+import { coveringJob, coversPage } from './page-jobs';
 import type { ClientOf } from './portals';
 
 /** The parts of webextension-polyfill's MessageSender the router looks at. */
@@ -156,6 +158,11 @@ export function createRouter(deps: RouterDeps) {
     return job && mayControl(caller, job) ? job : null;
   };
 
+  const coveringFor = async (caller: Caller, jobId: number): Promise<Job | null> => {
+    const job = await deps.runner.job(jobId);
+    return job && job.state === 'waiting' && coversPage(caller, job) ? job : null;
+  };
+
   const originFor = async (caller: Caller): Promise<string | null> =>
     caller.kind === 'content' ? caller.origin : deps.portalOrigin();
 
@@ -174,6 +181,9 @@ export function createRouter(deps: RouterDeps) {
     if (req.refresh || last === null) {
       const r = await deps.cache.refresh(origin, target);
       if (!r.ok) error = r.error;
+      // A course page shows its seats after a revoke: from the portal's course list, read once if never.
+      else if (target.kind === 'course' && !(await deps.cache.seats(origin, target.courseId)))
+        await deps.cache.refreshCourses(origin);
     } else if (Date.now() - last > staleMs) {
       // Cached answer now; the fresh one follows as `invites-changed`.
       void deps.cache.refresh(origin, target);
@@ -184,6 +194,7 @@ export function createRouter(deps: RouterDeps) {
       fetchedAt: await deps.cache.refreshedAt(origin, target),
       portalNow,
       error,
+      seats: target.kind === 'course' ? await deps.cache.seats(origin, target.courseId) : null,
     });
   }
 
@@ -269,7 +280,10 @@ export function createRouter(deps: RouterDeps) {
       case 'job.cancel':
       case 'job.retryFailed':
       case 'job.get': {
-        const job = await jobFor(caller, req.jobId);
+        // A page may undo a job that covers its course or learner in its window (page-jobs.ts).
+        const job =
+          (await jobFor(caller, req.jobId)) ??
+          (req.type === 'job.undo' ? await coveringFor(caller, req.jobId) : null);
         if (!job)
           return caller.kind === 'stranger'
             ? refuse()
@@ -296,11 +310,21 @@ export function createRouter(deps: RouterDeps) {
         const c = caller;
         return okv<'job.current'>(await deps.runner.current((j) => mayControl(c, j)));
       }
+      case 'job.covering': {
+        if (caller.kind !== 'content' || !caller.context) return okv<'job.covering'>(null);
+        const c = caller;
+        const view = await deps.runner.current((j) => j.state === 'waiting' && coversPage(c, j));
+        return okv<'job.covering'>(view ? coveringJob(view.job, c) : null);
+      }
       case 'settings.get': {
         const settings = await deps.settings();
         // A page needs its Undo window, not the manager's other portals or choices.
         if (caller.kind === 'content')
-          return okv<'settings.get'>({ undoSeconds: settings.undoSeconds, renewDays: settings.renewDays });
+          return okv<'settings.get'>({
+            undoSeconds: settings.undoSeconds,
+            renewDays: settings.renewDays,
+            showPortalCancel: settings.showPortalCancel,
+          });
         return okv<'settings.get'>(settings);
       }
       case 'settings.set':

@@ -1,7 +1,8 @@
 /**
- * Content script for a course's Usage tab: a one-click revoke and an expiry countdown on each
- * pending invite, and "Revoke all pending (N)" for every pending invite of the course across all
- * of the tab's pages, not just the visible rows.
+ * Content script for a course's Usage tab: on each pending invite its expiry and a one-click
+ * Revoke (in place of the portal's own Cancel), with its Undo; and "Revoke all 38 pending invites
+ * of <course>" for every pending invite of the course across all of the tab's pages, not just the
+ * visible rows.
  */
 import { runFeature } from './lib/feature';
 import { extensionDeps } from './lib/runtime';

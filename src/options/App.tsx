@@ -141,7 +141,7 @@ function Origins() {
 }
 
 interface FieldSpec {
-  key: keyof SettingsPatch;
+  key: Exclude<keyof SettingsPatch, 'showPortalCancel'>;
   label: string;
   hint: string;
   min: number;
@@ -205,18 +205,20 @@ function SettingsForm() {
   const save = useOptions((s) => s.save);
   const status = useOptions((s) => s.saveStatus);
   const [values, setValues] = useState<Record<string, string>>({});
+  const [portalCancel, setPortalCancel] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
   // Show the stored values until the manager edits a field.
   useEffect(() => {
     if (settings) {
       setValues(Object.fromEntries(FIELDS.map((f) => [f.key, String(settings[f.key])])));
+      setPortalCancel(settings.showPortalCancel);
     }
   }, [settings]);
 
   const onSubmit = (e: Event) => {
     e.preventDefault();
-    const patch: SettingsPatch = {};
+    const patch: SettingsPatch = { showPortalCancel: portalCancel };
     for (const f of FIELDS) {
       const n = Number(values[f.key]);
       if (!Number.isInteger(n) || n < f.min || n > f.max) {
@@ -253,6 +255,22 @@ function SettingsForm() {
             </p>
           </div>
         ))}
+        <div class="field">
+          <label>
+            <input
+              id="setting-showPortalCancel"
+              type="checkbox"
+              checked={portalCancel}
+              aria-describedby="setting-showPortalCancel-hint"
+              onChange={(e) => setPortalCancel(e.currentTarget.checked)}
+            />{' '}
+            Show the portal's own Cancel buttons
+          </label>
+          <p id="setting-showPortalCancel-hint" class="rc-muted hint">
+            On the portal's tables, Reclaim's Revoke stands in for the portal's Cancel on each pending row.
+            Tick this to see both.
+          </p>
+        </div>
         <div class="row">
           <button type="submit" class="rc-btn rc-btn-primary" disabled={!settings}>
             Save settings

@@ -28,6 +28,7 @@ export type SettingsPatch = Partial<
     | 'auditRetentionDays'
     | 'cacheRetentionDays'
     | 'rereadAfterMinutes'
+    | 'showPortalCancel'
   >
 >;
 

@@ -10,8 +10,8 @@ export const INVITE_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
 
-/** Urgent means fewer than this many milliseconds left. */
-const URGENT_MS = 3 * DAY;
+/** Urgent means fewer than this many days left, unless a view says otherwise (the renew window). */
+const URGENT_DAYS = 3;
 
 export function expiresAt(sentAt: string | number | Date): number {
   const sent = typeof sentAt === 'number' ? sentAt : new Date(sentAt).getTime();
@@ -32,9 +32,10 @@ export function isPendingAt(status: InviteStatus, expiresAtMs: number, now: numb
   return status === 'pending' && expiresAtMs > now;
 }
 
-export function isUrgent(sentAt: string | number | Date, now: number): boolean {
+/** Whether fewer than `withinDays` are left (the "Renew expiring" window, where a view has it). */
+export function isUrgent(sentAt: string | number | Date, now: number, withinDays = URGENT_DAYS): boolean {
   const left = msUntilExpiry(sentAt, now);
-  return left > 0 && left < URGENT_MS;
+  return left > 0 && left < withinDays * DAY;
 }
 
 /** Whole days since the invite was sent (rounded down). */

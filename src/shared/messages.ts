@@ -11,7 +11,17 @@ import * as v from 'valibot';
 import type { InvitePlan } from './invite-work';
 import { type InviteWork, MAX_PASTE_CHARS, MAX_PASTED_ADDRESSES } from './invite-work';
 import type { PortalPage } from './portal-page';
-import type { CachedInvite, CourseOverview, JobView, PortalError, Preview, Settings } from './types';
+import type {
+  CachedInvite,
+  CourseOverview,
+  Job,
+  JobState,
+  JobView,
+  PortalError,
+  Preview,
+  Seats,
+  Settings,
+} from './types';
 
 const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
 const MinAge = v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(30)));
@@ -133,6 +143,8 @@ export const Request = v.variant('type', [
   v.object({ type: v.literal('job.get'), jobId: JobId }),
   /** The newest job not yet finished, or the last finished one (popup reopening). */
   v.object({ type: v.literal('job.current') }),
+  /** A portal page: the newest job in its Undo window that covers its course or learner, if any. */
+  v.object({ type: v.literal('job.covering') }),
   v.object({ type: v.literal('settings.get') }),
   v.object({
     type: v.literal('settings.set'),
@@ -145,6 +157,7 @@ export const Request = v.variant('type', [
         auditRetentionDays: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(3650)),
         cacheRetentionDays: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(365)),
         rereadAfterMinutes: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1440)),
+        showPortalCancel: v.boolean(),
       }),
     ),
   }),
@@ -173,10 +186,37 @@ export interface Forgotten {
 }
 
 /** The settings a portal page is told: only what its controls use. */
-export type PageSettings = Pick<Settings, 'undoSeconds' | 'renewDays'>;
+export type PageSettings = Pick<Settings, 'undoSeconds' | 'renewDays' | 'showPortalCancel'>;
 
 /** A `settings.get` answer in full (what extension pages get). */
 export const isFullSettings = (s: Settings | PageSettings): s is Settings => 'origins' in s;
+
+/**
+ * A job that covers a portal page's course or learner, as that page is told of it (whoever
+ * started it): when its Undo window ends and whether it takes in other courses too, nothing
+ * about those (background/page-jobs.ts).
+ */
+export interface CoveringJob {
+  id: number;
+  state: JobState;
+  /** End of its Undo window (extension clock, ms). */
+  startAt: number;
+  finishedAt: number | null;
+  surface: Job['surface'];
+  /** Only invites sent at least this many days ago (0: all). */
+  minAgeDays: number;
+  /** It covers more than this page's course or learner. */
+  othersToo: boolean;
+}
+
+/** A course page's seat figures as the portal last gave them. */
+export interface PageSeats {
+  title: string;
+  seats: Seats;
+  pending: number;
+  /** When they were read from the portal (extension clock, ms): its course list, or the course's invites counted. */
+  readAt: number;
+}
 
 /** What each request answers on success. */
 export interface Replies {
@@ -185,6 +225,8 @@ export interface Replies {
     fetchedAt: number | null;
     portalNow: number;
     error: PortalError | null;
+    /** A course page's seats (null for a learner's page, or a course Reclaim has not read). */
+    seats: PageSeats | null;
   };
   'overview.get': {
     /** Every course of `origin`, no age filter; `reclaimable`: the seats revoking all its pending invites returns. */
@@ -208,6 +250,7 @@ export interface Replies {
   'job.retryFailed': JobView;
   'job.get': JobView;
   'job.current': JobView | null;
+  'job.covering': CoveringJob | null;
   /** Everything for extension pages; a content script gets PageSettings only. */
   'settings.get': Settings | PageSettings;
   'settings.set': Settings;
@@ -226,5 +269,7 @@ export const EVENTS_PORT = 'reclaim-events';
 
 export type BackgroundEvent =
   | { type: 'job'; view: JobView }
+  /** To a portal page only, for a job that covers it but is not its own (see CoveringJob). */
+  | { type: 'covering-job'; job: CoveringJob }
   | { type: 'invites-changed'; origin: string; courseIds: string[]; learnerIds: string[] }
   | { type: 'session'; origin: string; signedIn: boolean };

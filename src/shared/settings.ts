@@ -19,6 +19,7 @@ export const DEFAULT_SETTINGS: Settings = {
   auditRetentionDays: 180,
   cacheRetentionDays: 30,
   rereadAfterMinutes: 60,
+  showPortalCancel: false,
 };
 
 /** The stored settings over the defaults (a setting never saved has its default). */

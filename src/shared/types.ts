@@ -321,6 +321,11 @@ export interface Settings {
   cacheRetentionDays: number;
   /** A course whose counts look unchanged is read again once its last read is this old (shared/freshness.ts). */
   rereadAfterMinutes: number;
+  /**
+   * Whether the portal's own Cancel stays visible beside Reclaim's Revoke on the rows Reclaim
+   * controls (off: one control per action, Reclaim's).
+   */
+  showPortalCancel: boolean;
 }
 
 /** Typed outcomes of a portal call (see src/portal/api/client.ts). */

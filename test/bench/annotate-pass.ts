@@ -51,7 +51,7 @@ export interface Heap {
 /** What an extension drew in the table, from inside its own world. */
 export interface Inside {
   rows: number;
-  /** Rows whose control lacks what it must show (a button and "expires" when pending, text otherwise). */
+  /** Rows whose control lacks what it must show (a button and "expires" when pending, no button otherwise). */
   wrong: number;
   example: string | null;
 }
@@ -94,7 +94,8 @@ const CHECK_INSIDE = `(() => {
       for (let n = walker.nextNode(); n; n = walker.nextNode()) if (n.parentElement?.tagName !== 'STYLE') text += n.data;
       buttons = [...root.querySelectorAll('button')].filter((b) => !b.hidden).length;
     }
-    const ok = pending ? buttons > 0 && /expire/i.test(text) : text.trim().length > 0;
+    // A pending row: its Revoke and its expiry; any other: nothing to press (the portal's badge says the rest).
+    const ok = pending ? buttons > 0 && /expire/i.test(text) : buttons === 0;
     if (!ok) {
       wrong++;
       example ??= JSON.stringify({ row: row.textContent.slice(0, 60), pending, text: text.slice(0, 60), buttons });

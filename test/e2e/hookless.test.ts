@@ -49,6 +49,10 @@ const seen = (x: SeenRow) => {
     left: m ? Number(m[1]) : null,
     button: x.button,
     controls: x.controls,
+    buttons: x.buttons,
+    status: x.status,
+    /** The portal's own buttons a person can reach: none on a row Reclaim controls. */
+    portalButtons: x.portalButtons,
   };
 };
 type Seen = ReturnType<typeof seen>;
@@ -73,7 +77,7 @@ function expectAlike(got: Shown, want: Shown): void {
 async function waitForBar(): Promise<void> {
   await expect
     .poll(async () => (await ui.page()).bar.main ?? '', { timeout: 15_000 })
-    .toMatch(/^Revoke all pending \(\d+\)$/);
+    .toMatch(/^Revoke (all \d+ pending invites? of .+|.+'s \d+ pending invites? \(\d+ courses?\))$/);
 }
 
 /** Each shown invite's row as Reclaim drew it, found by the text that names it (learner or course). */
@@ -122,7 +126,9 @@ describe('the same controls with the hooks and without', () => {
       if (inv.status === 'pending') {
         expect(row?.button).toBe(`Revoke invite: ${inv.learner.name}, Manual Handling`);
         expect(row?.note).toMatch(/^expires in /);
-      } else expect(row?.note).toBe('Kept — accepted');
+        expect(row?.buttons).toBe(1);
+        expect(row?.portalButtons).toBe(0);
+      } else expect(row?.note).toBe(''); // the portal's own badge says accepted
     }
     expectAlike(by.hookless as Shown, by.hooks as Shown);
     expectAlike(by['hookless-fr'] as Shown, by.hooks as Shown);
@@ -163,7 +169,8 @@ describe('revoking without the hooks', () => {
     await ui.click(new RegExp(`^Revoke invite: ${target.learner.name}, Fire Safety$`));
     await expect
       .poll(async () => (await rowsBy([target.learner.name]))[target.learner.name]?.note, { timeout: 20_000 })
-      .toBe('Revoked — seat returned');
+      .toBe('Seat returned');
+    expect((await rowsBy([target.learner.name]))[target.learner.name]?.status).toBe('Revoked');
     const applied = (await r.sim.journal()).filter((e) => e.applied).map((e) => e.inviteId);
     expect(applied).toEqual([target.id]);
   });
@@ -174,14 +181,17 @@ describe('revoking without the hooks', () => {
     await r.sim.setMarkup({ preset: 'hookless' });
     await page.goto(learnerUrl(jane[0]?.learner.id as string));
     await waitForBar();
-    await ui.click(/^Revoke all pending \(\d+\)$/);
+    await ui.click(/^Revoke Jane Doe's \d+ pending invites \(\d+ courses\)$/);
     await expect
       .poll(async () => (await ui.page()).bar.msg, { timeout: 60_000 })
-      .toBe(`Done: ${pending.length} revoked, 0 kept (accepted), 0 already gone, 0 failed.`);
+      .toBe(`Done: ${pending.length} revoked. No pending invites left.`);
     const applied = (await r.sim.journal()).filter((e) => e.applied).map((e) => e.inviteId);
     expect(applied.sort()).toEqual(pending.map((i) => i.id).sort());
     const rows = await rowsBy(pending.map((i) => i.course.title));
-    for (const row of Object.values(rows)) expect(row.note).toBe('Revoked — seat returned');
+    for (const row of Object.values(rows)) {
+      expect(row.note).toBe('Seat returned');
+      expect(row.status).toBe('Revoked');
+    }
   });
 });
 
@@ -227,7 +237,7 @@ describe('rows Reclaim cannot name for sure', () => {
       // Revoke all covers the course as the portal has it, read fresh by the background.
       await expect
         .poll(async () => (await ui.page()).bar.main)
-        .toBe(`Revoke all pending (${course.pending.length - 1})`);
+        .toBe(`Revoke all ${course.pending.length - 1} pending invites of GDPR Essentials`);
     } finally {
       await page.unroute('**/api/courses/*/invites*');
     }

@@ -152,6 +152,15 @@ describe('options', () => {
       async () => (await o.getByLabel('Undo delay (seconds)').inputValue()) === '9',
     );
     expect(await o.getByLabel('Requests at once').inputValue()).toBe('3');
+    // The portal's own Cancel beside Reclaim's Revoke: off unless the manager ticks it.
+    const portalCancel = o.getByLabel("Show the portal's own Cancel buttons");
+    expect(await portalCancel.isChecked()).toBe(false);
+    await portalCancel.check();
+    await o.getByRole('button', { name: 'Save settings' }).click();
+    await until('saved', async () => (await settingsOf(o)).showPortalCancel === true);
+    await portalCancel.uncheck();
+    await o.getByRole('button', { name: 'Save settings' }).click();
+    await until('saved', async () => (await settingsOf(o)).showPortalCancel === false);
 
     // Out of range: refused on the page, nothing saved.
     await o.getByLabel('Requests at once').fill('40');

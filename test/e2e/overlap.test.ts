@@ -103,10 +103,10 @@ async function popupWithCourses(): Promise<Page> {
   return p;
 }
 
-const revokeAll = (n: number) => new RegExp(`^Revoke all pending \\(${n}\\)$`);
+const revokeAll = (n: number) => new RegExp(`^Revoke all ${n} pending invites of .+$`);
 
 describe('overlapping revokes', () => {
-  it('two tabs of one course, Revoke all in both: one cancel per invite, the second says why it sent none', async () => {
+  it('two tabs of one course: the second offers the first’s Undo instead of a second Revoke all, and a click where its button was starts nothing and undoes nothing', async () => {
     const pending = await r.sim.invites({ status: 'pending' });
     const course = pending[0]?.course.id as string;
     const mine = new Set(pending.filter((i) => i.course.id === course).map((i) => i.id));
@@ -115,29 +115,75 @@ describe('overlapping revokes', () => {
     const bButton = await b.ui.settle(revokeAll(mine.size));
     await a.ui.click(revokeAll(mine.size));
     await expect
-      .poll(async () => (await a.ui.button(/^Undo revoke all pending/))?.ariaLabel)
-      .toBe(`Undo revoke all pending (${mine.size})`);
-    await b.page.mouse.click(bButton.x, bButton.y);
-    await expect.poll(() => barMsg(b.ui), { timeout: 10_000 }).toMatch(HELD);
-    expect(HELD.exec(await barMsg(b.ui))?.[1]).toBe(String(mine.size));
+      .poll(async () => (await a.ui.page()).bar.undo)
+      .toMatch(new RegExp(`^Undo revoking all ${mine.size} pending invites of `));
+    await expect
+      .poll(async () => (await b.ui.page()).bar.undo, { timeout: 10_000 })
+      .toBe('Undo the revoke started in another tab');
+    expect((await b.ui.page()).bar.main).toBeNull();
+    expect(await barMsg(b.ui)).toMatch(
+      new RegExp(
+        `^The revoke started in another tab takes this page's ${mine.size} pending invites: it starts in \\d s\\.$`,
+      ),
+    );
+    await b.page.mouse.click(bButton.x, bButton.y); // a click meant for b's own Revoke all
     await expectOneCancelEach(mine);
   });
 
-  it('the popup, then a page: the page’s job takes nothing the popup’s holds, and says so', async () => {
+  it('the popup, then a course page: the page offers the popup’s Undo, no Revoke all of its own', async () => {
+    await askOk(ext, { type: 'settings.set', settings: { undoSeconds: 10 } });
     const pending = await r.sim.invites({ status: 'pending' });
     const course = pending[0]?.course.id as string;
     const onPage = pending.filter((i) => i.course.id === course).length;
     const tab = await usageTab(course);
-    // Seen before the popup's job starts, so that its click lands inside that job.
-    const button = await tab.ui.settle(revokeAll(onPage));
+    await tab.ui.settle(revokeAll(onPage));
 
     const popup = await popupWithCourses();
     await until('the popup’s count', async () => (await totalPendingShown(popup)) === pending.length);
     await popup.getByRole('button', { name: `Revoke ${pending.length} pending` }).click();
     await popup.getByTestId('undo-countdown').waitFor();
-    await tab.page.mouse.click(button.x, button.y);
-    await expect.poll(() => barMsg(tab.ui), { timeout: 10_000 }).toMatch(HELD);
-    expect(HELD.exec(await barMsg(tab.ui))?.[1]).toBe(String(onPage));
+    await popup.close(); // the browser closes a toolbar popup at a click elsewhere: its Undo must not go with it
+    await expect
+      .poll(async () => (await tab.ui.page()).bar.undo, { timeout: 10_000 })
+      .toBe('Undo the revoke started in the toolbar popup');
+    expect((await tab.ui.page()).bar.main).toBeNull();
+    expect(await barMsg(tab.ui)).toMatch(
+      new RegExp(
+        `^The revoke started in the toolbar popup takes this page's ${onPage} pending invites \\(and other courses\\): it starts in \\d+ s\\.$`,
+      ),
+    );
+    // Escape where the focus is, in the bar: the popup's whole revoke is undone, nothing sent.
+    expect(await tab.ui.focus(/^Undo the revoke started in the toolbar popup$/)).toBe(true);
+    await tab.page.keyboard.press('Escape');
+    await expect
+      .poll(async () => (await tab.ui.page()).bar.live)
+      .toBe('Undone: the revoke started in the toolbar popup sends nothing.');
+    await expect.poll(async () => (await tab.ui.page()).bar.main).toMatch(revokeAll(onPage));
+    const last = await askOk(ext, { type: 'job.current' });
+    expect(last?.job.state).toBe('undone');
+    await tab.page.waitForTimeout(11_000); // past the popup's window
+    expect(await r.sim.journal()).toEqual([]);
+  });
+
+  it('the popup, then a learner’s page it covers without being told: the page’s job takes nothing the popup’s holds, and says so', async () => {
+    const pending = await r.sim.invites({ status: 'pending' });
+    const learner = pending[0]?.learner.id as string;
+    const hers = pending.filter((i) => i.learner.id === learner).length;
+    const page = await r.context.newPage();
+    const ui = await reclaimUi(page);
+    views.push(ui);
+    await page.goto(`${r.portal.url}/manager/learners/${learner}?tab=invite-history`);
+    const revokeHers = new RegExp(`^Revoke .+'s ${hers} pending invites? \\(\\d+ courses?\\)$`);
+    // Seen before the popup's job starts, so that its click lands inside that job.
+    const button = await ui.settle(revokeHers);
+
+    const popup = await popupWithCourses();
+    await until('the popup’s count', async () => (await totalPendingShown(popup)) === pending.length);
+    await popup.getByRole('button', { name: `Revoke ${pending.length} pending` }).click();
+    await popup.getByTestId('undo-countdown').waitFor();
+    await page.mouse.click(button.x, button.y);
+    await expect.poll(() => barMsg(ui), { timeout: 10_000 }).toMatch(HELD);
+    expect(HELD.exec(await barMsg(ui))?.[1]).toBe(String(hers));
     await popup.getByRole('heading', { name: 'Revoke finished' }).waitFor({ timeout: 60_000 });
     expect(await popup.getByTestId('report-revoked').textContent()).toBe(String(pending.length));
     await expectOneCancelEach(new Set(pending.map((i) => i.id)));

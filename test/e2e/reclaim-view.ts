@@ -42,7 +42,7 @@ export interface SeenText {
 
 /** One table row with what Reclaim put in it. */
 export interface SeenRow {
-  /** The row's own text (without Reclaim's), e.g. "PendingJane Doe…" */
+  /** The row's own text as shown (without Reclaim's, without what Reclaim hides), e.g. "PendingJane Doe…" */
   text: string;
   inviteId: string | null;
   controls: number;
@@ -53,14 +53,32 @@ export interface SeenRow {
   button: string | null;
   /** What the row's reassign and renew controls say (their note), or ''. */
   inviteNote: string;
+  /** Reclaim's visible buttons in the row. */
+  buttons: number;
+  /** Reclaim's word in the row's status cell (over the portal's stale one), or null. */
+  status: string | null;
+  /** The portal's own buttons in the row a person can see and reach. */
+  portalButtons: number;
 }
 
 export interface SeenPage {
   rows: SeenRow[];
   bars: number;
   notices: string[];
-  /** The bar's main button text, its message, its live region and its background colour. */
-  bar: { main: string | null; msg: string | null; live: string | null; surface: string | null };
+  /**
+   * The bar: its destructive button's text (null while hidden), its Undo's accessible name (null
+   * while hidden), its message, the seats line, its live region and its background colour.
+   */
+  bar: {
+    main: string | null;
+    undo: string | null;
+    msg: string | null;
+    seats: string | null;
+    live: string | null;
+    surface: string | null;
+  };
+  /** Live regions in Reclaim's hosts. */
+  liveRegions: number;
 }
 
 /** Runs in Reclaim's world: the page as Reclaim drew it. */
@@ -84,34 +102,59 @@ export function readPage(): SeenPage {
     const button = root?.querySelector('button');
     const inner = root?.querySelector('reclaim-invite-row');
     const inviteNote = (inner ? open(inner) : null)?.querySelector('.acts > .info');
+    const visible = [...(root?.querySelectorAll('button') ?? [])].filter((b) => !b.hidden);
+    const word = tr.querySelector('reclaim-status');
     let text = '';
+    // What the row shows: the portal's own parts that are displayed (not what Reclaim hides).
     for (const cell of tr.children)
-      for (const n of cell.childNodes) if (n.nodeName !== 'RECLAIM-ROW') text += n.textContent;
+      for (const n of cell.childNodes)
+        if (n.nodeType === Node.TEXT_NODE) text += n.textContent;
+        else if (!n.nodeName.startsWith('RECLAIM-') && getComputedStyle(n as Element).display !== 'none')
+          // biome-ignore lint/performance/useDomNodeTextContent: what the row shows, not what it holds
+          text += (n as HTMLElement).innerText ?? '';
+    // What a person can see and Tab to of the portal's own: laid out, not inert.
+    const portalButtons = [...tr.querySelectorAll('button, [role="button"]')].filter(
+      (b) => (b as HTMLElement).offsetParent !== null && !b.closest('[inert]'),
+    ).length;
     rows.push({
       text: text.replace(/\s+/g, ' ').trim(),
       inviteId: tr.getAttribute('data-invite-id'),
       controls: hosts.length,
       note: shown(note) ? (note.textContent ?? '') : '',
       noteClass: note?.getAttribute('class') ?? '',
-      button: shown(button) ? button.getAttribute('aria-label') : null,
       inviteNote: shown(inviteNote) ? (inviteNote.textContent ?? '') : '',
+      button: visible[0]?.getAttribute('aria-label') ?? null,
+      buttons: visible.length,
+      status: word ? (open(word)?.textContent ?? '') : null,
+      portalButtons,
     });
   }
   const bar = document.querySelector('reclaim-bar');
   const barRoot = bar ? open(bar) : null;
+  const main = barRoot?.querySelector('button.primary');
+  const undo = barRoot?.querySelector('button.undo');
+  const msg = barRoot?.querySelector('.msg:not(.seats)');
+  const seats = barRoot?.querySelector('.seats');
+  let liveRegions = 0;
+  for (const host of document.querySelectorAll('reclaim-row, reclaim-bar, reclaim-status, reclaim-notice'))
+    liveRegions +=
+      open(host)?.querySelectorAll('[aria-live], [role="status"], [role="alert"], [role="log"]').length ?? 0;
   return {
     rows,
     bars: document.querySelectorAll('reclaim-bar').length,
     notices: [...document.querySelectorAll('reclaim-notice')].map((n) => open(n)?.textContent ?? ''),
     bar: {
-      main: barRoot?.querySelector('button')?.textContent ?? null,
-      msg: barRoot?.querySelector('.msg')?.textContent ?? null,
+      main: shown(main) ? (main.textContent ?? '') : null,
+      undo: shown(undo) ? undo.getAttribute('aria-label') : null,
+      msg: shown(msg) ? (msg.textContent ?? '') : null,
+      seats: shown(seats) ? (seats.textContent ?? '') : null,
       live: barRoot?.querySelector('.sr')?.textContent ?? null,
       surface: (() => {
         const box = barRoot?.querySelector('.bar');
         return box ? getComputedStyle(box).backgroundColor : null;
       })(),
     },
+    liveRegions,
   };
 }
 
@@ -227,4 +270,48 @@ export function scrollTo(source: string): boolean {
   const el = find(document);
   el?.scrollIntoView({ block: 'center' });
   return el !== null;
+}
+
+/** Runs in Reclaim's world: moves the focus to the first visible button of ours whose name matches (as a screen reader's cursor might). */
+export function focusButton(source: string): boolean {
+  const re = new RegExp(source);
+  for (const host of document.querySelectorAll('reclaim-row, reclaim-bar')) {
+    const root: ShadowRoot | null =
+      (globalThis as unknown as Opener).chrome?.dom?.openOrClosedShadowRoot?.(host) ??
+      (host as unknown as Closed).openOrClosedShadowRoot ??
+      null;
+    for (const b of root?.querySelectorAll('button') ?? [])
+      if (!b.hidden && re.test(b.getAttribute('aria-label') ?? b.textContent ?? '')) {
+        (b as HTMLElement).focus();
+        return true;
+      }
+  }
+  return false;
+}
+
+/** Runs in Reclaim's world: from now on keeps every text the bar's live region is given, in order. */
+export function listenLive(): boolean {
+  const g = globalThis as unknown as { __reclaimHeard?: string[]; __reclaimEar?: MutationObserver };
+  const bar = document.querySelector('reclaim-bar');
+  const root: ShadowRoot | null = bar
+    ? ((globalThis as unknown as Opener).chrome?.dom?.openOrClosedShadowRoot?.(bar) ??
+      (bar as unknown as Closed).openOrClosedShadowRoot ??
+      null)
+    : null;
+  const live = root?.querySelector('[aria-live]');
+  if (!live) return false;
+  g.__reclaimEar?.disconnect();
+  const heard: string[] = [];
+  g.__reclaimHeard = heard;
+  g.__reclaimEar = new MutationObserver(() => {
+    const text = live.textContent ?? '';
+    if (text) heard.push(text);
+  });
+  g.__reclaimEar.observe(live, { childList: true, characterData: true, subtree: true });
+  return true;
+}
+
+/** Runs in Reclaim's world: what the live region was given since `listenLive`. */
+export function heardLive(): string[] {
+  return (globalThis as unknown as { __reclaimHeard?: string[] }).__reclaimHeard ?? [];
 }

@@ -13,6 +13,9 @@ import axe from 'axe-core';
 import type { CDPSession, Page } from 'playwright-core';
 import { SEEN_MS } from '../../src/content/lib/gate';
 import {
+  focusButton,
+  heardLive,
+  listenLive,
   readAll,
   readControls,
   readFocus,
@@ -57,6 +60,11 @@ export interface ReclaimUi {
    * click's event to the first change under `selector` in a root of `kind`.
    */
   timeToChange(name: RegExp, selector: string, kind: string): Promise<number>;
+  /** Moves the focus to a button of ours from Reclaim's world (not the manager's focus: the gate knows). */
+  focus(name: RegExp): Promise<boolean>;
+  /** Starts keeping what the bar's live region says; `heard` returns it. */
+  listen(): Promise<boolean>;
+  heard(): Promise<string[]>;
   /** axe-core's violations on the page, our closed roots included (run in Reclaim's world). */
   axe(): Promise<string[]>;
   detach(): Promise<void>;
@@ -210,6 +218,9 @@ export async function reclaimUi(page: Page): Promise<ReclaimUi> {
         await new Promise((r) => setTimeout(r, 50));
       }
     },
+    focus: (name) => run(focusButton, name.source),
+    listen: () => run(listenLive),
+    heard: () => run(heardLive),
     async axe() {
       // axe-core walks open shadow roots only; in Reclaim's world, let it open ours.
       await run(`(() => {

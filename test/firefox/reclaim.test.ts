@@ -151,7 +151,12 @@ async function click(selector: string, on: Page = page): Promise<void> {
 }
 
 async function waitForControls(pending: number): Promise<void> {
-  await waitForText('Revoke all pending', barButton, `Revoke all pending (${pending})`);
+  const n = `${pending} pending invites?`;
+  await waitForText(
+    'the bar’s Revoke all',
+    barButton,
+    new RegExp(`^Revoke (all ${n} of .+|.+'s ${n} \\(\\d+ courses?\\))$`),
+  );
 }
 
 /** Every Origin the portal saw on Reclaim's cancels (its own, when the header rule works). */
@@ -199,7 +204,9 @@ describe('Reclaim in Firefox', () => {
         await waitForText(`row ${id}`, async () => (await rowOf(id))?.button ?? null, label);
         expect(await note(id)).toBe(formatCountdown(invite.sentAt, portalNow));
       } else if (invite?.status === 'accepted') {
-        await waitForText(`row ${id}`, () => note(id), 'Kept — accepted');
+        await waitForText(`row ${id}`, async () => String((await rowOf(id))?.controls ?? 0), '1');
+        expect(await note(id)).toBe(''); // the portal's own badge says accepted
+        expect((await rowOf(id))?.button).toBeNull();
       }
     }
     // One control per row.
@@ -230,9 +237,14 @@ describe('Reclaim in Firefox', () => {
     await waitForControls(course.pending.length);
 
     await clickOurs(exactly(`Revoke invite: ${name}`));
-    await waitForText('Undo', () => buttonText(exactly(`Undo revoke: ${name}`)), /^Undo \((9|10)\)$/);
-    const waiting = await r.askOk(ext, { type: 'job.current' });
-    expect(waiting?.job.state).toBe('waiting');
+    await waitForText('Undo', () => buttonText(exactly(`Undo revoke: ${name}`)), 'Undo');
+    expect(await note(inv.id)).toMatch(/^Revoking in (9|10) s ·$/);
+    // The row's Undo window began at the click; the background's begins once it has read the scope.
+    let waiting = await r.askOk(ext, { type: 'job.current' });
+    await until('the job in its window', async () => {
+      waiting = await r.askOk(ext, { type: 'job.current' });
+      return waiting?.job.state === 'waiting';
+    });
     await clickOurs(exactly(`Undo revoke: ${name}`));
     await waitForText(
       'Revoke again',
@@ -245,7 +257,8 @@ describe('Reclaim in Firefox', () => {
 
     await r.askOk(ext, { type: 'settings.set', settings: { undoSeconds: 2 } });
     await clickOurs(exactly(`Revoke invite: ${name}`));
-    await waitForText('the outcome', () => note(inv.id), 'Revoked — seat returned');
+    await waitForText('the outcome', () => note(inv.id), 'Seat returned');
+    expect((await rowOf(inv.id))?.status).toBe('Revoked');
     const journal = await r.sim.journal();
     expect(journalVerdict(journal, [inv.id])).toEqual({ missing: [], twice: [], outside: [] });
     expect(originsOf(journal)).toEqual([r.portal.origin]);
@@ -257,12 +270,16 @@ describe('Reclaim in Firefox', () => {
     const before = await r.sim.invites();
     await page.goto(usageUrl(course.id));
     await waitForControls(course.pending.length);
-    await clickOurs(/^Revoke all pending \(\d+\)$/);
-    await waitForText('the Undo window', barMessage, /^Revoking \d+ pending invites in [12] s$/);
+    await clickOurs(/^Revoke all \d+ pending invites of First Aid at Work$/);
+    await waitForText(
+      'the Undo window',
+      barMessage,
+      /^Revoking all \d+ pending invites of First Aid at Work in [12] s$/,
+    );
     await waitForText(
       'the summary',
       barMessage,
-      `Done: ${course.pending.length} revoked, 0 kept (accepted), 0 already gone, 0 failed.`,
+      `Done: ${course.pending.length} revoked. No pending invites left.`,
       60_000,
     );
     const journal = await r.sim.journal();

@@ -33,6 +33,9 @@ describe('expiry', () => {
     expect(isUrgent(sent, sentMs + 27 * DAY)).toBe(false);
     expect(isUrgent(sent, sentMs + 27 * DAY + 1)).toBe(true);
     expect(isUrgent(sent, sentMs + 30 * DAY)).toBe(false);
+    // Within a renew window of 5 days instead.
+    expect(isUrgent(sent, sentMs + 25 * DAY, 5)).toBe(false);
+    expect(isUrgent(sent, sentMs + 25 * DAY + 1, 5)).toBe(true);
   });
 
   it('says when the label next changes', () => {

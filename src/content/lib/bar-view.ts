@@ -1,10 +1,17 @@
-/** The table's "Revoke all pending (N)" bar: Undo window, live progress, end summary. */
-import { heldText } from '../../shared/held';
+/**
+ * The table's bar: "Revoke all 38 pending invites of First Aid at Work" (every page of the table,
+ * and it says so), a separate Undo for its window (the window of a revoke started in the popup
+ * too), live progress, the end summary, and the course's seats as the portal gives them after a
+ * revoke. The page's one live region is here: it says starts, ends, failures and milestones,
+ * once each (announcements.ts), never the countdown.
+ */
 import type { Controller } from './controller';
 import type { ContentDeps } from './deps';
-import { h, setAttr, setText, show } from './h';
+import { focusOf, h, setAttr, setText, show } from './h';
 import { createInviteBar } from './invite-bar';
-import { summary } from './phases';
+import { pageInvites } from './invite-jobs';
+import { revokeAllLabel, revokingIn, undoAllLabel, whereTheyAre } from './labels';
+import { secondsLeft, summary } from './phases';
 import { makeHost, type Scheme } from './styles';
 
 export interface BarView {
@@ -13,86 +20,167 @@ export interface BarView {
   announce(text: string): void;
 }
 
-/** `place`: the element Reclaim put the bar in (the table's container). */
+/** Seats in one line whose numbers add up: assigned = pending + accepted = the table's invites. */
+function seatsLine(ctl: Controller): string {
+  const s = ctl.seatsAfterRevoke();
+  if (s === null) return '';
+  if (s === 'reading') return 'Seats now: reading them from the portal…';
+  const { total, assigned, available } = s.seats;
+  return `Seats now: ${total} total · ${assigned} assigned · ${available} available. This table now lists ${assigned} invites (${s.pending} pending).`;
+}
+
+/**
+ * `place`: the element Reclaim put the bar in (the table's container); `shown`: the invites whose
+ * rows the table shows now.
+ */
 export function createBarView(
   ctl: Controller,
   deps: ContentDeps,
   scheme: Scheme,
   place: () => Element | null,
+  shown: () => Iterable<string>,
 ): BarView {
   const { host, root } = makeHost('bar', scheme);
   const main = h('button', { type: 'button', class: 'primary' });
-  const progress = h('progress', { 'aria-label': 'Revoke all pending: progress', hidden: '' });
-  const msg = h('span', { class: 'msg', role: 'status', 'aria-live': 'polite' });
-  const refresh = h('button', { type: 'button', class: 'plain', hidden: '' }, 'Refresh table');
+  const undo = h('button', { type: 'button', class: 'undo', hidden: '' }, 'Undo');
+  const progress = h('progress', { 'aria-label': 'Revoke all: progress', hidden: '' });
+  const msg = h('span', { class: 'msg' });
+  const seats = h('span', { class: 'msg seats', hidden: '' });
   const live = h('span', { class: 'sr', 'aria-live': 'polite' });
   root.append(
-    h('div', { class: 'bar' }, h('span', { class: 'brand' }, 'Reclaim'), main, progress, msg, refresh, live),
+    h(
+      'div',
+      { class: 'bar' },
+      h('span', { class: 'brand' }, 'Reclaim'),
+      main,
+      undo,
+      progress,
+      msg,
+      seats,
+      live,
+    ),
   );
   if (ctl.target.kind === 'course') root.append(createInviteBar(ctl, deps, scheme, host, place));
 
+  const mainFocus = focusOf(main);
+  const undoFocus = focusOf(undo);
   const control = { host, root, button: main, place };
+  const undoControl = { host, root, button: undo, place };
   deps.gate.watch(control);
+  deps.gate.watch(undoControl);
   main.addEventListener('click', (event) => {
     if (!deps.isTrusted(event) || (event as MouseEvent).detail > 1) return;
-    if (main.getAttribute('aria-disabled') === 'true') return;
-    if (ctl.bulk.phase === 'waiting') void ctl.undoAll();
-    else if (deps.gate.sees(event, control)) void ctl.revokeAll();
-    else ctl.refused('all pending invites');
+    if (main.getAttribute('aria-disabled') === 'true' || main.hidden) return;
+    if (!deps.gate.sees(event, control)) {
+      ctl.refused('all pending invites');
+      return;
+    }
+    const keyboard = mainFocus.has();
+    void ctl.all.start();
+    if (keyboard && !undo.hidden) undo.focus();
   });
-  // The portal re-fetches its table on its own schedule; a reload shows the portal's truth now.
-  // Harmless, but held to the same rule as every button of ours but Undo.
-  const reloader = { host, root, button: refresh, place };
-  deps.gate.watch(reloader);
-  refresh.addEventListener('click', (event) => {
-    if (deps.isTrusted(event) && deps.gate.sees(event, reloader)) deps.reload();
+  const undoNow = () => {
+    const inviting = pageInvites(ctl, deps).bulk;
+    if (ctl.bulk.phase === 'waiting') void ctl.all.undo();
+    else if (ctl.covering.waiting()) void ctl.covering.undo();
+    else if (inviting?.phase === 'waiting') void pageInvites(ctl, deps).undo(inviting);
+    else return false;
+    return true;
+  };
+  undo.addEventListener('click', (event) => {
+    if (!deps.isTrusted(event) || (event as MouseEvent).detail > 1) return;
+    // A revoke started elsewhere shows its Undo where this page's Revoke all was: a click meant
+    // for that button, landing as the bar changes, must not undo the manager's other revoke.
+    if (ctl.bulk.phase !== 'waiting' && !deps.gate.sees(event, undoControl)) return;
+    undoNow();
+  });
+  root.addEventListener('keydown', (event) => {
+    if ((event as KeyboardEvent).key === 'Escape' && deps.isTrusted(event) && undoNow())
+      event.stopPropagation();
   });
 
   function update(): number {
     const b = ctl.bulk;
-    const total = b.view?.counts.total ?? b.ids.size;
+    const cover = ctl.covering.current;
+    const ids = ctl.pendingIds();
     let next = Number.POSITIVE_INFINITY;
     let text = '';
-    let label: string;
-    let aria: string | null = null;
-    let enabled = false;
+    let undoLabel: string | null = null;
+    let undoBusy = false;
+    let mainShown = false;
+    let running = false;
 
-    if (b.phase === 'waiting' && b.view && b.view.job.startAt > Date.now()) {
-      const left = b.view.job.startAt - Date.now();
-      const secs = Math.ceil(left / 1000);
-      next = left % 1000 || 1000;
-      label = `Undo (${secs})`;
-      aria = `Undo revoke all pending (${total})`;
-      enabled = true;
-      text = `Revoking ${total} pending ${total === 1 ? 'invite' : 'invites'} in ${secs} s`;
-      const held = heldText(b.view.job.heldByOthers);
-      if (held) text += ` (${held})`;
-    } else if (b.phase === 'waiting' || b.phase === 'running' || b.phase === 'starting') {
+    const countdown = (at: number | null) => {
+      if (at === null || at <= Date.now()) return null;
+      next = Math.min(next, (at - Date.now()) % 1000 || 1000);
+      return secondsLeft(at);
+    };
+
+    if (b.phase === 'waiting' || b.phase === 'undoing') {
+      const scope = ctl.scopeOf(b.ids);
+      const secs = countdown(b.startAt);
+      undoBusy = b.phase === 'undoing';
+      text = undoBusy ? 'Undoing…' : secs === null ? 'Revoking…' : revokingIn(scope, secs);
+      if (secs !== null || undoBusy) undoLabel = undoAllLabel(scope);
+    } else if (b.phase === 'running') {
       const c = b.view?.counts;
       const done = c ? c.total - c.queued - c.inFlight : 0;
-      label = `Revoke all pending (${total})`;
-      text = b.phase === 'starting' ? 'Starting…' : `Revoking… ${done} of ${c?.total ?? total} done`;
-      if (b.message) text += ` — ${b.message}`;
-      progress.max = Math.max(1, c?.total ?? total);
+      text = `Revoking… ${done} of ${c?.total ?? b.ids.size} done${b.message ? `. Paused: ${b.message}` : ''}`;
+      progress.max = Math.max(1, c?.total ?? b.ids.size);
       progress.value = done;
+      running = true;
+    } else if (cover && (cover.state === 'waiting' || ctl.covering.undoPending)) {
+      const secs = countdown(cover.startAt);
+      const n = ids?.length ?? 0;
+      const where = cover.othersToo ? ' (and other courses)' : '';
+      text =
+        secs === null
+          ? `${ctl.covering.whence(cover)} is starting.`
+          : `${ctl.covering.whence(cover)} takes this page's ${n} pending ${n === 1 ? 'invite' : 'invites'}${where}: it starts in ${secs} s.`;
+      if (secs !== null) undoLabel = `Undo ${ctl.covering.whence(cover).replace(/^The/, 'the')}`;
+      undoBusy = ctl.covering.undoPending;
+    } else if (cover) {
+      text = `${ctl.covering.whence(cover)} is under way for this page's invites.`;
     } else {
-      const ids = ctl.pendingIds();
-      label = `Revoke all pending (${ids === null ? '…' : ids.length})`;
-      enabled = ids !== null && ids.length > 0;
-      if (b.phase === 'done' && b.view) text = summary(b.view);
-      else if (b.phase === 'undone') text = 'Undone: nothing was revoked.';
-      else if (b.phase === 'error') text = `Could not start: ${b.message ?? 'unknown error'}`;
-      else if (ctl.loadError) text = ctl.loadError;
+      mainShown = ids === null || ids.length > 0;
+      const parts: string[] = [];
+      if (b.phase === 'done' && b.view) parts.push(summary(b.view));
+      else if (b.phase === 'undone') parts.push('Undone: nothing was revoked.');
+      else if (b.phase === 'error') parts.push(`Could not start: ${b.message ?? 'unknown error'}`);
+      else if (ctl.loadError) parts.push(ctl.loadError);
+      if (ids !== null && ids.length === 0)
+        parts.push(
+          b.phase === 'done' || ctl.seatsAfterRevoke() ? 'No pending invites left.' : 'No pending invites.',
+        );
+      else if (ids && ctl.target.kind === 'course') {
+        const here = new Set(ids);
+        let onPage = 0;
+        for (const id of shown()) if (here.has(id)) onPage++;
+        const where = whereTheyAre(ids.length, onPage);
+        if (where) parts.push(where);
+      }
+      text = parts.join(' ');
+      setText(
+        main,
+        ids === null ? 'Revoke all pending invites (counting…)' : revokeAllLabel(ctl.scopeOf(ids)),
+      );
+      setAttr(main, 'aria-disabled', ids === null ? 'true' : null);
     }
 
-    setText(main, label);
-    setAttr(main, 'aria-label', aria);
-    setAttr(main, 'class', aria ? 'undo' : 'primary');
-    // aria-disabled, not disabled: the button keeps the keyboard focus through its states.
-    setAttr(main, 'aria-disabled', enabled ? null : 'true');
-    show(progress, b.phase === 'running' || (b.phase === 'waiting' && !aria));
-    show(refresh, b.phase === 'done');
+    const undoHadFocus = undoFocus.has();
+    show(main, mainShown);
+    show(undo, undoLabel !== null);
+    if (!mainShown) mainFocus.clear();
+    if (undoLabel === null) undoFocus.clear();
+    if (undoLabel) setAttr(undo, 'aria-label', undoLabel);
+    setAttr(undo, 'aria-disabled', undoBusy ? 'true' : null);
+    if (undoHadFocus && undoLabel === null && mainShown) deps.gate.placeFocus(control);
+    show(progress, running);
     setText(msg, text);
+    show(msg, text !== '');
+    const line = seatsLine(ctl);
+    setText(seats, line);
+    show(seats, line !== '');
     return next;
   }
 

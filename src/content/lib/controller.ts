@@ -1,33 +1,41 @@
 /**
  * State of one page's invites (one learner or one course), kept by invite id so it survives the
  * portal re-rendering its rows, changing Usage pages or switching tabs. Talks to the background
- * only: cached invites and the portal clock (`invites.get`), revoke jobs (`job.*`) and their
- * progress on the events port. Views subscribe and render from it.
+ * only: cached invites, the course's seats and the portal clock (`invites.get`), the page's
+ * settings, revoke jobs (`job.*`) and their progress on the events port, and the jobs started
+ * elsewhere (the popup) that cover this page (covering.ts). Views subscribe and render from it.
+ *
+ * A revoke's Undo window begins at the click: the row or the bar shows Undo at once, and an Undo
+ * pressed before the background has answered the start is sent as soon as it has (the
+ * background's own window began later, when it had read the scope, so it is still open).
  */
 import { isPendingAt } from '../../shared/expiry';
 import { isActiveJob } from '../../shared/job-states';
+import type { PageSeats } from '../../shared/messages';
 import type { PortalPage } from '../../shared/portal-page';
 import type { CachedInvite, JobView } from '../../shared/types';
+import { Announcements } from './announcements';
+import { BulkRevoke } from './bulk';
+import { Covering } from './covering';
 import type { ContentDeps } from './deps';
-import { EventLink } from './event-link';
+import { concernsPage, EventLink } from './event-link';
+import { type BulkScope, rowName } from './labels';
 import {
   ACTIVE_ROW,
   type BulkState,
-  bulkRowPhase,
-  checkedPhase,
   describe,
   FINAL_ROW,
   isJobView,
   newerView,
   type RowPhase,
   rowJobPhase,
-  summary,
 } from './phases';
 
 type Listener = (ids: readonly string[] | null) => void;
 
-/** Rows still "checking" this long after Revoke all ended fall back to what the row says. */
-const CHECKING_LIMIT_MS = 15_000;
+const NOT_SEEN = 'Reclaim only acts on a button that has been in plain view for a moment';
+/** The Undo window until the background has told the page the manager's setting. */
+const DEFAULT_UNDO_SECONDS = 5;
 
 export class Controller {
   private invites = new Map<string, CachedInvite>();
@@ -36,15 +44,29 @@ export class Controller {
   private loadSeq = 0;
   private offset: number | null = null;
   private error: string | null = null;
+  private seatsNow: PageSeats | null = null;
+  /** The Undo window the manager set, in seconds (the background tells it; read only). */
+  undoSeconds = DEFAULT_UNDO_SECONDS;
+  /** The renew window the manager set, in days: a pending invite is urgent within it. */
+  renewDays = 3;
+  private portalCancel = false;
   private rows = new Map<string, RowPhase>();
   private rowJobs = new Map<number, string>();
+  /** Rows whose Undo was pressed before the background answered their start. */
+  private undoAsked = new Set<string>();
   /** Job views that arrived before the reply that told us the job is ours. */
   private early = new Map<number, JobView>();
-  private bulkState: BulkState = { phase: 'idle', view: null, ids: new Set(), message: null };
+  /** When the last revoke of this page's invites ended (extension clock): the seats shown must be newer. */
+  private revokedAt: number | null = null;
   private listeners = new Set<Listener>();
   private announcers = new Set<(text: string) => void>();
+  readonly say = new Announcements((text) => {
+    for (const announce of this.announcers) announce(text);
+  });
+  /** The table's Revoke all. */
+  readonly all: BulkRevoke;
+  readonly covering: Covering;
   private readonly link: EventLink;
-  private checkingTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     readonly target: PortalPage,
@@ -52,10 +74,11 @@ export class Controller {
     readonly signal: AbortSignal,
   ) {
     signal.addEventListener('abort', () => {
-      clearTimeout(this.checkingTimer);
       this.listeners.clear();
       this.announcers.clear();
     });
+    this.all = new BulkRevoke(this, deps, signal);
+    this.covering = new Covering(this, deps, signal);
     this.link = new EventLink(
       deps.connect,
       {
@@ -71,11 +94,14 @@ export class Controller {
         if (document.visibilityState !== 'visible') return;
         this.link.open();
         void this.load(false);
+        void this.covering.ask();
       },
       { signal },
     );
     this.link.open();
+    void this.loadSettings();
     void this.load(true);
+    void this.covering.ask();
   }
 
   // ---- reading -------------------------------------------------------------------------------
@@ -99,7 +125,27 @@ export class Controller {
   }
 
   get bulk(): BulkState {
-    return this.bulkState;
+    return this.all.state;
+  }
+
+  /** When the page's invites were last read from the portal (extension clock), if ever. */
+  get fetchedAtMs(): number | null {
+    return this.fetchedAt;
+  }
+
+  /** Whether the manager asked to keep the portal's own Cancel beside Reclaim's controls. */
+  get showPortalCancel(): boolean {
+    return this.portalCancel;
+  }
+
+  /**
+   * A course page's seats as the portal gave them after its last revoke: null before any (the
+   * portal's own line is right then) and on a learner's page; 'reading' until they are in.
+   */
+  seatsAfterRevoke(): PageSeats | 'reading' | null {
+    if (this.revokedAt === null || this.target.kind !== 'course') return null;
+    const s = this.seatsNow;
+    return s && s.readAt >= this.revokedAt ? s : 'reading';
   }
 
   /** Pending, unexpired invites of this learner/course across all pages; null until known. */
@@ -115,12 +161,29 @@ export class Controller {
     return ids;
   }
 
+  /** A bulk revoke of `ids` in words: how many, of which course or learner, over how many courses. */
+  scopeOf(ids: Iterable<string>): BulkScope {
+    let count = 0;
+    const courses = new Set<string>();
+    for (const id of ids) {
+      count++;
+      const courseId = this.invites.get(id)?.courseId;
+      if (courseId) courses.add(courseId);
+    }
+    const any: CachedInvite | undefined = this.invites.values().next().value;
+    const name =
+      this.target.kind === 'course'
+        ? (this.seatsNow?.title ?? any?.courseTitle ?? null)
+        : (any?.learnerName ?? null);
+    return { target: this.target, count, name, courses: courses.size };
+  }
+
   phase(id: string): RowPhase {
     const own = this.rows.get(id);
     if (own && ACTIVE_ROW.has(own.kind)) return own;
-    const b = this.bulkState;
+    const b = this.all.state;
     if (b.ids.has(id)) {
-      if (b.phase === 'starting' || b.phase === 'waiting') return { kind: 'queued' };
+      if (b.phase === 'waiting' || b.phase === 'undoing') return { kind: 'queued', startAt: b.startAt };
       if (b.phase === 'running') return { kind: 'running', note: b.view?.job.message ?? null };
     }
     return own ?? { kind: 'idle' };
@@ -138,89 +201,69 @@ export class Controller {
 
   // ---- actions (callers have checked that a real user asked) ----------------------------------
 
-  async revoke(id: string, label: string): Promise<void> {
+  async revoke(id: string): Promise<void> {
     const current = this.phase(id).kind;
     if (current !== 'idle' && current !== 'failed') return;
-    this.setRow(id, { kind: 'starting' });
+    const label = this.rowLabel(id);
+    this.setRow(id, { kind: 'waiting', startAt: Date.now() + this.undoSeconds * 1000 });
+    this.say.now(`Revoking ${label} in ${this.undoSeconds} s. Undo, or Escape, keeps it.`);
     this.link.open();
     const reply = await this.deps.send({ type: 'job.start', scope: { kind: 'invites', inviteIds: [id] } });
     if (this.signal.aborted) return;
+    const undo = this.undoAsked.delete(id);
     if (!reply.ok) {
-      this.setRow(id, { kind: 'failed', reason: reply.error.message });
-      this.announce(`Could not revoke ${label}: ${reply.error.message}`);
+      this.setRow(id, undo ? { kind: 'idle' } : { kind: 'failed', reason: reply.error.message });
+      this.say.now(
+        undo ? `Undone: ${label} stays invited.` : `Could not revoke ${label}: ${reply.error.message}`,
+      );
       return;
     }
-    this.rowJobs.set(reply.value.job.id, id);
+    const jobId = reply.value.job.id;
+    this.rowJobs.set(jobId, id);
     this.applyJob(this.takeEarly(reply.value));
-    if (this.phase(id).kind === 'waiting')
-      this.announce(`Revoking ${label} in a few seconds. Undo is available.`);
+    if (undo) await this.sendUndo(id, jobId);
   }
 
   /** A click on a revoke control that the gate turned down: said, nothing sent. */
-  refused(label: string): void {
-    this.announce(
-      `Nothing revoked for ${label}: Reclaim only acts on a button that has been in plain view for a moment. Try again.`,
-    );
+  refused(label: string, why = NOT_SEEN): void {
+    this.say.now(`Nothing revoked for ${label}: ${why}. Try again.`);
   }
 
-  async undo(id: string, label: string): Promise<void> {
+  async undo(id: string): Promise<void> {
+    if (this.rows.get(id)?.kind !== 'waiting') return;
+    this.setRow(id, { kind: 'undoing' });
     const jobId = this.jobOf(id);
-    if (jobId === null) return;
+    if (jobId === null) this.undoAsked.add(id);
+    else await this.sendUndo(id, jobId);
+  }
+
+  private async sendUndo(id: string, jobId: number): Promise<void> {
+    const label = this.rowLabel(id);
     const reply = await this.deps.send({ type: 'job.undo', jobId });
     if (this.signal.aborted) return;
     if (reply.ok) this.applyJob(reply.value);
-    this.announce(
-      reply.ok && reply.value.job.state === 'undone'
-        ? `Undone: ${label} stays invited.`
-        : 'Too late to undo.',
-    );
-  }
-
-  async revokeAll(): Promise<void> {
-    if (this.bulkActive()) return;
-    const ids = this.pendingIds();
-    if (!ids?.length) return;
-    this.setBulk({ phase: 'starting', view: null, ids: new Set(ids), message: null }, ids);
-    this.link.open();
-    const reply = await this.deps.send({ type: 'job.start', scope: this.target });
-    if (this.signal.aborted) return;
-    if (!reply.ok) {
-      this.setBulk({ phase: 'error', view: null, ids: new Set(), message: reply.error.message }, ids);
-      return;
-    }
-    this.applyBulkJob(this.takeEarly(reply.value));
-  }
-
-  async undoAll(): Promise<void> {
-    const view = this.bulkState.view;
-    if (!view || this.bulkState.phase !== 'waiting') return;
-    const reply = await this.deps.send({ type: 'job.undo', jobId: view.job.id });
-    if (this.signal.aborted) return;
-    if (reply.ok) this.applyBulkJob(reply.value);
-    else this.announce('Too late to undo.');
+    const undone = reply.ok && reply.value.job.state === 'undone';
+    if (!undone && this.rows.get(id)?.kind === 'undoing') this.setRow(id, { kind: 'running', note: null });
+    this.say.now(undone ? `Undone: ${label} stays invited.` : 'Too late to undo.');
   }
 
   // ---- background events ---------------------------------------------------------------------
 
-  private bulkActive(): boolean {
-    const b = this.bulkState.phase;
-    return b === 'starting' || b === 'waiting' || b === 'running';
-  }
-
   private hasActiveJob(): boolean {
-    return this.rowJobs.size > 0 || this.bulkActive();
+    return this.rowJobs.size > 0 || this.all.active() || this.covering.active();
   }
 
   /** After a reconnect: events may have been missed, ask for each active job once. */
   private async refreshJobs(): Promise<void> {
     const ids = [...this.rowJobs.keys()];
-    const bulk = this.bulkState.view?.job.id;
-    if (bulk !== undefined && this.bulkActive()) ids.push(bulk);
+    const bulk = this.all.activeJobId();
+    if (bulk !== null) ids.push(bulk);
     for (const jobId of ids) {
       const reply = await this.deps.send({ type: 'job.get', jobId });
       if (this.signal.aborted) return;
       if (reply.ok) this.applyJob(reply.value);
     }
+    await this.covering.ask();
   }
 
   private onEvent(message: unknown): void {
@@ -228,23 +271,17 @@ export class Controller {
     if (message.type === 'job' && 'view' in message && isJobView(message.view)) {
       const view = message.view;
       if (this.isOurs(view.job.id)) this.applyJob(view);
-      else this.keepEarly(view);
-    } else if (message.type === 'invites-changed' && this.concerns(message)) {
+      // While this page's own start is unanswered, a job of its scope may be that one.
+      else if (this.all.unanswered() || !this.covering.fromView(view)) this.keepEarly(view);
+    } else if (message.type === 'covering-job' && 'job' in message) {
+      this.covering.told(message.job);
+    } else if (message.type === 'invites-changed' && concernsPage(message, this.target)) {
       void this.load(false);
     }
   }
 
-  private concerns(message: object): boolean {
-    if ('origin' in message && message.origin !== location.origin) return false;
-    const t = this.target;
-    const list = t.kind === 'course' ? 'courseIds' : 'learnerIds';
-    const id = t.kind === 'course' ? t.courseId : t.learnerId;
-    const ids = list in message ? (message as Record<string, unknown>)[list] : null;
-    return Array.isArray(ids) && ids.includes(id);
-  }
-
   private isOurs(jobId: number): boolean {
-    return this.rowJobs.has(jobId) || this.bulkState.view?.job.id === jobId;
+    return this.rowJobs.has(jobId) || this.all.isJob(jobId);
   }
 
   private keepEarly(view: JobView): void {
@@ -253,7 +290,7 @@ export class Controller {
   }
 
   /** The newer of a job's start reply and an event that overtook it. */
-  private takeEarly(view: JobView): JobView {
+  takeEarly(view: JobView): JobView {
     const early = this.early.get(view.job.id);
     this.early.delete(view.job.id);
     return early ? newerView(view, early) : view;
@@ -264,73 +301,40 @@ export class Controller {
     return null;
   }
 
+  private rowLabel(id: string): string {
+    const inv = this.invites.get(id);
+    return rowName(inv?.learnerName ?? null, inv?.courseTitle ?? null);
+  }
+
   private applyJob(view: JobView): void {
     const inviteId = this.rowJobs.get(view.job.id);
     if (inviteId !== undefined) this.applyRowJob(inviteId, view);
-    else if (this.bulkState.view?.job.id === view.job.id) this.applyBulkJob(view);
+    else if (this.all.isJob(view.job.id)) this.all.apply(view);
   }
 
   private applyRowJob(id: string, view: JobView): void {
     const phase = rowJobPhase(view);
+    const now = this.rows.get(id);
     if (isActiveJob(view.job.state)) {
+      // The window shown began at the click; an Undo under way stays so until it is answered.
+      if (phase.kind === 'waiting' && (now?.kind === 'waiting' || now?.kind === 'undoing')) return;
       this.setRow(id, phase);
       return;
     }
     this.rowJobs.delete(view.job.id);
     this.setRow(id, phase);
-    if (phase.kind !== 'idle') this.announce(`${describe(phase)}.`);
-    if (phase.kind !== 'failed') void this.load(false);
+    if (phase.kind !== 'idle')
+      this.say.once(`job:${view.job.id}:end`, `${this.rowLabel(id)}: ${describe(phase)}.`);
+    if (phase.kind !== 'failed') this.revokeEnded(view.job.finishedAt);
   }
 
-  private applyBulkJob(view: JobView): void {
-    const prev = this.bulkState;
-    const { job, counts } = view;
-    const ids = [...prev.ids];
-    if (isActiveJob(job.state)) {
-      const phase = job.state === 'waiting' ? 'waiting' : 'running';
-      const changedRows = prev.phase !== phase;
-      this.setBulk({ phase, view, ids: prev.ids, message: job.message }, changedRows ? ids : []);
-      if (phase === 'waiting' && prev.phase !== 'waiting')
-        this.announce(`Revoking ${counts.total} pending invites in a few seconds. Undo is available.`);
-      return;
-    }
-    if (job.state === 'undone') {
-      this.setBulk({ phase: 'undone', view, ids: new Set(), message: null }, ids);
-      this.announce('Undone: nothing was revoked.');
-      return;
-    }
-    // done, or stopped from elsewhere: each row gets its outcome.
-    const failed = new Map(view.failures.map((f) => [f.inviteId, f.error]));
-    for (const id of ids) {
-      const own = this.rows.get(id)?.kind;
-      if (own && (FINAL_ROW.has(own) || ACTIVE_ROW.has(own))) continue;
-      this.rows.set(id, bulkRowPhase(view, failed, id));
-    }
-    this.setBulk({ phase: 'done', view, ids: new Set(), message: job.message }, ids);
-    this.announce(summary(view));
-    clearTimeout(this.checkingTimer);
-    this.checkingTimer = setTimeout(() => this.settleChecking(true), CHECKING_LIMIT_MS);
+  /** A revoke of this page's invites ended: the course's seats shown from now on are read after it. */
+  revokeEnded(finishedAt: number | null): void {
+    this.revokedAt = Math.max(this.revokedAt ?? 0, finishedAt ?? Date.now());
     void this.load(true);
   }
 
-  /** Rows waiting on fresh invites after Revoke all: decide from the cache. */
-  private settleChecking(force: boolean): void {
-    const view = this.bulkState.view;
-    if (!view) return;
-    const fresh = force || (this.fetchedAt !== null && this.fetchedAt >= (view.job.finishedAt ?? 0));
-    const changed: string[] = [];
-    for (const [id, phase] of this.rows) {
-      if (phase.kind !== 'checking') continue;
-      const next = checkedPhase(this.invites.get(id), view, fresh);
-      if (next) {
-        this.rows.set(id, next);
-        changed.push(id);
-      }
-    }
-    if (changed.length) this.emit(changed);
-  }
-
-  // ---- invites -------------------------------------------------------------------------------
+  // ---- invites and settings ------------------------------------------------------------------
 
   private async load(refresh: boolean): Promise<void> {
     const seq = ++this.loadSeq;
@@ -346,8 +350,18 @@ export class Controller {
       this.fetchedAt = v.fetchedAt;
       this.loaded = v.fetchedAt !== null || v.invites.length > 0;
       this.error = v.error?.message ?? null;
-      this.settleChecking(false);
+      this.seatsNow = v.seats ?? this.seatsNow;
+      this.all.settleChecking(false);
     }
+    this.emit(null);
+  }
+
+  private async loadSettings(): Promise<void> {
+    const reply = await this.deps.send({ type: 'settings.get' });
+    if (this.signal.aborted || !reply.ok) return;
+    this.undoSeconds = reply.value.undoSeconds;
+    this.renewDays = reply.value.renewDays;
+    this.portalCancel = reply.value.showPortalCancel === true;
     this.emit(null);
   }
 
@@ -358,17 +372,27 @@ export class Controller {
     this.emit([id]);
   }
 
-  private setBulk(state: BulkState, rows: readonly string[]): void {
-    this.bulkState = state;
-    this.emit(rows);
+  // For bulk.ts and covering.ts, which keep their own state beside this page's.
+
+  openLink(): void {
+    this.link.open();
+  }
+
+  /** A row's own phase (its own job's, or the outcome Revoke all gave it), without emitting. */
+  ownRow(id: string): RowPhase | undefined {
+    return this.rows.get(id);
+  }
+
+  putRow(id: string, phase: RowPhase): void {
+    this.rows.set(id, phase);
+  }
+
+  *rowsIn(kind: RowPhase['kind']): Iterable<string> {
+    for (const [id, phase] of this.rows) if (phase.kind === kind) yield id;
   }
 
   /** `null`: everything may have changed; otherwise these rows (and the table bar). */
-  private emit(ids: readonly string[] | null): void {
+  emit(ids: readonly string[] | null): void {
     for (const listener of this.listeners) listener(ids);
-  }
-
-  private announce(text: string): void {
-    for (const announce of this.announcers) announce(text);
   }
 }

@@ -17,8 +17,6 @@ export interface ContentDeps {
   isTrusted(event: Event): boolean;
   /** What a click that starts a revoke must pass besides: the manager could see the button (gate.ts). */
   gate: Gate;
-  /** Reloads the page (the summary's "Refresh table"). */
-  reload(): void;
 }
 
 export const isTrustedEvent = (event: Event): boolean => event.isTrusted === true;

@@ -4,6 +4,7 @@
  * a job under way, to see it end; otherwise the next action, or the tab becoming visible, opens
  * it again.
  */
+import type { PortalPage } from '../../shared/portal-page';
 import type { EventPort } from './deps';
 
 const RECONNECT_MS = [1000, 2000, 5000, 15000, 30000];
@@ -59,4 +60,13 @@ export class EventLink {
       }, wait);
     });
   }
+}
+
+/** Whether an `invites-changed` event names this page's learner or course, on this page's portal. */
+export function concernsPage(message: object, page: PortalPage): boolean {
+  if ('origin' in message && message.origin !== location.origin) return false;
+  const list = page.kind === 'course' ? 'courseIds' : 'learnerIds';
+  const id = page.kind === 'course' ? page.courseId : page.learnerId;
+  const ids = list in message ? (message as Record<string, unknown>)[list] : null;
+  return Array.isArray(ids) && ids.includes(id);
 }

@@ -11,8 +11,8 @@
  *   button is what the browser hits at the click's point;
  * - by keyboard (or anything that clicks without a pointer): the button has held the focus for
  *   SEEN_MS, and the focus came to it with the manager's own key or pointer press (or Reclaim
- *   moved it there in answer to one: `focusOn`), not a page script's call; the button is what
- *   the browser hits at its own centre;
+ *   moved it there in answer to one: `focusOn`), not a page script's call nor Reclaim's own
+ *   (after an Undo: `placeFocus`); the button is what the browser hits at its own centre;
  * - either way, nothing around it fades, filters, scales, skews or clips it, and it still sits in
  *   the element Reclaim put it in, not lifted out of it into the top layer (its own position and
  *   size are locked by its styles, styles.ts).
@@ -49,6 +49,11 @@ export interface Gate {
    * and focuses its field): focus the manager gave, when `event` is theirs.
    */
   focusOn(event: Event, control: Control): void;
+  /**
+   * Moves the focus to `control`'s button for the manager to carry on from (after an Undo): focus
+   * Reclaim gave, so the button acts only once the manager gives it the focus themselves.
+   */
+  placeFocus(control: Control): void;
 }
 
 interface VisibilityEntry extends IntersectionObserverEntry {
@@ -112,6 +117,8 @@ export function createGate(): Gate {
   let userInput = false;
   /** The element Reclaim is focusing in answer to the manager's own event (focusOn). */
   let handing: Element | null = null;
+  /** True while Reclaim itself moves the focus. */
+  let placing = false;
 
   /** Marks a button `data-seen` (inside our closed root) once it has been seen for SEEN_MS, as long as it is. */
   const markSeen = (button: Element, from: number) =>
@@ -166,11 +173,20 @@ export function createGate(): Gate {
       });
       c.root.addEventListener('focusin', (event) => {
         if (event.target === c.button)
-          focused.set(c.button, userInput || handing === c.button ? event.timeStamp : -1);
+          focused.set(c.button, (userInput && !placing) || handing === c.button ? event.timeStamp : -1);
       });
       c.root.addEventListener('focusout', (event) => {
         if (event.target === c.button) focused.delete(c.button);
       });
+    },
+
+    placeFocus(c) {
+      placing = true;
+      try {
+        c.button.focus();
+      } finally {
+        placing = false;
+      }
     },
 
     sees(event, c) {

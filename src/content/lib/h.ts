@@ -23,3 +23,24 @@ export function setAttr(el: Element, name: string, value: string | null): void {
 export function show(el: HTMLElement, visible: boolean): void {
   if (el.hidden === visible) el.hidden = !visible;
 }
+
+/**
+ * Whether `el` has the focus, from its own focus and blur events (not `activeElement` looked up
+ * through shadow roots). `clear` when Reclaim hides it: a hidden element loses the focus without
+ * a blur in some browsers.
+ */
+export function focusOf(el: HTMLElement): { has(): boolean; clear(): void } {
+  let on = false;
+  el.addEventListener('focus', () => {
+    on = true;
+  });
+  el.addEventListener('blur', () => {
+    on = false;
+  });
+  return {
+    has: () => on,
+    clear: () => {
+      on = false;
+    },
+  };
+}

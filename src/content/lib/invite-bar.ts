@@ -109,7 +109,8 @@ export function createInviteBar(
   const open = h('button', { type: 'button' }, 'Invite and make room');
   const undo = h('button', { type: 'button' });
   const retry = h('button', { type: 'button' }, 'Retry failed');
-  const msg = h('span', { class: 'info', role: 'status', 'aria-live': 'polite' });
+  // Not a live region: the bar's is the page's one (announcements.ts).
+  const msg = h('span', { class: 'info' });
   const area = h('textarea', {
     'aria-label': 'E-mail addresses, one per line or separated by commas or semicolons',
     placeholder: 'Jane Doe <jane@example.com>, bo@example.com; …',
@@ -192,13 +193,24 @@ export function createInviteBar(
     const ids = p.expiring();
     const job = p.bulk;
     const busy = job?.phase === 'starting' || job?.phase === 'waiting' || job?.phase === 'running';
-    setText(renew, `Renew expiring (${ids === null ? '…' : ids.length})`);
-    setAttr(renew, 'title', `Invite again every pending invite that expires within ${p.renewDays} days`);
+    const n = ids?.length ?? 0;
+    const course = ctl.scopeOf([]).name ?? 'this course';
+    setText(
+      renew,
+      ids === null
+        ? 'Renew expiring invites (counting…)'
+        : `Renew ${n} pending ${n === 1 ? 'invite' : 'invites'} of ${course} that expire within ${p.renewDays} days`,
+    );
+    // No greyed button for nothing to renew.
+    show(renew, ids === null || n > 0 || busy);
     setAttr(renew, 'aria-disabled', busy || !ids?.length ? 'true' : null);
     const t = job ? jobText(job) : { text: '', undo: 0, retry: false };
     setText(msg, refused ? REFUSED : t.text);
     show(undo, t.undo > 0);
-    setText(undo, `Undo (${t.undo})`);
+    setText(undo, 'Undo');
+    const total = job?.view?.counts.total ?? 0;
+    const doing = job?.view?.job.reason === 'renew' ? 'renewing' : 'inviting';
+    setAttr(undo, 'aria-label', `Undo ${doing} ${total} of ${course}`);
     show(retry, t.retry);
     const m = p.makeRoom;
     show(panel, m !== null);
@@ -220,7 +232,7 @@ export function createInviteBar(
     if (plan)
       setText(
         startBtn,
-        `Invite ${plan.toInvite.length}${plan.revokes.length ? ` and revoke ${plan.revokes.length}` : ''}`,
+        `Invite ${plan.toInvite.length} to ${ctl.scopeOf([]).name ?? 'this course'}${plan.revokes.length ? ` and revoke ${plan.revokes.length} pending ${plan.revokes.length === 1 ? 'invite' : 'invites'}` : ''}`,
       );
     setAttr(startBtn, 'aria-disabled', busy ? 'true' : null);
   }

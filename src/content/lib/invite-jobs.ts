@@ -217,11 +217,33 @@ export class PageInvites {
 
   private setRow(inviteId: string, job: PageJob): void {
     this.rows.set(inviteId, job);
+    this.told(job);
     this.changed();
+    this.ctl.emit([inviteId]); // the row's own control gives way while the row's job runs
+  }
+
+  /** The page's one live region: a job's window and its end, once each; a bulk job's milestones. */
+  private told(job: PageJob): void {
+    const v = job.view;
+    if (!v) return;
+    const key = `job:${v.job.id}`;
+    const what =
+      v.job.reason === 'renew' ? 'Renewing' : v.job.reason === 'reassign' ? 'Reassigning' : 'Inviting';
+    const c = v.counts;
+    if (job.phase === 'waiting') {
+      const secs = Math.max(1, Math.ceil((v.job.startAt - Date.now()) / 1000));
+      this.ctl.say.once(`${key}:start`, `${what} ${c.total} in ${secs} s. Undo, or Escape, keeps it.`);
+    } else if (job.phase === 'running') {
+      const done = c.total - c.queued - c.inFlight;
+      this.ctl.say.milestone(key, done, c.total, (pct) => `${pct}% done: ${done} of ${c.total}.`);
+    } else if (job.phase === 'undone') this.ctl.say.once(`${key}:end`, 'Undone: nothing was sent.');
+    else if (job.phase === 'done')
+      this.ctl.say.once(`${key}:end`, `Done: ${c.invited} invited${c.failed ? `, ${c.failed} failed` : ''}.`);
   }
 
   private setBulk(job: PageJob): void {
     this.bulk = job;
+    this.told(job);
     this.changed();
   }
 

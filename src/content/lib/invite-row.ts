@@ -73,7 +73,8 @@ export function createInviteRow(
   const p = pageInvites(ctl, deps);
   const { host, root } = makeInviteHost('invite-row', scheme);
   const listId = `reclaim-suggest-${++rowCount}`;
-  const note = h('span', { class: 'info', role: 'status' });
+  // Not a live region: the bar's is the page's one (announcements.ts).
+  const note = h('span', { class: 'info' });
   const reassign = h('button', { type: 'button' }, 'Reassign');
   const renew = h('button', { type: 'button' }, 'Renew');
   const undo = h('button', { type: 'button' }, 'Undo');
@@ -204,7 +205,7 @@ export function createInviteRow(
     } else if (job?.phase === 'waiting' && job.view) {
       undoLeft = Math.max(0, Math.ceil((job.view.job.startAt - Date.now()) / 1000));
       const to = job.view.job.reason === 'renew' ? 'Renewing' : 'Reassigning';
-      text = undoLeft > 0 ? `${to} in ${undoLeft} s` : `${to}…`;
+      text = undoLeft > 0 ? `${to} in ${undoLeft} s ·` : `${to}…`;
       canStart = false;
     } else if (job?.phase === 'done') {
       const o = outcomeText(p, id, job);
@@ -229,10 +230,14 @@ export function createInviteRow(
     show(undo, undoLeft > 0);
     show(retry, canRetry);
     show(pop, editing && canStart);
-    setText(undo, `Undo (${undoLeft})`);
+    setText(undo, 'Undo');
     setAttr(reassign, 'aria-label', `Reassign this seat to someone else: ${name()}`);
     setAttr(renew, 'aria-label', `Renew: invite again, a new 30 days: ${name()}`);
-    setAttr(undo, 'aria-label', `Undo: ${name()}`);
+    setAttr(
+      undo,
+      'aria-label',
+      `Undo ${job?.view?.job.reason === 'renew' ? 'renew' : 'reassign'}: ${name()}`,
+    );
     setAttr(go, 'aria-label', `Reassign ${name()} to this address`);
   }
 

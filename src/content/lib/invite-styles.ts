@@ -11,6 +11,7 @@ const css = `${tokensByPage(themeCss)}
 :host([data-reclaim=invite-bar]){display:block;margin:.5em 0 0}
 [hidden]{display:none!important}
 .acts{display:inline-flex;align-items:center;gap:.4em;flex-wrap:wrap}
+@media (min-width:60em){.acts{flex-wrap:nowrap;white-space:nowrap}}
 .info{color:var(--rc-muted);font-size:.9em;white-space:normal}
 .info.ok{color:var(--rc-ok)}
 .info.bad{color:var(--rc-danger)}

@@ -12,7 +12,8 @@ export interface Notice {
 
 export function createNotice(near: Element | null): Notice {
   const { host, root } = makeHost('notice', schemeOf(near));
-  const box = h('div', { class: 'notice', role: 'status' });
+  // Not a live region: the bar's is the page's one (bar-view.ts); the notice sits where it is read, before the table.
+  const box = h('div', { class: 'notice', role: 'note' });
   root.append(box);
   return { host, say: (text) => setText(box, text) };
 }

@@ -5,30 +5,37 @@
 import { heldText } from '../../shared/held';
 import { isActiveJob } from '../../shared/job-states';
 import type { CachedInvite, JobView } from '../../shared/types';
+import { failureWords } from '../../shared/ui/failure-words';
 
 /** What one invite's control shows. */
 export type RowPhase =
   | { kind: 'idle' }
-  | { kind: 'starting' }
+  /**
+   * In its Undo window, which began at the click (`startAt`: its end, this computer's clock);
+   * the background's own window began when it had read the scope, so it ends later still.
+   */
   | { kind: 'waiting'; startAt: number }
+  | { kind: 'undoing' } // Undo pressed, the background not yet done with it
   | { kind: 'running'; note: string | null }
-  | { kind: 'queued' } // covered by the table's Revoke all, in its Undo window
+  | { kind: 'queued'; startAt: number | null } // covered by the table's Revoke all, in its Undo window
   | { kind: 'checking' } // Revoke all finished; waiting for fresh invites to tell this row's outcome
   | { kind: 'revoked' }
   | { kind: 'kept' }
-  | { kind: 'gone'; text: string }
+  | { kind: 'gone'; text: string; final: boolean }
   | { kind: 'failed'; reason: string };
 
 export interface BulkState {
-  phase: 'idle' | 'starting' | 'waiting' | 'running' | 'done' | 'undone' | 'error';
+  phase: 'idle' | 'waiting' | 'undoing' | 'running' | 'done' | 'undone' | 'error';
   view: JobView | null;
   /** Pending invites the manager saw counted when starting: the rows the job covers. */
   ids: ReadonlySet<string>;
   message: string | null;
+  /** End of the Undo window that began at the click (this computer's clock), while there is one. */
+  startAt: number | null;
 }
 
 /** A row's own job is under way. */
-export const ACTIVE_ROW: ReadonlySet<RowPhase['kind']> = new Set(['starting', 'waiting', 'running']);
+export const ACTIVE_ROW: ReadonlySet<RowPhase['kind']> = new Set(['waiting', 'undoing', 'running']);
 /** A row's invite reached an outcome: it is no longer pending. */
 export const FINAL_ROW: ReadonlySet<RowPhase['kind']> = new Set(['revoked', 'kept', 'gone']);
 
@@ -38,6 +45,8 @@ function rank(view: JobView): number {
   return isActiveJob(view.job.state) ? 1 : 2;
 }
 export const newerView = (a: JobView, b: JobView): JobView => (rank(b) > rank(a) ? b : a);
+
+const ALREADY_GONE: RowPhase = { kind: 'gone', text: 'Already cancelled or expired', final: true };
 
 /** The phase of a row whose own job (one invite) is in `view`. */
 export function rowJobPhase(view: JobView): RowPhase {
@@ -53,10 +62,10 @@ export function rowJobPhase(view: JobView): RowPhase {
   }
   if (counts.revoked > 0) return { kind: 'revoked' };
   if (counts.keptAccepted > 0) return { kind: 'kept' };
-  if (counts.alreadyGone > 0) return { kind: 'gone', text: 'Already gone' };
+  if (counts.alreadyGone > 0) return ALREADY_GONE;
   if (counts.failed > 0) return { kind: 'failed', reason: view.failures[0]?.error ?? 'unknown error' };
   // Another job (the table's Revoke all, another tab, the popup) is revoking this invite.
-  if (job.heldByOthers?.length) return { kind: 'gone', text: 'Already being revoked' };
+  if (job.heldByOthers?.length) return { kind: 'gone', text: 'Already being revoked', final: false };
   return { kind: 'idle' };
 }
 
@@ -86,26 +95,31 @@ export function checkedPhase(
   if (invite?.status !== 'pending') {
     if (view.counts.alreadyGone === 0) return { kind: 'revoked' };
     return view.counts.revoked === 0
-      ? { kind: 'gone', text: 'Already gone' }
-      : { kind: 'gone', text: 'No longer pending' };
+      ? ALREADY_GONE
+      : { kind: 'gone', text: 'No longer pending', final: true };
   }
   return fresh ? { kind: 'idle' } : null;
 }
 
+/** Whole seconds left until `at` (this computer's clock), at least 0. */
+export const secondsLeft = (at: number, now = Date.now()): number =>
+  Math.max(0, Math.ceil((at - now) / 1000));
+
+/** A row's outcome or state in words ('' where the row shows its expiry instead). */
 export function describe(phase: RowPhase): string {
   switch (phase.kind) {
     case 'revoked':
-      return 'Revoked — seat returned';
+      return 'Seat returned';
     case 'kept':
-      return 'Kept — accepted';
+      return 'Not revoked: the learner accepted';
     case 'gone':
       return phase.text;
     case 'failed':
-      return `Failed: ${phase.reason}`;
-    case 'queued':
-      return 'Queued to revoke';
+      return failureWords(phase.reason);
     case 'checking':
       return 'Checking…';
+    case 'undoing':
+      return 'Undoing…';
     case 'running':
       return phase.note ? `Paused: ${phase.note}` : 'Revoking…';
     default:
@@ -113,17 +127,29 @@ export function describe(phase: RowPhase): string {
   }
 }
 
+/**
+ * What the row's status cell says instead of the portal's stale "pending", once Reclaim knows
+ * better (null: the portal's own status stands).
+ */
+export function statusWord(phase: RowPhase): string | null {
+  if (phase.kind === 'revoked') return 'Revoked';
+  if (phase.kind === 'kept') return 'Accepted';
+  if (phase.kind === 'gone' && phase.final) return 'Not pending';
+  return null;
+}
+
+/** The end of a revoke in one sentence: only the counts that are not zero. */
 export function summary(view: JobView): string {
   const c = view.counts;
-  const parts = [
-    `${c.revoked} revoked`,
-    `${c.keptAccepted} kept (accepted)`,
-    `${c.alreadyGone} already gone`,
-    `${c.failed} failed`,
-  ];
+  const parts: string[] = [];
+  if (c.revoked) parts.push(`${c.revoked} revoked`);
+  if (c.keptAccepted) parts.push(`${c.keptAccepted} kept (accepted meanwhile)`);
+  if (c.alreadyGone) parts.push(`${c.alreadyGone} already cancelled or expired`);
+  if (c.failed) parts.push(`${c.failed} couldn't be cancelled (Retry on their rows)`);
   if (c.skipped) parts.push(`${c.skipped} not sent`);
   const held = heldText(view.job.heldByOthers);
-  return `Done: ${parts.join(', ')}.${held ? ` ${held}.` : ''}`;
+  if (held) parts.push(held);
+  return `Done: ${parts.length ? parts.join(', ') : 'nothing to revoke'}.`;
 }
 
 export function isJobView(value: unknown): value is JobView {

@@ -1,12 +1,23 @@
-/** One invite row's control: expiry countdown, one-click Revoke with Undo, and the outcome. */
-
+/**
+ * One invite row's control: its expiry, one-click Revoke, a separate Undo for the Undo window
+ * (which shows "Revoking in 4 s" in place of the expiry: one countdown per row), and the outcome;
+ * and, once Reclaim knows better than the row's "pending", what its status cell says.
+ *
+ * Revoke and Undo are two buttons, never one that changes its meaning, and only one of them is
+ * shown at a time. Pressing Revoke moves the focus to Undo (Enter, then Enter, undoes); Undo
+ * done, the focus goes back to Revoke, but a Revoke focused by Reclaim acts only once the
+ * manager gives it the focus (gate.ts), so Enter, Enter, Enter cannot revoke, undo and revoke.
+ * Escape undoes from anywhere in the row (table-view.ts).
+ */
 import { formatCountdown, isUrgent, msUntilLabelChanges } from '../../shared/expiry';
 import type { InviteStatus } from '../../shared/types';
 import type { Controller } from './controller';
 import type { ContentDeps } from './deps';
-import { h, setAttr, setText, show } from './h';
+import { focusOf, h, setAttr, setText, show } from './h';
+import { pageInvites } from './invite-jobs';
 import { createInviteRow } from './invite-row';
-import { describe } from './phases';
+import { rowName } from './labels';
+import { describe, type RowPhase, secondsLeft, statusWord } from './phases';
 import { makeHost, type Scheme } from './styles';
 
 /** What a row told about its invite when its control was made or last moved. */
@@ -31,9 +42,16 @@ export interface RowPlace {
   holds(): boolean;
 }
 
+/** What Reclaim does with the portal's own controls in the row: leave them, hide them, or make them inert. */
+export type PortalControls = 'shown' | 'hidden' | 'inert';
+
 export interface RowView {
   readonly id: string;
   readonly host: HTMLElement;
+  /** The status cell's word while the row's "pending" is out of date (its host, made on first need). */
+  readonly status: { host: HTMLElement; word: string } | null;
+  /** What happens to the portal's own controls in this row now. */
+  readonly portal: PortalControls;
   /** Renders from the controller's state; returns ms until a label changes by itself. */
   update(): number;
   /**
@@ -41,10 +59,32 @@ export interface RowView {
    * was read before). True when that differs from what the control last knew.
    */
   setRow(status: RowFacts['status'], details: RowDetails | null): boolean;
+  /** Escape in the row: undoes its revoke (or the table's Revoke all that covers it) in its window. */
+  undoByEscape(): boolean;
+}
+
+/** The status cell's word, in a host of its own (the cell is the portal's: nothing of it is rewritten). */
+function statusHost(scheme: Scheme): { host: HTMLElement; box: HTMLElement; word: string } {
+  const { host, root } = makeHost('status', scheme);
+  const box = h('span', { class: 'status' });
+  root.append(box);
+  return { host, box, word: '' };
 }
 
 /** The inside of every row control (as few nodes as it can be: each one costs on every move), built once and cloned. */
 let template: DocumentFragment | null = null;
+
+/** The phases in which the row's invite is Reclaim's to deal with: the portal's controls go inert. */
+const OURS_NOW: ReadonlySet<RowPhase['kind']> = new Set([
+  'waiting',
+  'undoing',
+  'running',
+  'queued',
+  'checking',
+  'revoked',
+  'kept',
+  'gone',
+]);
 
 export function createRowView(
   initial: RowFacts,
@@ -52,76 +92,114 @@ export function createRowView(
   deps: ContentDeps,
   scheme: Scheme,
   place: RowPlace,
+  /** The portal's controls in this row do nothing but cancel (controls.ts): Reclaim may stand in for them. */
+  portalOnlyCancels: boolean,
 ): RowView {
   const id = initial.inviteId;
   let facts = initial;
   const { host, root } = makeHost('row', scheme);
   if (!template) {
     template = document.createDocumentFragment();
-    template.append(h('span', { class: 'note' }), h('button', { type: 'button' }));
+    template.append(
+      h('span', { class: 'note' }),
+      h('button', { type: 'button', class: 'act' }),
+      h('button', { type: 'button', class: 'undo', hidden: '' }, 'Undo'),
+    );
   }
   const tree = template.cloneNode(true) as DocumentFragment;
   const note = tree.firstElementChild as HTMLSpanElement;
-  const button = tree.lastElementChild as HTMLButtonElement;
+  const act = note.nextElementSibling as HTMLButtonElement;
+  const undo = tree.lastElementChild as HTMLButtonElement;
   root.append(tree);
-  const control = { host, root, button, place: place.cell };
+  const actFocus = focusOf(act);
+  const undoFocus = focusOf(undo);
+  const control = { host, root, button: act, place: place.cell };
   deps.gate.watch(control);
   root.append(createInviteRow(id, ctl, deps, scheme, host, place).host);
+  let status: { host: HTMLElement; box: HTMLElement; word: string } | null = null;
+  let portal: PortalControls = 'shown';
+  /** Reclaim put the focus on Revoke (after Undo): the next press there is not the manager's choice. */
+  let placedFocus = false;
 
+  const invites = pageInvites(ctl, deps);
   const who = () => {
     const inv = ctl.invite(id);
-    return [inv?.learnerName ?? facts.learnerName, inv?.courseTitle ?? facts.courseTitle]
-      .filter(Boolean)
-      .join(', ');
+    return rowName(inv?.learnerName ?? facts.learnerName, inv?.courseTitle ?? facts.courseTitle);
   };
 
-  button.addEventListener('click', (event) => {
+  act.addEventListener('click', (event) => {
     // A page script's .click() or forged event is not a user: it revokes nothing.
     // A double click's second click must not undo what its first one started.
     if (!deps.isTrusted(event) || (event as MouseEvent).detail > 1) return;
-    const phase = ctl.phase(id);
-    if (phase.kind === 'waiting') void ctl.undo(id, who());
-    else if (phase.kind !== 'idle' && phase.kind !== 'failed') return;
-    else if (!place.holds()) return;
-    else if (deps.gate.sees(event, control)) void ctl.revoke(id, who());
-    else ctl.refused(who());
+    const kind = ctl.phase(id).kind;
+    if (kind !== 'idle' && kind !== 'failed') return;
+    if (!place.holds()) return;
+    if (!deps.gate.sees(event, control)) {
+      ctl.refused(
+        who(),
+        placedFocus
+          ? 'Reclaim put the focus here after Undo; press Tab and come back, or click, to revoke'
+          : undefined,
+      );
+      return;
+    }
+    const keyboard = actFocus.has();
+    void ctl.revoke(id);
+    if (keyboard && !undo.hidden) undo.focus();
+  });
+  undo.addEventListener('click', (event) => {
+    if (deps.isTrusted(event) && (event as MouseEvent).detail <= 1) void ctl.undo(id);
+  });
+  root.addEventListener('focusout', () => {
+    placedFocus = false;
   });
 
   function update(): number {
     const phase = ctl.phase(id);
     const now = ctl.portalNow();
     const sentAt = ctl.invite(id)?.sentAt ?? facts.sentAt;
-    const pendingRow = facts.status === 'pending';
     let next = Number.POSITIVE_INFINITY;
     let text = '';
     let tone = '';
-    let action: 'revoke' | 'undo' | 'retry' | 'wait' | null = null;
-    let undoLeft = 0;
+    let action: 'revoke' | 'retry' | null = null;
+    let undoing: 'ready' | 'busy' | null = null;
 
     const countdown = () => {
       if (now === null || !sentAt) return;
       text = formatCountdown(sentAt, now);
-      tone = isUrgent(sentAt, now) ? 'urgent' : '';
+      // Red only within the renew window: what "Renew expiring" would renew.
+      tone = isUrgent(sentAt, now, ctl.renewDays) ? 'urgent' : '';
       next = msUntilLabelChanges(sentAt, now) + 1;
     };
+    const inWindow = (startAt: number | null, what: string) => {
+      const left = startAt === null ? 0 : startAt - Date.now();
+      if (left <= 0) {
+        text = 'Revoking…';
+        return false;
+      }
+      text = `${what} in ${secondsLeft(startAt as number)} s`;
+      next = Math.min(next, left % 1000 || 1000);
+      return true;
+    };
 
-    if (phase.kind === 'idle') {
-      if (facts.status === 'accepted') text = describe({ kind: 'kept' });
-      else if (pendingRow) {
+    const inviting = invites.row(id)?.phase;
+    if (inviting === 'starting' || inviting === 'waiting' || inviting === 'running') {
+      // The row's reassign or renew says what happens and when (invite-row.ts): one countdown.
+    } else if (phase.kind === 'idle') {
+      if (facts.status === 'pending') {
         countdown();
         action = text === 'expired' ? null : 'revoke';
       }
-    } else if (phase.kind === 'starting') {
-      countdown();
-      action = 'wait';
     } else if (phase.kind === 'waiting') {
-      countdown();
-      const left = phase.startAt - Date.now();
-      if (left > 0) {
-        action = 'undo';
-        undoLeft = Math.ceil(left / 1000);
-        next = Math.min(next, left % 1000 || 1000);
-      } else text = describe({ kind: 'running', note: null });
+      if (inWindow(phase.startAt, 'Revoking')) {
+        text += ' ·';
+        undoing = 'ready';
+      }
+    } else if (phase.kind === 'undoing') {
+      text = describe(phase);
+      undoing = 'busy';
+    } else if (phase.kind === 'queued') {
+      inWindow(phase.startAt, 'Revoking with all the others');
     } else {
       text = describe(phase);
       if (phase.kind === 'revoked') tone = 'ok';
@@ -134,34 +212,75 @@ export function createRowView(
     setText(note, text);
     setAttr(note, 'class', tone ? `note ${tone}` : 'note');
     show(note, text !== '');
-    show(button, action !== null);
+    const undoHadFocus = undoFocus.has();
+    show(act, action !== null);
+    show(undo, undoing !== null);
+    if (action === null) actFocus.clear();
+    if (undoing === null) undoFocus.clear();
+    // Followed like Revoke once it first shows (undoing needs no gate, but the page sees it the same way).
+    if (undoing !== null) deps.gate.watch({ host, root, button: undo, place: place.cell });
+    setAttr(undo, 'aria-disabled', undoing === 'busy' ? 'true' : null);
+    if (undoing) setAttr(undo, 'aria-label', `Undo revoke: ${who()}`);
     if (action) {
-      const name = who();
-      const [label, aria, cls] =
-        action === 'undo'
-          ? [`Undo (${undoLeft})`, `Undo revoke: ${name}`, 'undo']
-          : action === 'retry'
-            ? ['Retry', `Retry revoke: ${name}`, '']
-            : ['Revoke', `Revoke invite: ${name}`, ''];
-      setText(button, label);
-      setAttr(button, 'aria-label', aria);
-      setAttr(button, 'class', cls || null);
-      // Never `disabled`: that would drop the keyboard focus the manager needs for Undo.
-      setAttr(button, 'aria-disabled', action === 'wait' ? 'true' : null);
+      setText(act, action === 'retry' ? 'Retry' : 'Revoke');
+      setAttr(act, 'aria-label', action === 'retry' ? `Retry revoke: ${who()}` : `Revoke invite: ${who()}`);
+      if (undoHadFocus && undoing === null) {
+        placedFocus = true;
+        deps.gate.placeFocus(control);
+      }
     }
+    setAttr(host, 'data-empty', text === '' && action === null && undoing === null ? '' : null);
+
+    // Only over a row that still says pending: a row the portal shows accepted says so itself.
+    const word = facts.status === 'pending' ? statusWord(phase) : null;
+    if (!word) status = null;
+    else {
+      status ??= statusHost(scheme);
+      status.word = word;
+      setText(status.box, word);
+    }
+
+    const revoking = OURS_NOW.has(phase.kind);
+    const ours = revoking || phase.kind === 'failed' || (phase.kind === 'idle' && facts.status === 'pending');
+    if (!ours) portal = 'shown';
+    else if (portalOnlyCancels && !ctl.showPortalCancel) portal = 'hidden';
+    else portal = revoking ? 'inert' : 'shown';
+    setAttr(host, 'data-portal', portal === 'hidden' ? 'hidden' : null);
     return next;
   }
 
-  function setRow(status: RowFacts['status'], details: RowDetails | null): boolean {
+  function setRow(nextStatus: RowFacts['status'], details: RowDetails | null): boolean {
     const changed =
-      status !== facts.status ||
+      nextStatus !== facts.status ||
       (details !== null &&
         (details.sentAt !== facts.sentAt ||
           details.learnerName !== facts.learnerName ||
           details.courseTitle !== facts.courseTitle));
-    if (changed) facts = { ...facts, ...details, inviteId: id, status };
+    if (changed) facts = { ...facts, ...details, inviteId: id, status: nextStatus };
     return changed;
   }
 
-  return { id, host, update, setRow };
+  function undoByEscape(): boolean {
+    const kind = ctl.phase(id).kind;
+    const inviting = invites.row(id);
+    if (kind === 'waiting') void ctl.undo(id);
+    else if (kind === 'queued') void ctl.all.undo();
+    else if (inviting?.phase === 'waiting') void invites.undo(inviting);
+    else return false;
+    return true;
+  }
+
+  return {
+    id,
+    host,
+    get status() {
+      return status;
+    },
+    get portal() {
+      return portal;
+    },
+    update,
+    setRow,
+    undoByEscape,
+  };
 }

@@ -15,6 +15,5 @@ export function extensionDeps(): ContentDeps {
     connect: () => browser.runtime.connect({ name: EVENTS }),
     isTrusted: isTrustedEvent,
     gate: createGate(),
-    reload: () => location.reload(),
   };
 }

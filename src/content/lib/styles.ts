@@ -45,12 +45,17 @@ const css = `${tokensByPage(themeCss)}
 :host{all:initial!important;display:inline-block!important;vertical-align:middle!important;margin-inline-start:.5em!important;font-family:inherit!important;font-style:inherit!important;font-size:clamp(10px,1em,24px)!important;line-height:1.3!important;color:var(--rc-fg)!important;visibility:visible!important;pointer-events:auto!important}
 :host([data-reclaim=bar]),:host([data-reclaim=notice]){display:block!important;margin:.5em 0!important}
 [hidden]{display:none!important}
-:host([data-reclaim=row]){display:inline-flex!important;align-items:center!important;gap:.5em!important;white-space:nowrap!important}
+:host([data-reclaim=row]){display:inline-flex!important;flex-wrap:wrap!important;align-items:center!important;gap:.25em .5em!important;max-width:100%!important;margin-inline:0 .5em!important}
+:host([data-reclaim=row][data-portal=hidden]){margin:0!important}
+@media (min-width:60em){:host([data-reclaim=row]){flex-wrap:nowrap!important;white-space:nowrap!important}}
+:host([data-empty]){display:none!important}
+:host([data-reclaim=status]){margin-inline:0 .5em!important}
+.status{display:inline-block;font-size:.85em;font-weight:600;padding:.1em .6em;border-radius:999px;background:var(--rc-surface);color:var(--rc-muted);border:1px solid var(--rc-border)}
 .note{color:var(--rc-muted);font-size:.9em}
 .note.urgent{color:var(--rc-warn);background:var(--rc-warn-bg);border-radius:var(--rc-radius);padding:0 .35em;font-weight:600}
 .note.ok{color:var(--rc-ok)}
-.note.bad{color:var(--rc-danger);white-space:normal}
-button{font:inherit;font-weight:600;line-height:1.3;padding:.25em .75em;border-radius:var(--rc-radius);border:1px solid var(--rc-danger);background:var(--rc-bg);color:var(--rc-danger);cursor:pointer}
+.note.bad{color:var(--rc-danger);white-space:normal;overflow-wrap:anywhere}
+button{font:inherit;font-weight:600;line-height:1.3;padding:.25em .7em;border-radius:var(--rc-radius);border:1px solid var(--rc-danger);background:var(--rc-bg);color:var(--rc-danger);cursor:pointer}
 button:hover:not([aria-disabled=true]){background:var(--rc-danger-bg)}
 button:focus-visible{outline:2px solid var(--rc-focus);outline-offset:1px}
 button[aria-disabled=true]{opacity:.6;cursor:default}
@@ -97,7 +102,7 @@ function styleRoot(root: ShadowRoot): void {
  * the host does nothing either.
  */
 export function makeHost(
-  kind: 'row' | 'bar' | 'notice',
+  kind: 'row' | 'bar' | 'notice' | 'status',
   scheme: Scheme,
 ): { host: HTMLElement; root: ShadowRoot } {
   const made = closedHost(kind, scheme);

@@ -13,6 +13,10 @@
  * portal adapter's rule); a row that names none for sure gets no control, and the notice says
  * how many rows and why. A control acts only from the row it was made for, while that row still
  * names its invite.
+ *
+ * The control goes first in the row's actions cell, so the page's one rule hides the portal's
+ * own Cancel after it (portal-row.ts); a row whose "pending" is out of date gets Reclaim's word
+ * first in its status cell the same way. Escape anywhere in a row undoes its revoke in its window.
  */
 import { type InviteFacts, InviteIndex, type Unmatched } from '../../portal/page/match';
 import { type InviteTableKind, portalProfile } from '../../portal/page/profile';
@@ -20,6 +24,7 @@ import { type RowKey, readerFor, type RowDetails as TableRowDetails } from '../.
 import { type BarView, createBarView } from './bar-view';
 import type { Controller } from './controller';
 import type { ContentDeps } from './deps';
+import { ensurePageStyle, portalOnlyCancels, setPortalInert } from './portal-row';
 import { createRowView, type RowDetails, type RowView } from './row-view';
 import { schemeOf } from './styles';
 import { unmatchedText } from './unmatched';
@@ -46,8 +51,12 @@ interface Entry {
   /** Where the control was last put. */
   row: Element;
   cell: Element;
+  statusCell: Element | null;
   /** The invite as the background told it when the control was made (null: named by the hook). */
   invite: InviteFacts | null;
+  /** The status word's host where it was put, and the portal's controls made inert. */
+  statusShown: HTMLElement | null;
+  inert: Element[];
 }
 
 const rowDetails = (d: TableRowDetails): RowDetails => ({
@@ -81,8 +90,12 @@ export function bindTable(
   let batchAt = Date.now();
 
   const scheme = schemeOf(table); // once per table: every control matches the page around it
+  ensurePageStyle(table.ownerDocument);
   let barPlace: Element | null = null;
-  const bar: BarView = createBarView(ctl, deps, scheme, () => barPlace);
+  const shown = function* () {
+    for (const [id, entry] of views) if (entry.view.host.isConnected) yield id;
+  };
+  const bar: BarView = createBarView(ctl, deps, scheme, () => barPlace, shown);
   const placeBar = () => {
     table.before(bar.host);
     barPlace = bar.host.parentElement;
@@ -133,10 +146,12 @@ export function bindTable(
     if (entry && !entry.view.host.isConnected) {
       // The row was re-rendered: its control moves over, up to date unless the row says something new.
       const details = ctl.invite(id) ? null : rowDetails(reader.details(row, now()));
-      if (entry.view.setRow(key.status, details) || entry.due <= batchAt) refresh(entry);
       entry.row = row;
       entry.cell = cell;
-      cell.appendChild(entry.view.host);
+      entry.statusCell = key.statusCell;
+      cell.prepend(entry.view.host);
+      if (entry.view.setRow(key.status, details) || entry.due <= batchAt) refresh(entry);
+      else if (entry.view.status || entry.inert.length) placeAround(entry);
       return;
     }
     if (!key.byHook) {
@@ -149,20 +164,32 @@ export function bindTable(
     }
     // An invite never seen (or, by hook, a second row for one on screen): a new control.
     const facts = { inviteId: id, status: key.status, ...rowDetails(reader.details(row, now())) };
+    const place = { cell: () => fresh.cell, holds: () => holds(fresh, id) };
     const fresh: Entry = {
-      view: createRowView(facts, ctl, deps, scheme, {
-        cell: () => fresh.cell,
-        holds: () => holds(fresh, id),
-      }),
+      view: createRowView(facts, ctl, deps, scheme, place, portalOnlyCancels(cell)),
       due: 0,
       row,
       cell,
+      statusCell: key.statusCell,
       invite: key.byHook ? null : (ctl.invite(id) ?? null),
+      statusShown: null,
+      inert: [],
     };
     hosts.add(fresh.view.host);
     views.set(id, fresh);
+    cell.prepend(fresh.view.host);
     refresh(fresh);
-    cell.appendChild(fresh.view.host);
+  }
+
+  /** The status word and the portal's inert controls, in the row the control sits in now. */
+  function placeAround(entry: Entry): void {
+    const { view, statusCell } = entry;
+    const word = view.status?.host ?? null;
+    if (entry.statusShown !== word) entry.statusShown?.remove();
+    if (word && statusCell && word.parentElement !== statusCell) statusCell.prepend(word);
+    entry.statusShown = word;
+    const inert = view.portal === 'inert' && view.host.isConnected;
+    if (inert || entry.inert.length) entry.inert = setPortalInert(inert ? entry.cell : null, entry.inert);
   }
 
   /** A row that names no invite for sure: no control in it, and counted for the notice. */
@@ -177,7 +204,7 @@ export function bindTable(
    */
   function mayHoldOurs(cell: Element): boolean {
     return (
-      cell.lastElementChild?.tagName === 'RECLAIM-ROW' ||
+      cell.firstElementChild?.tagName === 'RECLAIM-ROW' ||
       (cell.childElementCount > 1 && cell.querySelector(OURS) !== null)
     );
   }
@@ -198,7 +225,7 @@ export function bindTable(
       named.inviteId === id;
     if (!ok) {
       view.host.remove();
-      if (views.get(id) === entry) views.delete(id);
+      if (views.get(id) === entry) forget(id, entry);
     }
     return ok;
   }
@@ -244,9 +271,15 @@ export function bindTable(
     prune();
   }
 
+  function forget(id: string, entry: Entry): void {
+    views.delete(id);
+    entry.statusShown?.remove();
+    entry.inert = setPortalInert(null, entry.inert);
+  }
+
   /** Forgets controls and rows that left the table, and says what is left out now. */
   function prune(): void {
-    for (const [id, entry] of views) if (!entry.view.host.isConnected) views.delete(id);
+    for (const [id, entry] of views) if (!entry.view.host.isConnected) forget(id, entry);
     for (const row of unmatched.keys()) if (!row.isConnected || !table.contains(row)) unmatched.delete(row);
     const text = broken ? null : unmatchedText(unmatched.values());
     if (text !== said) {
@@ -257,6 +290,8 @@ export function bindTable(
 
   function refresh(entry: Entry): void {
     entry.due = Date.now() + entry.view.update();
+    if (entry.view.status || entry.statusShown || entry.inert.length || entry.view.portal === 'inert')
+      placeAround(entry);
   }
   function refreshBar(): void {
     barDue = Date.now() + bar.update();
@@ -295,10 +330,29 @@ export function bindTable(
   }, signal);
   ctl.onAnnounce(bar.announce, signal);
 
+  // Escape anywhere in a row (Reclaim's control, or the portal's own parts of it) undoes its revoke.
+  table.addEventListener(
+    'keydown',
+    (event) => {
+      if (event.key !== 'Escape' || !deps.isTrusted(event)) return;
+      const row = event.composedPath().find((n) => n instanceof Element && n.tagName === 'TR') ?? null;
+      for (const entry of views.values())
+        if (entry.row === row && entry.view.host.isConnected && entry.view.undoByEscape()) {
+          event.stopPropagation();
+          return;
+        }
+    },
+    { signal },
+  );
+
   signal.addEventListener('abort', () => {
     clearTimeout(timer);
     bar.host.remove();
-    for (const { view } of views.values()) view.host.remove();
+    for (const entry of views.values()) {
+      entry.view.host.remove();
+      entry.statusShown?.remove();
+      setPortalInert(null, entry.inert);
+    }
     views.clear();
   });
 
@@ -325,6 +379,8 @@ export function bindTable(
       if (broken) return;
       if (removed || unmatched.size > 0) prune();
       if (!bar.host.isConnected && table.isConnected) placeBar();
+      // Which pending invites the page shows may have changed ("23 on this page").
+      if (added || removed) refreshBar();
       if (added) arm();
     },
   };

@@ -48,6 +48,8 @@ export interface PortalProfile {
   headers: Record<Column, readonly string[]>;
   /** Status texts (compared case-blind; a cell may add words after them). */
   statuses: Record<InviteStatus, readonly string[]>;
+  /** What the portal's own cancel control (a button, or a menu's item) says, compared case-blind. */
+  cancelWords: readonly string[];
   /** Month names and their short forms, January first. */
   months: readonly (readonly string[])[];
   /** How a date written in numbers only reads: 17/11/2026 (day first) or 11/17/2026. */
@@ -99,6 +101,7 @@ export const portalProfile: PortalProfile = {
     cancelled: ['cancelled', 'canceled', 'annulée', 'annulé'],
     expired: ['expired', 'expirée', 'expiré'],
   },
+  cancelWords: ['cancel', 'cancel invite', 'annuler', "annuler l'invitation"],
   months: [
     ['january', 'jan', 'janvier', 'janv'],
     ['february', 'feb', 'février', 'févr', 'fevrier', 'fevr'],

@@ -86,6 +86,8 @@ export interface RowKey {
   byHook: boolean;
   /** Null when the status cell says nothing Reclaim knows: the table is not what it seems. */
   status: InviteStatus | null;
+  /** The cell the status was read from. */
+  statusCell: HTMLElement | null;
   actions: HTMLElement | null;
 }
 
@@ -189,25 +191,38 @@ export function readerFor(
     table,
     read(row, index) {
       const id = row.getAttribute(ID);
-      if (id)
+      if (id) {
+        const statusCell = row.querySelector<HTMLElement>(STATUS);
         return {
           inviteId: id,
           why: null,
           byHook: true,
-          status: statusOf(row.querySelector(STATUS)?.textContent),
+          status: statusOf(statusCell?.textContent),
+          statusCell,
           actions: hookedActions(row),
         };
+      }
       const cells = cellsOf(row);
       if (!cells) return null;
-      if (!cols) return { inviteId: null, why: 'unreadable', byHook: false, status: null, actions: null };
-      const status = statusOf(cells[cols.status]?.textContent);
+      if (!cols)
+        return {
+          inviteId: null,
+          why: 'unreadable',
+          byHook: false,
+          status: null,
+          statusCell: null,
+          actions: null,
+        };
+      const statusCell = cells[cols.status] ?? null;
+      const status = statusOf(statusCell?.textContent);
       const actions =
         cols.actions === null ? (row.lastElementChild as HTMLElement | null) : (cells[cols.actions] ?? null);
-      if (!index) return { inviteId: null, why: null, byHook: false, status, actions };
+      const key = { byHook: false, status, statusCell, actions };
+      if (!index) return { inviteId: null, why: null, ...key };
       const found = byName(cells, index);
       return typeof found === 'string'
-        ? { inviteId: null, why: found, byHook: false, status, actions }
-        : { inviteId: found.id, why: null, byHook: false, status, actions };
+        ? { inviteId: null, why: found, ...key }
+        : { inviteId: found.id, why: null, ...key };
     },
     details,
     names(row, index, now) {

@@ -80,6 +80,29 @@ describe('router trust rules', () => {
     }
   });
 
+  it('answers a course page its seats as the portal gives them, and a learner page none', async () => {
+    const t = setup(seed);
+    const r = await t.ask(
+      { type: 'invites.get', target: { kind: 'course', courseId: 'c-1' }, refresh: true },
+      coursePage,
+    );
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    const listed = (await t.db.courses.toArray()).find((c) => c.id === 'c-1');
+    expect(listed).toBeDefined();
+    expect(r.value.seats).toEqual({
+      title: listed?.title,
+      seats: listed?.seats,
+      pending: 2,
+      readAt: expect.any(Number),
+    });
+    expect(r.value.seats?.seats.assigned).toBe(3); // 2 pending + 1 accepted
+    const own = await t.ask(
+      { type: 'invites.get', target: { kind: 'learner', learnerId: 'l-1' } },
+      learnerPage,
+    );
+    expect(own.ok && own.value.seats).toBeNull();
+  });
+
   it('keeps cross-course work, settings changes, origins and the audit log for extension pages', async () => {
     const t = setup(seed);
     const asks = [

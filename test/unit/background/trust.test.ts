@@ -110,12 +110,12 @@ describe('trust from the origin the browser vouches for (finding 6)', () => {
 });
 
 describe('a page is told only what it needs (finding 7)', () => {
-  it('settings.get answers a page its Undo and renew windows and nothing else; extension pages everything', async () => {
+  it('settings.get answers a page its Undo and renew windows and whether to show the portal’s Cancel, nothing else; extension pages everything', async () => {
     const t = setup(seed);
     await t.route({ type: 'settings.set', settings: { undoSeconds: 7, renewDays: 4 } }, optionsSender);
     expect(await t.route({ type: 'settings.get' }, coursePage)).toEqual({
       ok: true,
-      value: { undoSeconds: 7, renewDays: 4 },
+      value: { undoSeconds: 7, renewDays: 4, showPortalCancel: false },
     });
     expect(await t.route({ type: 'settings.get' }, popupSender)).toMatchObject({
       ok: true,
@@ -171,10 +171,94 @@ describe('a page is told only what it needs (finding 7)', () => {
   it('tells a page only its own jobs', () => {
     const view = (context: JobView['job']['context']): BackgroundEvent => ({
       type: 'job',
-      view: { job: { origin: PORTAL, context }, counts: {}, failures: [] } as unknown as JobView,
+      view: {
+        job: { origin: PORTAL, context, scope: { kind: 'invites', inviteIds: ['i-1'] } },
+        counts: {},
+        failures: [],
+      } as unknown as JobView,
     });
     expect(eventFor(course, view({ kind: 'course', courseId: 'c-1' }))).not.toBeNull();
     expect(eventFor(course, view({ kind: 'course', courseId: 'c-2' }))).toBeNull();
     expect(eventFor(course, view(undefined))).toBeNull();
+  });
+
+  it('tells a page of a popup revoke that covers its course: its window and that it covers more, no counts or names', () => {
+    const popupJob = (scope: JobView['job']['scope'], origin = PORTAL): BackgroundEvent => ({
+      type: 'job',
+      view: {
+        job: { id: 9, origin, scope, state: 'waiting', startAt: 5000, finishedAt: null, surface: 'popup' },
+        counts: { total: 40, revoked: 0 },
+        seatsReturnedByCourse: [{ courseId: 'c-2', courseTitle: 'Other course', seats: 3 }],
+        failures: [{ inviteId: 'x', learnerName: 'Someone Else', courseTitle: 'Other course', error: 'e' }],
+      } as unknown as JobView,
+    });
+    const told = eventFor(course, popupJob({ kind: 'courses', courseIds: ['c-1', 'c-2'], minAgeDays: 7 }));
+    expect(told).toEqual({
+      type: 'covering-job',
+      job: {
+        id: 9,
+        state: 'waiting',
+        startAt: 5000,
+        finishedAt: null,
+        surface: 'popup',
+        minAgeDays: 7,
+        othersToo: true,
+      },
+    });
+    expect(JSON.stringify(told)).not.toMatch(/Someone|Other course|c-2|40/);
+    expect(eventFor(course, popupJob({ kind: 'courses', courseIds: 'all' }))).toMatchObject({
+      type: 'covering-job',
+    });
+    expect(eventFor(course, popupJob({ kind: 'courses', courseIds: ['c-1'] }))).toMatchObject({
+      job: { othersToo: false },
+    });
+    expect(eventFor(course, popupJob({ kind: 'courses', courseIds: ['c-2'] }))).toBeNull();
+    expect(
+      eventFor(course, popupJob({ kind: 'courses', courseIds: 'all' }, 'http://127.0.0.1:9999')),
+    ).toBeNull();
+    expect(eventFor(learner, popupJob({ kind: 'courses', courseIds: 'all' }))).toBeNull();
+  });
+});
+
+describe('a revoke started in the popup, from a page it covers', () => {
+  it('the page is told of it while in its window, may undo it there, and nothing else', async () => {
+    const t = setup(seed);
+    const started = await t.ask(
+      { type: 'job.start', scope: { kind: 'courses', courseIds: ['c-1'] }, undoSeconds: 30 },
+      popupSender,
+    );
+    if (!started.ok) throw new Error(JSON.stringify(started.error));
+    const jobId = started.value.job.id;
+    expect(await t.route({ type: 'job.covering' }, coursePage)).toEqual({
+      ok: true,
+      value: expect.objectContaining({ id: jobId, state: 'waiting', othersToo: false }),
+    });
+    const otherCourse = contentSender('/manager/licenses/c-2/distribute?tab=usage');
+    expect(await t.route({ type: 'job.covering' }, otherCourse)).toEqual({ ok: true, value: null });
+    expect(await t.route({ type: 'job.covering' }, learnerPage)).toEqual({ ok: true, value: null });
+    // Only Undo: the page may not read its full view, nor steer it.
+    for (const type of ['job.get', 'job.pause', 'job.cancel', 'job.retryFailed'] as const)
+      expect(await t.route({ type, jobId }, coursePage)).toMatchObject({ ok: false });
+    expect(await t.route({ type: 'job.undo', jobId }, otherCourse)).toMatchObject({ ok: false });
+    expect(await t.route({ type: 'job.undo', jobId }, coursePage)).toMatchObject({
+      ok: true,
+      value: { job: { state: 'undone' } },
+    });
+    await t.runner.idle();
+    expect(t.portal.cancelCalls).toEqual([]);
+  });
+
+  it('no Undo from the page once its window is over', async () => {
+    const t = setup(seed);
+    const started = await t.ask(
+      { type: 'job.start', scope: { kind: 'courses', courseIds: 'all' }, undoSeconds: 0 },
+      popupSender,
+    );
+    if (!started.ok) throw new Error(JSON.stringify(started.error));
+    await t.runner.idle();
+    expect(await t.route({ type: 'job.undo', jobId: started.value.job.id }, coursePage)).toMatchObject({
+      ok: false,
+    });
+    expect(await t.route({ type: 'job.covering' }, coursePage)).toEqual({ ok: true, value: null });
   });
 });

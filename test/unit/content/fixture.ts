@@ -102,37 +102,74 @@ export function rowOf(id: string): HTMLElement {
   return row;
 }
 
-/** The control inside a row: its button and note as a user sees them. */
+/** The control inside a row: its buttons, note and the status cell's word, as a user sees them. */
 export function control(id: string): {
+  /** Revoke (or Retry). */
   button: HTMLButtonElement;
+  undo: HTMLButtonElement;
   note: string;
   visibleButton: boolean;
+  visibleUndo: boolean;
+  /** The buttons a user can see (and Tab to) in the row's control. */
+  shownButtons: HTMLButtonElement[];
+  /** Reclaim's word in the status cell, or null. */
+  status: string | null;
   host: HTMLElement;
 } {
-  const list = hosts(rowOf(id));
+  const row = rowOf(id);
+  const list = hosts(row);
   if (list.length !== 1) throw new Error(`row ${id} has ${list.length} controls`);
   const host = list[0] as HTMLElement;
   const root = rootOf(host);
-  const button = root?.querySelector('button');
+  const button = root?.querySelector<HTMLButtonElement>('button.act');
+  const undo = root?.querySelector<HTMLButtonElement>('button.undo');
   const note = root?.querySelector<HTMLElement>('.note');
-  if (!button || !note) throw new Error('control without button or note');
-  return { button, note: note.hidden ? '' : (note.textContent ?? ''), visibleButton: !button.hidden, host };
+  if (!button || !undo || !note) throw new Error('control without buttons or note');
+  const word = row.querySelector('reclaim-status');
+  return {
+    button,
+    undo,
+    note: note.hidden ? '' : (note.textContent ?? ''),
+    visibleButton: !button.hidden,
+    visibleUndo: !undo.hidden,
+    shownButtons: [...(root?.querySelectorAll<HTMLButtonElement>('button') ?? [])].filter((b) => !b.hidden),
+    status: word ? (rootOf(word)?.textContent ?? '') : null,
+    host,
+  };
 }
 
 export function bar(): {
+  /** The destructive button, and whether it shows. */
   main: HTMLButtonElement;
+  mainShown: boolean;
+  undo: HTMLButtonElement;
+  undoShown: boolean;
   msg: string;
-  refresh: HTMLButtonElement;
+  seats: string;
+  /** The one live region's text now. */
+  live: string;
   progress: HTMLProgressElement;
+  root: ShadowRoot;
 } {
   const host = document.querySelector('reclaim-bar');
   const root = host ? rootOf(host) : null;
-  const main = root?.querySelector<HTMLButtonElement>('button.primary, button.undo');
-  const refresh = root?.querySelectorAll<HTMLButtonElement>('button')[1];
-  const msg = root?.querySelector('.msg')?.textContent ?? '';
+  const main = root?.querySelector<HTMLButtonElement>('button.primary');
+  const undo = root?.querySelector<HTMLButtonElement>('button.undo');
+  const shown = (el: Element | null | undefined) =>
+    el && !(el as HTMLElement).hidden ? (el.textContent ?? '') : '';
   const progress = root?.querySelector('progress');
-  if (!main || !refresh || !progress) throw new Error('no bar');
-  return { main, msg, refresh, progress };
+  if (!root || !main || !undo || !progress) throw new Error('no bar');
+  return {
+    main,
+    mainShown: !main.hidden,
+    undo,
+    undoShown: !undo.hidden,
+    msg: shown(root.querySelector('.msg:not(.seats)')),
+    seats: shown(root.querySelector('.seats')),
+    live: root.querySelector('[aria-live]')?.textContent ?? '',
+    progress,
+    root,
+  };
 }
 
 /** A click the fake `isTrusted` accepts, as a person's click would be (happy-dom has no isTrusted). */
@@ -214,11 +251,20 @@ export function fakeBackground(
   opts: {
     portalOffset?: number;
     undoMs?: number;
+    showPortalCancel?: boolean;
+    /** The course's seats (a course page); read after each revoke from `seatsNow`. */
+    seats?: { total: number; assigned: number; available: number };
+    /** Hold every job.start's answer until `answerStarts()` (a slow background). */
+    slowStart?: boolean;
     renewDays?: number;
     plan?: (text: string) => InvitePlan;
   } = {},
 ) {
   const calls: Request[] = [];
+  let seatsNow = opts.seats ?? null;
+  let seatsReadAt = Date.now();
+  const heldStarts: (() => void)[] = [];
+  let covering: unknown = null;
   const ports: FakePort[] = [];
   const jobs = new Map<number, JobView>();
   let nextJob = 1;
@@ -233,13 +279,25 @@ export function fakeBackground(
         const list = data.filter((i) =>
           t.kind === 'course' ? i.courseId === t.courseId : i.learnerId === t.learnerId,
         );
+        if (req.refresh) seatsReadAt = Date.now();
         return ok({
           invites: list,
           fetchedAt: Date.now(),
           portalNow: Date.now() + (opts.portalOffset ?? 0),
           error: null,
+          seats:
+            t.kind === 'course' && seatsNow
+              ? {
+                  title: list[0]?.courseTitle ?? 'Course',
+                  seats: seatsNow,
+                  pending: list.filter((i) => i.status === 'pending').length,
+                  readAt: seatsReadAt,
+                }
+              : null,
         });
       }
+      case 'job.covering':
+        return ok(covering);
       case 'job.start': {
         const s = req.scope;
         const total =
@@ -263,8 +321,12 @@ export function fakeBackground(
         return ok(undone);
       }
       case 'settings.get':
-        // What the router tells a page: its Undo and renew windows only.
-        return ok({ undoSeconds: 5, renewDays: opts.renewDays ?? 3 });
+        // What the router tells a page: its Undo and renew windows, and whether to show the portal's Cancel.
+        return ok({
+          undoSeconds: undoMs / 1000,
+          renewDays: opts.renewDays ?? 3,
+          showPortalCancel: opts.showPortalCancel ?? false,
+        });
       case 'invite.start': {
         const w = req.work;
         const total = w.kind === 'reassign' ? w.pairs.length : w.kind === 'renew' ? w.inviteIds.length : 2;
@@ -295,10 +357,10 @@ export function fakeBackground(
 
   const send = (async (req: Request) => {
     calls.push(req);
+    if (req.type === 'job.start' && opts.slowStart) await new Promise<void>((go) => heldStarts.push(go));
     return answer(req) as Reply<typeof req.type>;
   }) as Send;
 
-  const reloads: number[] = [];
   const gate = { blind: false };
   const deps: ContentDeps = {
     send,
@@ -313,8 +375,8 @@ export function fakeBackground(
       watch: () => {},
       sees: (event) => userEvents.has(event) && !gate.blind,
       focusOn: (_event, control) => control.button.focus(),
+      placeFocus: (c) => c.button.focus(),
     },
-    reload: () => void reloads.push(Date.now()),
   };
 
   return {
@@ -323,7 +385,22 @@ export function fakeBackground(
     gate,
     calls,
     ports,
-    reloads,
+    /** Lets the held job.start answers go (with `slowStart`). */
+    answerStarts(): void {
+      for (const go of heldStarts.splice(0)) go();
+    },
+    /** The job `job.covering` answers with (a job started in the popup), or null. */
+    setCovering(job: unknown): void {
+      covering = job;
+    },
+    /** Sends an event on every open port, as the background's events port does. */
+    deliver(message: unknown): void {
+      for (const p of ports) p.deliver(message);
+    },
+    /** The course's seats from now on, as read from the portal. */
+    setSeats(next: { total: number; assigned: number; available: number }): void {
+      seatsNow = next;
+    },
     jobs,
     /** Calls of one type. */
     sent<T extends Request['type']>(type: T): Extract<Request, { type: T }>[] {

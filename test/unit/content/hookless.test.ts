@@ -73,7 +73,7 @@ function controlIn(text: string) {
   const hosts = [...row.querySelectorAll<HTMLElement>('reclaim-row')];
   const host = hosts[0];
   const root = host ? rootOf(host) : null;
-  const button = root?.querySelector('button') ?? null;
+  const button = root?.querySelector<HTMLButtonElement>('button.act') ?? null;
   return {
     row,
     count: hosts.length,
@@ -108,9 +108,14 @@ describe.each([
     expect(controlIn('Jane Doe').label).toBe('Revoke invite: Jane Doe, Fire Safety');
     expect(controlIn('Jane Doe').note).toBe('expires in 6 days');
     expect(controlIn('Bob Ray').note).toBe('expires in 2 h');
-    expect(controlIn('Ann Lee').note).toBe('Kept — accepted');
+    expect(controlIn('Ann Lee').note).toBe('');
     expect(controlIn('Ann Lee').label).toBeNull();
     expect(noticeText()).toBeNull();
+    // The portal's own Cancel ("Annuler" in French) is what Reclaim stands in for on pending rows.
+    const jane = controlIn('Jane Doe').host as HTMLElement;
+    expect(jane.getAttribute('data-portal')).toBe('hidden');
+    expect(jane.nextElementSibling?.tagName).toBe('BUTTON');
+    expect(controlIn('Ann Lee').host?.getAttribute('data-portal')).toBeNull();
     userClick(controlIn('Bob Ray').button as HTMLElement);
     await settle();
     expect(bg.sent('job.start')).toEqual([
@@ -125,10 +130,14 @@ describe.each([
     bg.setInvites([JANE, ANN]); // the cache after the job: Bob's invite is gone
     bg.push(jobView(1, 'done', { revoked: 1 }, NOW + 5000));
     await settle();
-    expect(controlIn('Bob Ray').note).toBe('Revoked — seat returned');
-    render(ROWS); // the portal still lists it until it reads its table again
+    expect(controlIn('Bob Ray').note).toBe('Seat returned');
+    render(ROWS); // the portal still lists it as pending until it reads its table again
     await Promise.resolve();
-    expect(controlIn('Bob Ray').note).toBe('Revoked — seat returned');
+    expect(controlIn('Bob Ray').note).toBe('Seat returned');
+    // Reclaim's word comes first in the status cell (the portal's "pending" after it is hidden).
+    const word = controlIn('Bob Ray').row.querySelector('reclaim-status');
+    expect(word && rootOf(word)?.textContent).toBe('Revoked');
+    expect(word?.nextElementSibling?.textContent?.toLowerCase()).toMatch(/pending|en attente/);
     expect(noticeText()).toBeNull();
   });
 
@@ -272,7 +281,9 @@ describe('Invite History in the hookless-fr markup', () => {
     render(mine.map(portalInvite));
     await settle();
     expect(controlIn('First Aid at Work').label).toBe('Revoke invite: Jane Doe, First Aid at Work');
-    expect(controlIn('GDPR Essentials').note).toBe('Kept — accepted');
+    expect(controlIn('GDPR Essentials').note).toBe('');
+    // The row's three-dots menu holds only Cancel ("Annuler"): Reclaim stands in for it on pending rows.
+    expect(controlIn('First Aid at Work').host?.getAttribute('data-portal')).toBe('hidden');
     userClick(controlIn('First Aid at Work').button as HTMLElement);
     await settle();
     expect(bg.sent('job.start')[0]?.scope).toEqual({ kind: 'invites', inviteIds: ['i-5'] });

@@ -99,7 +99,7 @@ function inviteBar() {
   const byText = (t: RegExp) => buttons.find((b) => t.test(b.textContent ?? '')) as HTMLButtonElement;
   return {
     root,
-    renew: byText(/^Renew expiring/),
+    renew: byText(/^Renew \d+ pending invites? of |^Renew expiring invites/),
     open: byText(/^Invite and make room$/),
     plan: byText(/^Show the plan|Planning/),
     start: root.querySelector('.panel .row button.main:not(:first-child)') as HTMLButtonElement,
@@ -184,18 +184,42 @@ describe('Reassign and Renew on a row', () => {
         work: { kind: 'reassign', pairs: [{ courseId: 'c-1', inviteId: 'i-1', email: 'Bo@Example.com' }] },
       },
     ]);
-    expect(a.note()).toBe('Reassigning in 5 s');
-    expect(a.visible(a.undo) && a.undo.textContent).toBe('Undo (5)');
+    // One countdown in the row, its Undo a button of its own; the row's expiry and Revoke give way.
+    expect(a.note()).toBe('Reassigning in 5 s ·');
+    expect(a.visible(a.undo) && a.undo.textContent).toBe('Undo');
+    expect(a.undo.getAttribute('aria-label')).toBe('Undo reassign: Jane Doe, Fire Safety');
+    expect(control('i-1').note).toBe('');
+    expect(control('i-1').visibleButton).toBe(false);
     vi.advanceTimersByTime(1000);
-    expect(a.undo.textContent).toBe('Undo (4)');
+    expect(a.note()).toBe('Reassigning in 4 s ·');
     render(table, [JANE, BOB, ANN, CY].map(usageRow)); // survives the portal's re-render
     await Promise.resolve();
-    expect(actions('i-1').note()).toBe('Reassigning in 4 s');
+    expect(actions('i-1').note()).toBe('Reassigning in 4 s ·');
     const done = jobView(1, 'done', { invited: 1 }, NOW + 5000);
     done.job.reason = 'reassign';
     done.lines = [line({ email: 'Bo@Example.com' })];
     bg.push(done);
     expect(actions('i-1').note()).toBe('Revoked · invited Bo@Example.com');
+  });
+
+  it('Escape in the row undoes its renew in the window, as it undoes a revoke', async () => {
+    const { bg } = await usagePage();
+    const a = actions('i-2');
+    userClick(a.renew);
+    await settle();
+    userKey(a.undo, 'Escape');
+    await settle();
+    expect(bg.sent('job.undo')).toEqual([{ type: 'job.undo', jobId: 1 }]);
+    expect(a.note()).toBe('Undone: nothing was sent.');
+  });
+
+  it('Escape in the bar undoes Renew expiring in its window', async () => {
+    const { bg } = await usagePage({ renewDays: 3 });
+    userClick(inviteBar().renew);
+    await settle();
+    userKey(inviteBar().area, 'Escape');
+    await settle();
+    expect(bg.sent('job.undo')).toEqual([{ type: 'job.undo', jobId: 1 }]);
   });
 
   it('Undo inside the window sends job.undo; nothing was sent', async () => {
@@ -352,7 +376,8 @@ describe('the Usage tab’s invite bar', () => {
   it('counts the invites expiring within the renew setting and renews them with Undo', async () => {
     const { bg } = await usagePage({ renewDays: 3 });
     const b = inviteBar();
-    expect(b.renew.textContent).toBe('Renew expiring (2)'); // Jane (2 days left) and Cy (1 day)
+    // Jane (2 days left) and Cy (1 day).
+    expect(b.renew.textContent).toBe('Renew 2 pending invites of Fire Safety that expire within 3 days');
     b.renew.click(); // a page script: nothing
     await settle();
     expect(bg.sent('invite.start')).toEqual([]);
@@ -408,7 +433,7 @@ describe('the Usage tab’s invite bar', () => {
     expect(b.panelText()).toContain('oops: there is no @ in it');
     expect(bg.sent('invite.start')).toEqual([]);
     const start = [...b.root.querySelectorAll('button')].find(
-      (x) => x.textContent === 'Invite 1 and revoke 1',
+      (x) => x.textContent === 'Invite 1 to Fire Safety and revoke 1 pending invite',
     );
     if (!start) throw new Error('no start button');
     userClick(start);
