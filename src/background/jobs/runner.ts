@@ -98,9 +98,8 @@ export class JobRunner {
     const readAt = this.deps.now();
     const r = await this.resolve(req.origin, req.scope, req.context);
     if (!r.ok) return r;
-    if (req.context && r.value.unverified.length > 0) {
+    if (req.context && r.value.unverified.length > 0)
       return { ok: false, refused: 'Some of these invites are not on this page.' };
-    }
     const { job, items } = planJob(req, r.value, this.deps.now());
     return this.launch(job, items, readAt);
   }
@@ -121,6 +120,7 @@ export class JobRunner {
     const { jobId: id, toSend } = await this.store.create(job, items, readAt);
     const saved = await this.store.job(id);
     if (!saved) throw new Error('job vanished');
+    // Told at once to every view that may see it (a page it covers offers its Undo from now on).
     if (toSend > 0) this.drive(id);
     else this.deps.onJobStopped?.(saved);
     return { ok: true, view: await this.store.view(saved) };
@@ -270,6 +270,7 @@ export class JobRunner {
     }
     const run = new Run(jobId);
     this.runs.set(jobId, run);
+    this.progress.notify(jobId, true);
     run.promise = this.loop(run)
       .catch((err) => console.error('Reclaim job', jobId, err))
       .finally(() => {
