@@ -130,7 +130,7 @@ describe('popup: jobs that invite', () => {
     expect(root.querySelector('[data-testid="plan-holding"]')?.textContent).toContain(
       'held@x.test (pending)',
     );
-    await click(button(/^Invite 2 and revoke 1$/));
+    await click(button(/^Invite 2 addresses and revoke 1 pending invite in Fire Safety$/));
     expect(f.sent.find((r) => r.type === 'invite.start')).toEqual({
       type: 'invite.start',
       work: {
