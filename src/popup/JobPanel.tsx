@@ -66,7 +66,7 @@ function UndoWindow(props: { doing: string; endsAt: number; undoable: boolean; u
       <h2 id="undo-title">{props.doing}</h2>
       <p data-testid="undo-countdown">{when}</p>
       {open && (
-        <p class="row">
+        <p class="row undo-row">
           <button
             type="button"
             ref={undoRef}

@@ -10,6 +10,7 @@ body { width: 380px; min-height: 200px; }
 main { padding: 12px; }
 .stack { display: flex; flex-direction: column; gap: 10px; }
 .row { display: flex; gap: 8px; flex-wrap: wrap; }
+.undo-row { align-items: center; }
 .totals, .report-counts { display: grid; grid-template-columns: 1fr 1fr; gap: 8px; margin: 0; }
 .report-counts { grid-template-columns: repeat(3, 1fr); }
 .totals > div, .report-counts > div { background: var(--rc-surface); border: 1px solid var(--rc-border);
