@@ -8,7 +8,7 @@ import { MAX_PASTE_CHARS } from '../shared/invite-work';
 import type { Request } from '../shared/messages';
 import { doingWords } from '../shared/ui/job-words';
 import type { StartRequest } from './job-actions';
-import { errorText } from './selectors';
+import { couldNot } from './selectors';
 import type { InviteDraft, PopupActions, PopupDeps, PopupState } from './state';
 
 type Api = StoreApi<PopupState & PopupActions>;
@@ -81,7 +81,7 @@ export function inviteActions(deps: PopupDeps, set: Api['setState'], get: Api['g
         minAgeDays: get().minAgeDays,
       });
       if (get().inviting?.courseId !== d.courseId) return; // closed meanwhile
-      if (!reply.ok) draft({ busy: false, error: errorText(reply.error), plan: null });
+      if (!reply.ok) draft({ busy: false, error: couldNot('make the plan', reply.error), plan: null });
       else draft({ busy: false, plan: reply.value, plannedText: text });
     },
 

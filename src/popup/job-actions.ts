@@ -13,7 +13,7 @@ import { DEFAULT_SETTINGS } from '../shared/settings';
 import type { JobView } from '../shared/types';
 import { doingWords } from '../shared/ui/job-words';
 import { readReportSeen } from './memory';
-import { errorText, isActive, scopeOf, selectionOf } from './selectors';
+import { couldNot, isActive, scopeOf, selectionOf } from './selectors';
 import type { PopupActions, PopupDeps, PopupState } from './state';
 
 /**
@@ -27,6 +27,14 @@ const undoneNotice = (revoke: boolean): string =>
 
 type Api = StoreApi<PopupState & PopupActions>;
 type JobControl = 'job.undo' | 'job.pause' | 'job.resume' | 'job.cancel' | 'job.retryFailed';
+/** What each control does, for "Couldn't …" when it fails. */
+const CONTROL_WORDS: Record<JobControl, string> = {
+  'job.undo': 'undo',
+  'job.pause': 'pause',
+  'job.resume': 'resume',
+  'job.cancel': 'stop',
+  'job.retryFailed': 'retry',
+};
 /** The requests that start a job. */
 export type StartRequest = Extract<Request, { type: 'job.start' | 'invite.start' }>;
 
@@ -69,7 +77,7 @@ export function jobActions(deps: PopupDeps, set: Api['setState'], get: Api['getS
     const reply = await deps.send({ type, jobId: job.job.id });
     set({ jobBusy: false });
     if (!reply.ok) {
-      set({ jobError: errorText(reply.error) });
+      set({ jobError: couldNot(CONTROL_WORDS[type], reply.error) });
       return null;
     }
     set({ job: reply.value });
@@ -99,7 +107,7 @@ export function jobActions(deps: PopupDeps, set: Api['setState'], get: Api['getS
         set({ notice: undoneNotice(request.type === 'job.start') });
         return null;
       }
-      return errorText(reply.error);
+      return couldNot('start', reply.error);
     }
     const view = reply.value;
     if (undone && view.job.state === 'waiting') {
@@ -109,7 +117,7 @@ export function jobActions(deps: PopupDeps, set: Api['setState'], get: Api['getS
         return null;
       }
       // Not undone after all: the job is shown as it is, with why.
-      set({ jobError: back.ok ? null : `Couldn't undo: ${errorText(back.error)}` });
+      set({ jobError: back.ok ? null : couldNot('undo', back.error) });
     }
     const starting = get().starting;
     set({

@@ -2,36 +2,25 @@
 import { freshnessOf } from '../shared/freshness';
 import { isActiveJob } from '../shared/job-states';
 import type { Overview } from '../shared/overview';
-import type { CourseOverview, JobView, PortalError, Scope } from '../shared/types';
+import type { CourseOverview, JobView, Scope } from '../shared/types';
 import { failureWords } from '../shared/ui/failure-words';
 import type { PopupState } from './state';
 
 /** A job is on screen that is not over yet. */
 export const isActive = (view: JobView | null): boolean => !!view && isActiveJob(view.job.state);
 
-export function errorText(error: PortalError | { kind: string; message: string }): string {
-  switch (error.kind) {
-    case 'signed-out':
-      return 'You’re signed out of the portal.';
-    case 'network-error':
-    case 'timeout':
-      return 'The portal could not be reached.';
-    case 'no-permission':
-      return 'Reclaim has no access to this portal yet.';
-    default:
-      return error.message || 'Something went wrong.';
-  }
+/**
+ * What the popup could not do, and why, in a manager's words: "Couldn't start: the portal had an
+ * error" (shared/ui/failure-words.ts). A sign-out, and a portal Reclaim has no access to, say so.
+ */
+export function couldNot(action: string, error: { kind: string; message: string }): string {
+  if (error.kind === 'signed-out') return 'You’re signed out of the portal.';
+  if (error.kind === 'no-permission') return 'Reclaim has no access to this portal yet.';
+  return failureWords(error.message, action);
 }
-
-/** Why a refresh failed, in a manager's words: "Couldn't refresh: the portal had an error". */
-export const refreshFailure = (error: { message: string }): string => failureWords(error.message, 'refresh');
 
 /** A course whose invites were never read: its counts are unknown, never 0. */
 export const isUnread = (course: CourseOverview): boolean => course.readAt === null;
-
-/** A course the revoke button takes: ticked, and its invites read. */
-export const isIncluded = (state: Pick<PopupState, 'unticked'>, course: CourseOverview): boolean =>
-  !state.unticked[course.courseId] && !isUnread(course);
 
 /**
  * What the revoke button covers, as the screen shows it: the ticked courses whose invites were

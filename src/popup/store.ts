@@ -21,7 +21,7 @@ import {
   saveReportSeen,
   saveSnapshot,
 } from './memory';
-import { csvFileName, errorText, isActive, refreshFailure } from './selectors';
+import { couldNot, csvFileName, isActive } from './selectors';
 import type { PopupActions, PopupDeps, PopupState, PopupStore } from './state';
 
 const AUDIT_LIMIT = 100;
@@ -174,7 +174,11 @@ export function createPopupStore(deps: PopupDeps): PopupStore {
         if (!reply.ok) {
           // No portal origin known (none allowed, or never seen in a tab): say how to fix that.
           const noPortal = reply.error.kind === 'no-permission';
-          set({ refreshing: false, noPortal, refreshError: noPortal ? null : refreshFailure(reply.error) });
+          set({
+            refreshing: false,
+            noPortal,
+            refreshError: noPortal ? null : couldNot('refresh', reply.error),
+          });
           return;
         }
         const { portalNow: serverNow, signedIn, error } = reply.value;
@@ -191,7 +195,7 @@ export function createPopupStore(deps: PopupDeps): PopupStore {
           noPortal: false,
           clockOffset,
           signedIn: signedIn ?? (error?.kind === 'signed-out' ? false : get().signedIn),
-          refreshError: error && error.kind !== 'signed-out' ? refreshFailure(error) : null,
+          refreshError: error && error.kind !== 'signed-out' ? couldNot('refresh', error) : null,
           tick: get().tick + 1,
         });
         // Count the cache again with the new clock, unless init has not read the filter yet.
@@ -241,7 +245,7 @@ export function createPopupStore(deps: PopupDeps): PopupStore {
         set({ exportStatus: 'Preparing the CSV…' });
         const reply = await deps.send({ type: 'audit.csv' });
         if (!reply.ok) {
-          set({ exportStatus: `Export failed: ${errorText(reply.error)}` });
+          set({ exportStatus: couldNot('export the audit log', reply.error) });
           return;
         }
         deps.download(csvFileName(new Date(deps.now())), reply.value.csv);

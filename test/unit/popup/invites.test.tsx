@@ -189,8 +189,10 @@ describe('popup: jobs that invite', () => {
       };
     };
     await click(button(/^Invite 2/));
-    expect(store.getState().inviting?.error).toBe('The course changed since the plan was made.');
-    expect(root.querySelector('[role="alert"]')?.textContent).toContain('The course changed');
+    expect(store.getState().inviting?.error).toBe(
+      "Couldn't start: the course changed since the plan was made",
+    );
+    expect(root.querySelector('[role="alert"]')?.textContent).toContain('the course changed');
     expect(button(/Show the plan/)).toBeDefined();
   });
 
