@@ -179,6 +179,7 @@ export function Courses() {
   // Nothing read yet, or only courses not read: placeholders, not zeros.
   const listed = overview !== null && (courses.length > 0 || overview.fetchedAt !== null);
   const known = listed && (selection.courseIds.length > 0 || selection.unread === 0);
+  const hasCourses = courses.length > 0;
   const figure = (n: number): number | null => (known && !counting ? n : null);
   return (
     <div class="stack">
@@ -232,7 +233,7 @@ export function Courses() {
           {jobError}
         </p>
       )}
-      <RevokeButton selection={selection} known={known} />
+      {hasCourses && <RevokeButton selection={selection} known={known} />}
     </div>
   );
 }
