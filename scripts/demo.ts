@@ -76,8 +76,22 @@ async function main() {
     const popup = await context.newPage();
     await popup.setViewportSize({ width: 400, height: 600 });
     await popup.goto(`chrome-extension://${extensionId}/src/popup/index.html`);
-    await popup.waitForTimeout(1500);
+    // Once every course was read (before that the popup shows placeholders, not figures).
+    await popup.waitForFunction(
+      () =>
+        /^\d+$/.test(document.querySelector('[data-testid="total-pending"]')?.textContent ?? '') &&
+        !document.querySelector('[data-testid="unread-note"]'),
+      undefined,
+      { timeout: 30_000 },
+    );
+    await popup.waitForTimeout(300);
     await shoot(popup, '3-popup', 'the toolbar popup: pending invites and reclaimable seats per course');
+    // A revoke in its Undo window, then undone with Escape: nothing is sent to the portal.
+    await popup.getByRole('button', { name: /^Revoke \d+ pending invites/ }).click();
+    await popup.getByTestId('undo-countdown').waitFor();
+    await shoot(popup, '4-popup-undo', 'the popup in a revoke’s Undo window (undone right after)');
+    await popup.keyboard.press('Escape');
+    await popup.getByText('Revoke undone. Nothing was sent to the portal.').waitFor();
   } else {
     await page.goto(learnerUrl);
     console.log(`chromium: showing ${learnerUrl}`);

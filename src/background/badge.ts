@@ -1,11 +1,13 @@
 /**
- * The toolbar badge: a running job's progress ("37%"), "!" while a job waits for sign-in,
- * otherwise the number of pending invites in the cache (not yet expired). The button's title
- * (its tooltip, and what a screen reader says) tells the same in words.
+ * The toolbar badge: a job's Undo window ("⟲4", badge-undo.ts), a running job's progress
+ * ("37%"), "!" while a job waits for sign-in, otherwise the number of pending invites in the
+ * cache (not yet expired). The button's title (its tooltip, and what a screen reader says) tells
+ * the same in words.
  */
 import type { ReclaimDb } from '../shared/db';
 import { isSelfDrivenJob } from '../shared/job-states';
 import type { JobView } from '../shared/types';
+import { undoBadge } from './badge-undo';
 import { progressOf } from './jobs/view';
 
 interface BadgeDeps {
@@ -42,9 +44,11 @@ export function createBadge(deps: BadgeDeps) {
   let job: JobView | null = null;
   let shown: string | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
+  let undoTick: ReturnType<typeof setTimeout> | undefined;
 
   const render = async () => {
     timer = null;
+    clearTimeout(undoTick);
     // A job on the move shows its progress or "!", never the pending count: do not count then.
     const live = job !== null && isSelfDrivenJob(job.job.state);
     const now = deps.now();
@@ -55,8 +59,11 @@ export function createBadge(deps: BadgeDeps) {
           .where('[status+expiresAt]')
           .between(['pending', now], ['pending', Number.POSITIVE_INFINITY], false, true)
           .count();
-    const text = badgeText(job, pending);
-    const title = badgeTitle(job, pending);
+    const undo = job ? undoBadge(job, now) : null;
+    // The Undo window counts down by the second: drawn again as soon as its seconds change.
+    if (undo) undoTick = setTimeout(() => void render().catch(() => undefined), undo.nextChangeMs + 10);
+    const text = undo?.text ?? badgeText(job, pending);
+    const title = undo?.title ?? badgeTitle(job, pending);
     if (`${text}|${title}` === shown) return;
     shown = `${text}|${title}`;
     await deps.setColor(job?.job.state === 'signed-out' ? '#b42318' : '#2f5bd3');

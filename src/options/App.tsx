@@ -146,6 +146,8 @@ interface FieldSpec {
   hint: string;
   min: number;
   max: number;
+  /** Shown under Advanced: a setting few managers need to change. */
+  advanced?: true;
 }
 
 const FIELDS: FieldSpec[] = [
@@ -159,9 +161,10 @@ const FIELDS: FieldSpec[] = [
   {
     key: 'concurrency',
     label: 'Requests at once',
-    hint: 'The most cancel requests Reclaim sends to the portal at the same time (1 to 16).',
+    hint: 'The most requests Reclaim sends to the portal at the same time, to cancel or send invites and to read courses (1 to 16; 6 unless your portal’s administrator asks for fewer).',
     min: 1,
     max: 16,
+    advanced: true,
   },
   {
     key: 'minAgeDays',
@@ -216,6 +219,26 @@ function SettingsForm() {
     }
   }, [settings]);
 
+  const field = (f: FieldSpec) => (
+    <div key={f.key} class="field">
+      <label for={`setting-${f.key}`}>{f.label}</label>
+      <input
+        id={`setting-${f.key}`}
+        class="rc-input"
+        type="number"
+        min={f.min}
+        max={f.max}
+        step={1}
+        value={values[f.key] ?? ''}
+        aria-describedby={`setting-${f.key}-hint`}
+        onInput={(e) => setValues({ ...values, [f.key]: e.currentTarget.value })}
+      />
+      <p id={`setting-${f.key}-hint`} class="rc-muted hint">
+        {f.hint}
+      </p>
+    </div>
+  );
+
   const onSubmit = (e: Event) => {
     e.preventDefault();
     const patch: SettingsPatch = { showPortalCancel: portalCancel };
@@ -236,25 +259,7 @@ function SettingsForm() {
     <section aria-labelledby="settings-title" class="card stack">
       <h2 id="settings-title">Revoke and renew</h2>
       <form class="stack" onSubmit={onSubmit} noValidate>
-        {FIELDS.map((f) => (
-          <div key={f.key} class="field">
-            <label for={`setting-${f.key}`}>{f.label}</label>
-            <input
-              id={`setting-${f.key}`}
-              class="rc-input"
-              type="number"
-              min={f.min}
-              max={f.max}
-              step={1}
-              value={values[f.key] ?? ''}
-              aria-describedby={`setting-${f.key}-hint`}
-              onInput={(e) => setValues({ ...values, [f.key]: e.currentTarget.value })}
-            />
-            <p id={`setting-${f.key}-hint`} class="rc-muted hint">
-              {f.hint}
-            </p>
-          </div>
-        ))}
+        {FIELDS.filter((f) => !f.advanced).map(field)}
         <div class="field">
           <label>
             <input
@@ -271,6 +276,14 @@ function SettingsForm() {
             Tick this to see both.
           </p>
         </div>
+        <fieldset class="advanced stack" aria-describedby="advanced-why">
+          <legend>Advanced</legend>
+          <p id="advanced-why" class="rc-muted hint">
+            How hard Reclaim works your portal. A busy or rate-limited portal may answer better to fewer
+            requests at once; Reclaim already slows down by itself when the portal asks it to.
+          </p>
+          {FIELDS.filter((f) => f.advanced).map(field)}
+        </fieldset>
         <div class="row">
           <button type="submit" class="rc-btn rc-btn-primary" disabled={!settings}>
             Save settings

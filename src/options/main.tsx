@@ -29,6 +29,8 @@ main.stack { gap: 20px; }
 .field { display: flex; flex-direction: column; gap: 4px; }
 .field .rc-input { width: 8em; }
 .hint { font-size: 12px; }
+.advanced { border: 1px solid var(--rc-border); border-radius: var(--rc-radius); padding: 12px; margin: 0; }
+.advanced legend { font-weight: 600; padding: 0 4px; }
 `;
 
 const store = createOptionsStore({

@@ -53,6 +53,7 @@ function OverviewPanel() {
   const settings = useApp((s) => s.settings);
   const signedIn = useApp((s) => s.signedIn);
   const job = useApp((s) => s.job);
+  const starting = useApp((s) => s.starting !== null);
   const noPortal = useApp((s) => s.noPortal);
   const overview = useApp((s) => s.overview);
   const refreshing = useApp((s) => s.refreshing);
@@ -60,10 +61,10 @@ function OverviewPanel() {
   const inviting = useApp((s) => s.inviting !== null);
   if (settings && settings.origins.length === 0) return <NoOrigin />;
   // Nothing cached and no portal answered: no empty totals, say what to do instead.
-  const nothingYet = !job && !overview?.courses.length && !refreshing;
+  const nothingYet = !job && !starting && !overview?.courses.length && !refreshing;
   if (nothingYet && (noPortal || refreshError)) return <NoPortalYet reason={refreshError} />;
   if (signedIn === false && job?.job.state !== 'signed-out') return <SignedOut />;
-  if (job) return <JobPanel view={job} />;
+  if (job || starting) return <JobPanel view={job} />;
   if (inviting) return <InvitePanel />;
   return <Courses />;
 }

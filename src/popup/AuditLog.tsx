@@ -1,4 +1,8 @@
-/** The audit view: the latest revokes and invites from any surface, and the CSV export. */
+/**
+ * The audit view: the latest revokes and invites from any surface, and the CSV export. Three
+ * columns, the invite's learner, address and course stacked in one, so the table fits the
+ * popup's width whatever their length (long words wrap; nothing is clipped).
+ */
 
 import { useApp } from './context';
 import { OUTCOME_LABEL, REASON_LABEL, when } from './format';
@@ -33,10 +37,13 @@ export function AuditLog() {
           <caption class="rc-visually-hidden">Latest {audit.length} audit entries, newest first</caption>
           <thead>
             <tr>
-              <th scope="col">When</th>
-              <th scope="col">Learner</th>
-              <th scope="col">Course</th>
-              <th scope="col">Outcome</th>
+              <th scope="col" class="when">
+                When
+              </th>
+              <th scope="col">Invite</th>
+              <th scope="col" class="outcome">
+                Outcome
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -48,8 +55,8 @@ export function AuditLog() {
                 <td>
                   {e.learnerName}
                   <span class="rc-muted email">{e.learnerEmail}</span>
+                  <span class="course">{e.courseTitle}</span>
                 </td>
-                <td>{e.courseTitle}</td>
                 <td title={e.detail ?? undefined}>
                   {OUTCOME_LABEL[e.outcome] ?? e.outcome}
                   {e.reason && <span class="rc-muted email">{REASON_LABEL[e.reason]}</span>}

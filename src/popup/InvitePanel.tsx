@@ -129,8 +129,11 @@ export function InvitePanel() {
       <div class="row">
         {sendable ? (
           <button type="button" class="rc-btn rc-btn-primary" disabled={jobBusy} onClick={() => void start()}>
-            Invite {plan.toInvite.length}
-            {plan.revokes.length > 0 ? ` and revoke ${plan.revokes.length}` : ''}
+            Invite {plural(plan.toInvite.length, 'address', 'addresses')}
+            {plan.revokes.length > 0
+              ? ` and revoke ${plural(plan.revokes.length, 'pending invite', 'pending invites')}`
+              : ''}{' '}
+            in {plan.courseTitle}
           </button>
         ) : (
           <button

@@ -4,6 +4,8 @@
  */
 import { useState } from 'preact/hooks';
 import type { InviteLine, JobView } from '../shared/types';
+import { failureWords } from '../shared/ui/failure-words';
+import type { Count } from './Counts';
 import { OUTCOME_LABEL } from './format';
 
 const PAGE = 50;
@@ -17,37 +19,26 @@ function rank(line: InviteLine): number {
 
 const label = (outcome: string): string => OUTCOME_LABEL[outcome as keyof typeof OUTCOME_LABEL] ?? outcome;
 
-export function InviteCounts({ view }: { view: JobView }) {
+/** What became of the job's addresses and the invites revoked for them, as a report line's counts. */
+export function inviteCounts(view: JobView): Count[] {
   const c = view.counts;
   const seatsLeft = (view.lines ?? []).filter((l) => l.seatLeftFree).length;
-  return (
-    <dl class="report-counts">
-      <div>
-        <dt>Invited</dt>
-        <dd data-testid="report-invited">{c.invited}</dd>
-      </div>
-      <div>
-        <dt>Revoked</dt>
-        <dd data-testid="report-revoked">{view.seatsReturnedByCourse.reduce((n, s) => n + s.seats, 0)}</dd>
-      </div>
-      <div>
-        <dt>Seats left free</dt>
-        <dd data-testid="report-seats-left">{seatsLeft}</dd>
-      </div>
-      <div>
-        <dt>Already invited</dt>
-        <dd data-testid="report-already">{c.alreadyInvited}</dd>
-      </div>
-      <div>
-        <dt>Not invited</dt>
-        <dd data-testid="report-not-invited">{c.notInvited + c.keptAccepted + c.alreadyGone}</dd>
-      </div>
-      <div>
-        <dt>Failed</dt>
-        <dd data-testid="report-failed">{c.failed}</dd>
-      </div>
-    </dl>
-  );
+  return [
+    [c.invited, 'invited', 'report-invited'],
+    [view.seatsReturnedByCourse.reduce((n, s) => n + s.seats, 0), 'revoked', 'report-revoked'],
+    [seatsLeft, seatsLeft === 1 ? 'seat left free' : 'seats left free', 'report-seats-left'],
+    [c.alreadyInvited, 'already invited', 'report-already'],
+    [c.notInvited + c.keptAccepted + c.alreadyGone, 'not invited', 'report-not-invited'],
+    [c.failed, 'failed', 'report-failed'],
+  ];
+}
+
+/**
+ * Why a line failed, in a manager's words: its cancel, when the seat was never freed (the
+ * revoked invite's outcome is the item's own), else its invite.
+ */
+function failedWords(line: InviteLine, detail: string): string {
+  return failureWords(detail, line.revoked?.outcome === 'failed' ? 'cancel' : 'invite');
 }
 
 export function InviteLines({ lines }: { lines: readonly InviteLine[] }) {
@@ -70,9 +61,15 @@ export function InviteLines({ lines }: { lines: readonly InviteLine[] }) {
               <td>{l.email}</td>
               <td title={l.detail ?? undefined}>
                 {label(l.outcome)}
-                {l.seatLeftFree && <span class="rc-urgent seat-left">Seat left free: {l.seatLeftFree}</span>}
+                {l.seatLeftFree && (
+                  <span class="seat-left">
+                    Seat left free: {l.outcome === 'failed' ? failedWords(l, l.seatLeftFree) : l.seatLeftFree}
+                  </span>
+                )}
                 {!l.seatLeftFree && l.outcome !== 'invited' && l.detail && (
-                  <span class="rc-muted detail">{l.detail}</span>
+                  <span class="rc-muted detail">
+                    {l.outcome === 'failed' ? failedWords(l, l.detail) : l.detail}
+                  </span>
                 )}
               </td>
               <td>

@@ -1,40 +1,85 @@
-/** A bulk revoke on screen: its Undo window, its live progress, then its report. */
+/**
+ * A job on screen: its Undo window (from the click on, before the background has answered), its
+ * live progress, then its report. Undo is a button of its own, and Escape anywhere in the popup
+ * undoes while the window is open (and only then).
+ */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { heldText } from '../shared/held';
 import type { JobView } from '../shared/types';
+import { failureWords } from '../shared/ui/failure-words';
+import { jobDoing } from '../shared/ui/job-words';
+import { anyCounted, type Count, Counts } from './Counts';
 import { useApp } from './context';
-import { jobDoing, jobDone } from './format';
-import { InviteCounts, InviteLines } from './InviteReport';
+import { jobDone, plural } from './format';
+import { InviteLines, inviteCounts } from './InviteReport';
 
-/** Whole seconds left in the Undo window, updated four times a second. */
-function useSecondsLeft(startAt: number): number {
+/** Whole seconds left until `endsAt` (extension clock), updated four times a second. */
+function useSecondsLeft(endsAt: number): number {
   const clock = useApp((s) => s.now);
-  const left = () => Math.max(0, Math.ceil((startAt - clock()) / 1000));
+  const left = () => Math.max(0, Math.ceil((endsAt - clock()) / 1000));
   const [seconds, setSeconds] = useState(left);
   useEffect(() => {
+    setSeconds(left());
     const timer = setInterval(() => setSeconds(left()), 250);
     return () => clearInterval(timer);
-  }, [startAt]);
+  }, [endsAt]);
   return seconds;
 }
 
-function UndoWindow({ view }: { view: JobView }) {
+/** Escape undoes while mounted, wherever the focus is; the popup is kept open for it. */
+function useEscapeUndoes(undo: () => Promise<void>, on: boolean) {
+  useEffect(() => {
+    if (!on) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented) return;
+      // Handled here, so the browser does not close the popup on it; the Undo goes out at once
+      // in any case, should a browser close it all the same.
+      e.preventDefault();
+      void undo();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [undo, on]);
+}
+
+/**
+ * The Undo window: what will happen and when, said once, and Undo. `undoable`: false when the
+ * Undo setting is 0 (nothing to undo); `undone`: Undo was pressed before the background answered.
+ */
+function UndoWindow(props: { doing: string; endsAt: number; undoable: boolean; undone: boolean }) {
   const undo = useApp((s) => s.undo);
   const busy = useApp((s) => s.jobBusy);
-  const seconds = useSecondsLeft(view.job.startAt);
+  const seconds = useSecondsLeft(props.endsAt);
   const undoRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => undoRef.current?.focus(), []);
+  const open = props.undoable && !props.undone;
+  useEscapeUndoes(undo, open);
+  useEffect(() => undoRef.current?.focus(), [open]);
+  const when = props.undone
+    ? 'Undoing… Nothing has been sent.'
+    : !props.undoable
+      ? 'Starting…'
+      : seconds > 0
+        ? `Starting in ${seconds} s. Nothing has been sent yet.`
+        : 'Starting now. Nothing has been sent yet.';
   return (
     <section class="rc-note rc-note-warn stack" aria-labelledby="undo-title">
-      <h2 id="undo-title">{jobDoing(view)}</h2>
-      <p data-testid="undo-countdown">
-        {seconds > 0 ? `Starting in ${seconds} s. Nothing has been sent yet.` : 'Starting…'}
-      </p>
-      <p>
-        <button type="button" ref={undoRef} class="rc-btn" disabled={busy} onClick={() => void undo()}>
-          Undo{seconds > 0 ? ` (${seconds})` : ''}
-        </button>
-      </p>
+      <h2 id="undo-title">{props.doing}</h2>
+      <p data-testid="undo-countdown">{when}</p>
+      {open && (
+        <p class="row undo-row">
+          <button
+            type="button"
+            ref={undoRef}
+            class="rc-btn"
+            disabled={busy}
+            aria-keyshortcuts="Escape"
+            onClick={() => void undo()}
+          >
+            Undo
+          </button>
+          <span class="rc-muted">or press Escape</span>
+        </p>
+      )}
     </section>
   );
 }
@@ -48,6 +93,12 @@ function Progress({ view }: { view: JobView }) {
   const busy = useApp((s) => s.jobBusy);
   const done = counts.total - counts.queued - counts.inFlight;
   const pct = counts.total > 0 ? Math.round((done / counts.total) * 100) : 100;
+  const outcomes: Count[] = [
+    [job.reason ? counts.invited : counts.revoked, job.reason ? 'invited' : 'revoked', 'progress-done'],
+    [counts.keptAccepted, 'kept (accepted)', 'progress-kept'],
+    [counts.alreadyGone, 'already gone', 'progress-gone'],
+    [counts.failed, 'failed', 'progress-failed'],
+  ];
   return (
     <section class="stack" aria-labelledby="progress-title">
       <h2 id="progress-title">{jobDoing(view)}</h2>
@@ -64,10 +115,8 @@ function Progress({ view }: { view: JobView }) {
       </div>
       <p data-testid="progress-text">
         {done} of {counts.total} done
-        {job.reason ? ` · ${counts.invited} invited` : ` · ${counts.revoked} revoked`}
-        {counts.keptAccepted > 0 && ` · ${counts.keptAccepted} kept (accepted)`}
-        {counts.alreadyGone > 0 && ` · ${counts.alreadyGone} already gone`}
-        {counts.failed > 0 && ` · ${counts.failed} failed`}
+        {anyCounted(outcomes) && ' · '}
+        <Counts parts={outcomes} />
       </p>
       {job.state === 'signed-out' && (
         <div class="rc-note rc-note-warn stack" role="alert">
@@ -103,68 +152,29 @@ function Progress({ view }: { view: JobView }) {
   );
 }
 
-function RevokeCounts({ view, seats }: { view: JobView; seats: number }) {
-  const { counts } = view;
+/** A finished job's one line: "Done: 8 revoked", with no zeros. */
+function ReportLine({ view, parts }: { view: JobView; parts: readonly Count[] }) {
   return (
-    <dl class="report-counts">
-      <div>
-        <dt>Revoked</dt>
-        <dd data-testid="report-revoked">{counts.revoked}</dd>
-      </div>
-      <div>
-        <dt>Seats returned</dt>
-        <dd data-testid="report-seats">{seats}</dd>
-      </div>
-      <div>
-        <dt>Kept (accepted)</dt>
-        <dd data-testid="report-kept">{counts.keptAccepted}</dd>
-      </div>
-      <div>
-        <dt>Already gone</dt>
-        <dd data-testid="report-gone">{counts.alreadyGone}</dd>
-      </div>
-      <div>
-        <dt>Failed</dt>
-        <dd data-testid="report-failed">{counts.failed}</dd>
-      </div>
-      {counts.skipped > 0 && (
-        <div>
-          <dt>Not sent (stopped)</dt>
-          <dd data-testid="report-skipped">{counts.skipped}</dd>
-        </div>
-      )}
-    </dl>
+    <p data-testid="report-line">
+      {view.job.state === 'cancelled' ? 'Stopped' : 'Done'}:{' '}
+      {anyCounted(parts) ? <Counts parts={parts} /> : 'nothing was sent.'}
+    </p>
   );
 }
 
-function Report({ view }: { view: JobView }) {
-  const { counts, job, seatsReturnedByCourse, failures } = view;
-  const retryFailed = useApp((s) => s.retryFailed);
-  const dismiss = useApp((s) => s.dismissJob);
-  const busy = useApp((s) => s.jobBusy);
-  const headingRef = useRef<HTMLHeadingElement>(null);
-  useEffect(() => headingRef.current?.focus(), []);
-  const seats = seatsReturnedByCourse.reduce((n, c) => n + c.seats, 0);
+function RevokeReport({ view }: { view: JobView }) {
+  const { counts, seatsReturnedByCourse, failures } = view;
+  const parts: Count[] = [
+    [counts.revoked, 'revoked', 'report-revoked'],
+    [counts.keptAccepted, 'kept (accepted)', 'report-kept'],
+    [counts.alreadyGone, 'already gone', 'report-gone'],
+    [counts.failed, 'failed', 'report-failed'],
+    [counts.skipped, 'not sent (stopped)', 'report-skipped'],
+  ];
   return (
-    <section class="stack report" aria-labelledby="report-title">
-      <h2 id="report-title" tabIndex={-1} ref={headingRef}>
-        {jobDone(view)}
-      </h2>
-      {job.reason ? (
-        <>
-          <InviteCounts view={view} />
-          <InviteLines lines={view.lines ?? []} />
-          {job.itemsPrunedAt !== undefined && (
-            <p class="rc-muted" data-testid="report-pruned">
-              Only failures and seats left free are still listed: the other addresses were cleared a day after
-              the job finished. The audit log keeps every invite and revoke.
-            </p>
-          )}
-        </>
-      ) : (
-        <RevokeCounts view={view} seats={seats} />
-      )}
-      {!job.reason && seatsReturnedByCourse.length > 0 && (
+    <>
+      <ReportLine view={view} parts={parts} />
+      {seatsReturnedByCourse.length > 0 && (
         <table class="rc-table">
           <caption class="rc-visually-hidden">Seats returned per course</caption>
           <thead>
@@ -183,17 +193,47 @@ function Report({ view }: { view: JobView }) {
           </tbody>
         </table>
       )}
-      {!job.reason && failures.length > 0 && (
+      {failures.length > 0 && (
         <div class="rc-note rc-note-danger stack">
-          <h3>Failed</h3>
+          <h3>{plural(failures.length, 'invite was', 'invites were')} not revoked</h3>
           <ul class="failures">
             {failures.map((f) => (
               <li key={f.inviteId}>
-                {f.learnerName}, {f.courseTitle}: {f.error}
+                {f.learnerName}, {f.courseTitle}: {failureWords(f.error)}
               </li>
             ))}
           </ul>
         </div>
+      )}
+    </>
+  );
+}
+
+function Report({ view }: { view: JobView }) {
+  const { counts, job } = view;
+  const retryFailed = useApp((s) => s.retryFailed);
+  const dismiss = useApp((s) => s.dismissJob);
+  const busy = useApp((s) => s.jobBusy);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => headingRef.current?.focus(), []);
+  return (
+    <section class="stack report" aria-labelledby="report-title">
+      <h2 id="report-title" tabIndex={-1} ref={headingRef}>
+        {jobDone(view)}
+      </h2>
+      {job.reason ? (
+        <>
+          <ReportLine view={view} parts={inviteCounts(view)} />
+          <InviteLines lines={view.lines ?? []} />
+          {job.itemsPrunedAt !== undefined && (
+            <p class="rc-muted" data-testid="report-pruned">
+              Only failures and seats left free are still listed: the other addresses were cleared a day after
+              the job finished. The audit log keeps every invite and revoke.
+            </p>
+          )}
+        </>
+      ) : (
+        <RevokeReport view={view} />
       )}
       <div class="row">
         {counts.failed > 0 && (
@@ -214,23 +254,36 @@ function Report({ view }: { view: JobView }) {
   );
 }
 
-export function JobPanel({ view }: { view: JobView }) {
+/**
+ * The job on screen, or the one just started whose answer has not come (`view` null): one
+ * component for both, so its Undo window stays the same element when that answer comes.
+ */
+export function JobPanel({ view }: { view: JobView | null }) {
   const jobError = useApp((s) => s.jobError);
-  const state = view.job.state;
-  const held = heldText(view.job.heldByOthers);
+  const starting = useApp((s) => s.starting);
+  const busy = useApp((s) => s.jobBusy);
+  const state = view?.job.state ?? 'waiting';
+  const held = view ? heldText(view.job.heldByOthers) : null;
+  // The window as counted from the click, when it was started here: it ends before the background's.
+  const mine = starting && (starting.jobId === null || starting.jobId === view?.job.id) ? starting : null;
   return (
-    <div class="stack" data-job-id={view.job.id} data-job-state={state}>
-      {held && (
+    <div class="stack" data-job-id={view?.job.id} data-job-state={view ? state : 'starting'}>
+      {held && view && (
         <p class="rc-note" data-testid="job-held">
           {view.counts.total === 0 ? `Nothing to send: ${held}.` : `${held}: left to that job.`}
         </p>
       )}
       {state === 'waiting' ? (
-        <UndoWindow view={view} />
-      ) : state === 'done' || state === 'cancelled' ? (
+        <UndoWindow
+          doing={view ? jobDoing(view) : (mine?.doing ?? '')}
+          endsAt={mine ? mine.endsAt : (view?.job.startAt ?? 0)}
+          undoable={!(view === null && busy)}
+          undone={mine?.undone === true}
+        />
+      ) : view && (state === 'done' || state === 'cancelled') ? (
         <Report view={view} />
       ) : (
-        <Progress view={view} />
+        view && <Progress view={view} />
       )}
       {jobError && (
         <p class="rc-note rc-note-danger" role="alert">

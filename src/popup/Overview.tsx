@@ -1,13 +1,14 @@
-/** The popup's main view: totals, courses with tick boxes, the age filter and the one button. */
-import { useState } from 'preact/hooks';
-import { formatCountdown, isUrgent } from '../shared/expiry';
-import { freshnessOf, rereadAfterMs } from '../shared/freshness';
-import { DEFAULT_SETTINGS } from '../shared/settings';
-import type { CourseOverview } from '../shared/types';
+/**
+ * The popup's main view: what Revoke takes (totals that are the sum of the course lines shown),
+ * courses with tick boxes, the age filter and the one button, which says what, where and how many.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { CourseItem } from './CourseItem';
 import { useApp } from './context';
-import { ago, plural, sentAtOf } from './format';
+import { Freshness } from './Freshness';
+import { plural } from './format';
 import { useRowsAfterPaint } from './paint';
-import { inScopeCount, isCounting, STALE_MS, totalPending } from './selectors';
+import { isCounting, type Selection, selectionOf } from './selectors';
 
 export function SignedOut() {
   const signIn = useApp((s) => s.signIn);
@@ -72,138 +73,6 @@ export function NoPortalYet({ reason }: { reason: string | null }) {
   );
 }
 
-function Freshness() {
-  const fetchedAt = useApp((s) => s.overview?.fetchedAt ?? null);
-  const refreshing = useApp((s) => s.refreshing);
-  const refreshError = useApp((s) => s.refreshError);
-  const refresh = useApp((s) => s.refresh);
-  const clock = useApp((s) => s.now);
-  useApp((s) => s.tick);
-  const now = clock();
-  let text: string;
-  if (fetchedAt === null) text = refreshing ? 'Reading your courses from the portal…' : 'Nothing cached yet.';
-  else {
-    const stale = now - fetchedAt > STALE_MS;
-    text = `Updated ${ago(fetchedAt, now)}${refreshing ? (stale ? ' — refreshing…' : ', checking for changes…') : ''}`;
-  }
-  return (
-    <div class="freshness">
-      <p class="rc-muted" role="status" data-testid="freshness">
-        {text}
-      </p>
-      <button
-        type="button"
-        class="rc-btn rc-btn-quiet"
-        disabled={refreshing}
-        title="Read every course from the portal again, changed or not"
-        onClick={() => void refresh(true)}
-      >
-        Refresh all
-      </button>
-      {refreshError && (
-        <p class="rc-note rc-note-danger" role="alert">
-          Couldn’t refresh: {refreshError}{' '}
-          <button type="button" class="rc-btn rc-btn-quiet" onClick={() => void refresh()}>
-            Try again
-          </button>
-        </p>
-      )}
-    </div>
-  );
-}
-
-/** A course's jobs that invite: renew its expiring invites, or invite addresses with room made. */
-function CourseActions({ course }: { course: CourseOverview }) {
-  const busy = useApp((s) => s.jobBusy);
-  const renew = useApp((s) => s.renewExpiring);
-  const openInvite = useApp((s) => s.openInvite);
-  const days = useApp((s) => s.settings?.renewDays ?? null);
-  const n = course.expiring;
-  return (
-    <p class="course-actions">
-      <button
-        type="button"
-        class="rc-btn rc-btn-quiet"
-        disabled={busy || !n}
-        title={
-          days === null ? undefined : `Invite again every pending invite that expires within ${days} days`
-        }
-        aria-label={`Renew expiring (${n ?? '…'}) in ${course.title}`}
-        onClick={() => void renew(course.courseId)}
-      >
-        Renew expiring ({n ?? '…'})
-      </button>
-      <button
-        type="button"
-        class="rc-btn rc-btn-quiet"
-        aria-label={`Invite and make room in ${course.title}`}
-        onClick={() => openInvite(course.courseId)}
-      >
-        Invite and make room
-      </button>
-    </p>
-  );
-}
-
-/** "updated 5 min ago", or stale (shared/freshness.ts), or never read: on the extension's clock. */
-function CourseFreshness({ course }: { course: CourseOverview }) {
-  const minutes = useApp((s) => s.settings?.rereadAfterMinutes ?? DEFAULT_SETTINGS.rereadAfterMinutes);
-  const now = useApp((s) => s.now)();
-  const f = freshnessOf(course, now, rereadAfterMs(minutes));
-  if (f.kind === 'unread')
-    return (
-      <span class="updated stale" data-testid="course-freshness">
-        not read yet
-      </span>
-    );
-  return (
-    <span class={f.kind === 'stale' ? 'updated stale' : 'updated'} data-testid="course-freshness">
-      {f.kind === 'stale' ? 'stale: ' : ''}updated {ago(f.readAt, now)}
-    </span>
-  );
-}
-
-function CourseItem({ course, now }: { course: CourseOverview; now: number }) {
-  const ticked = useApp((s) => !s.unticked[course.courseId]);
-  const filtered = useApp((s) => s.minAgeDays > 0);
-  const counting = useApp(isCounting);
-  const toggle = useApp((s) => s.toggleCourse);
-  const id = `course-${course.courseId}`;
-  const soon = course.soonestExpiry;
-  const urgent = soon !== null && isUrgent(sentAtOf(soon), now);
-  return (
-    <li class="course" data-course-id={course.courseId}>
-      <input
-        type="checkbox"
-        id={id}
-        checked={ticked}
-        aria-describedby={`${id}-facts`}
-        onChange={(e) => toggle(course.courseId, e.currentTarget.checked)}
-      />
-      <div>
-        <label for={id} class="course-title">
-          {course.title}
-        </label>
-        <p id={`${id}-facts`} class="course-facts">
-          <span data-testid="pending">{plural(course.pending, 'pending invite', 'pending invites')}</span>
-          {' · '}
-          <span data-testid="seats">
-            revoking returns {counting ? '…' : plural(course.inScope, 'seat', 'seats')}
-            {filtered ? ' (filtered)' : ''}
-          </span>
-          {soon !== null && (
-            <span class={urgent ? 'soonest rc-urgent' : 'soonest'} data-testid="soonest">
-              First one {formatCountdown(sentAtOf(soon), now)}
-            </span>
-          )}
-          <CourseFreshness course={course} />
-        </p>
-        <CourseActions course={course} />
-      </div>
-    </li>
-  );
-}
-
 function AgeFilter() {
   const minAgeDays = useApp((s) => s.minAgeDays);
   const setMinAgeDays = useApp((s) => s.setMinAgeDays);
@@ -237,42 +106,108 @@ function AgeFilter() {
   );
 }
 
-export function Courses() {
-  const overview = useApp((s) => s.overview);
-  const total = useApp(totalPending);
-  const count = useApp(inScopeCount);
-  const counting = useApp(isCounting);
+/** The figures of what Revoke takes: "—" while nothing of it is known, never a 0 that is not. */
+function Figure({ value, testId }: { value: number | null; testId: string }) {
+  return (
+    <dd data-testid={testId}>
+      {value === null ? (
+        <>
+          <span aria-hidden="true">—</span>
+          <span class="rc-visually-hidden">not known yet</span>
+        </>
+      ) : (
+        value
+      )}
+    </dd>
+  );
+}
+
+/** The one destructive button, saying what, where and how many; no greyed button when there is nothing. */
+function RevokeButton({ selection, known }: { selection: Selection; known: boolean }) {
   const revoke = useApp((s) => s.revoke);
   const busy = useApp((s) => s.jobBusy);
+  const counting = useApp(isCounting);
+  const minAgeDays = useApp((s) => s.minAgeDays);
+  if (!known) return null;
+  if (counting)
+    return (
+      <button type="button" class="rc-btn rc-btn-primary revoke" disabled>
+        Counting…
+      </button>
+    );
+  if (selection.invites === 0) {
+    if (selection.unread > 0) return null; // the note above says why nothing is counted
+    return (
+      <p class="rc-muted" data-testid="nothing-to-revoke">
+        {selection.courseIds.length === 0
+          ? 'Tick a course to revoke its pending invites.'
+          : `Nothing to revoke in the ticked ${selection.courseIds.length === 1 ? 'course' : 'courses'}.`}
+      </p>
+    );
+  }
+  const older = minAgeDays > 0 ? ` sent more than ${minAgeDays} days ago` : '';
+  return (
+    <button type="button" class="rc-btn rc-btn-primary revoke" disabled={busy} onClick={() => void revoke()}>
+      Revoke {plural(selection.invites, 'pending invite', 'pending invites')}
+      {older} in {plural(selection.courseIds.length, 'course', 'courses')}
+    </button>
+  );
+}
+
+export function Courses() {
+  const overview = useApp((s) => s.overview);
+  const unticked = useApp((s) => s.unticked);
+  const counting = useApp(isCounting);
+  const refreshing = useApp((s) => s.refreshing);
   const jobError = useApp((s) => s.jobError);
   const notice = useApp((s) => s.notice);
+  const minAgeDays = useApp((s) => s.minAgeDays);
   const allTicked = useApp((s) => (s.overview?.courses ?? []).every((c) => !s.unticked[c.courseId]));
   const setAllTicked = useApp((s) => s.setAllTicked);
   const portalNow = useApp((s) => s.portalNow);
   useApp((s) => s.tick);
   const now = portalNow();
   const shown = useRowsAfterPaint(overview?.courses.length ?? 0);
+  const noticeRef = useRef<HTMLParagraphElement>(null);
+  // After an Undo the focus goes to what it did, never back onto Revoke (Enter, Enter, Enter).
+  useEffect(() => {
+    if (notice) noticeRef.current?.focus();
+  }, [notice]);
 
-  if (!overview) return <p class="rc-muted">Loading…</p>;
-  const courses = overview.courses;
+  const courses = overview?.courses ?? [];
+  const selection = selectionOf({ overview, unticked });
+  // Nothing read yet, or only courses not read: placeholders, not zeros.
+  const listed = overview !== null && (courses.length > 0 || overview.fetchedAt !== null);
+  const known = listed && (selection.courseIds.length > 0 || selection.unread === 0);
+  const hasCourses = courses.length > 0;
+  const figure = (n: number): number | null => (known && !counting ? n : null);
   return (
     <div class="stack">
       <Freshness />
       {notice && (
-        <p class="rc-note rc-note-ok" role="status">
+        <p class="rc-note rc-note-ok" role="status" tabIndex={-1} ref={noticeRef}>
           {notice}
         </p>
       )}
-      <dl class="totals" aria-label="Totals">
+      <dl class="totals" aria-label="What Revoke takes">
         <div>
-          <dt>Pending invites</dt>
-          <dd data-testid="total-pending">{total}</dd>
+          <dt>
+            {minAgeDays > 0 ? `Pending invites sent more than ${minAgeDays} days ago` : 'Pending invites'}
+          </dt>
+          <Figure testId="total-pending" value={figure(selection.invites)} />
         </div>
         <div>
-          <dt>Seats to reclaim</dt>
-          <dd data-testid="total-reclaimable">{counting ? '…' : count}</dd>
+          <dt>Courses</dt>
+          <Figure testId="total-courses" value={figure(selection.courseIds.length)} />
         </div>
       </dl>
+      {selection.unread > 0 && (
+        <p class="rc-muted" data-testid="unread-note">
+          {refreshing
+            ? `${plural(selection.unread, 'course is', 'courses are')} still being read: not counted yet.`
+            : `${plural(selection.unread, 'course', 'courses')} not read yet: not counted, not revoked.`}
+        </p>
+      )}
       <AgeFilter />
       {courses.length > 0 ? (
         <section aria-labelledby="courses-title">
@@ -289,21 +224,16 @@ export function Courses() {
           </ul>
         </section>
       ) : (
-        overview.origin !== null && <p class="rc-muted">No courses on this portal.</p>
+        listed &&
+        overview?.origin !== null &&
+        !refreshing && <p class="rc-muted">No courses on this portal.</p>
       )}
       {jobError && (
         <p class="rc-note rc-note-danger" role="alert">
           {jobError}
         </p>
       )}
-      <button
-        type="button"
-        class="rc-btn rc-btn-primary revoke"
-        disabled={busy || counting || count === 0}
-        onClick={() => void revoke()}
-      >
-        {counting ? 'Counting…' : count === 0 ? 'Nothing to revoke' : `Revoke ${count} pending`}
-      </button>
+      {hasCourses && <RevokeButton selection={selection} known={known} />}
     </div>
   );
 }

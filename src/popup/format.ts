@@ -2,6 +2,8 @@
 import { INVITE_LIFETIME_MS } from '../shared/expiry';
 import type { AuditOutcome, InviteReason, JobView } from '../shared/types';
 
+export { plural } from '../shared/ui/job-words';
+
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
@@ -18,10 +20,6 @@ export function ago(then: number, now: number): string {
 
 /** expiry.ts speaks in sentAt; the cache indexes expiresAt. */
 export const sentAtOf = (expiresAt: number): number => expiresAt - INVITE_LIFETIME_MS;
-
-export function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
 
 export const OUTCOME_LABEL: Record<AuditOutcome, string> = {
   revoked: 'Revoked',
@@ -50,21 +48,6 @@ export const REASON_LABEL: Record<InviteReason, string> = {
   renew: 'renew',
   'make-room': 'make room',
 };
-
-/** What a job is doing, for its headings: "Revoking 5 pending invites", "Renewing 3 invites"… */
-export function jobDoing(view: JobView): string {
-  const n = view.counts.total;
-  switch (view.job.reason) {
-    case 'reassign':
-      return `Reassigning ${plural(n, 'invite', 'invites')}`;
-    case 'renew':
-      return `Renewing ${plural(n, 'invite', 'invites')}`;
-    case 'make-room':
-      return `Inviting ${plural(n, 'address', 'addresses')} and making room`;
-    default:
-      return `Revoking ${plural(n, 'pending invite', 'pending invites')}`;
-  }
-}
 
 /** A finished job's heading. */
 export function jobDone(view: JobView): string {

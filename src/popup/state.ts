@@ -44,6 +44,22 @@ export interface InviteDraft {
   error: string | null;
 }
 
+/**
+ * A job the manager has just started, shown in its Undo window from the click on: the background
+ * answers `job.start` only once it has read the scope from the portal, and its own window, begun
+ * then, ends later than the one counted here.
+ */
+export interface Starting {
+  /** What it will do, in the job's own words (shared/ui/job-words.ts). */
+  doing: string;
+  /** When its Undo window ends as the popup counts it: the click plus the Undo setting (extension clock). */
+  endsAt: number;
+  /** The job, once the background has answered. */
+  jobId: number | null;
+  /** Undo was pressed before the background answered: the job is undone as soon as it does. */
+  undone: boolean;
+}
+
 export interface PopupState {
   view: View;
   settings: Settings | null;
@@ -68,6 +84,8 @@ export interface PopupState {
   minAgeDays: number;
   /** The job on screen: running, in its Undo window, or its report. */
   job: JobView | null;
+  /** A job started by a click here, until it leaves its Undo window. */
+  starting: Starting | null;
   jobBusy: boolean;
   jobError: string | null;
   /** Set after an Undo: nothing was sent. */
@@ -88,6 +106,7 @@ export interface PopupActions {
   setAllTicked(ticked: boolean): void;
   setMinAgeDays(days: number): Promise<void>;
   revoke(): Promise<void>;
+  /** Undoes the job in its Undo window, or the one just started whose answer has not come yet. */
   undo(): Promise<void>;
   pause(): Promise<void>;
   resume(): Promise<void>;

@@ -21,7 +21,7 @@ import {
   saveReportSeen,
   saveSnapshot,
 } from './memory';
-import { csvFileName, errorText, isActive } from './selectors';
+import { couldNot, csvFileName, isActive } from './selectors';
 import type { PopupActions, PopupDeps, PopupState, PopupStore } from './state';
 
 const AUDIT_LIMIT = 100;
@@ -61,7 +61,7 @@ export function createPopupStore(deps: PopupDeps): PopupStore {
           set({ overview, overviewAge: minAgeDays });
           saveSnapshot(deps.storage, { minAgeDays, overview });
         },
-        (err) => set({ refreshError: `Reclaim could not read its cache: ${String(err)}` }),
+        (err) => set({ refreshError: `Couldn't read Reclaim’s cache: ${String(err)}` }),
       );
     };
 
@@ -90,6 +90,7 @@ export function createPopupStore(deps: PopupDeps): PopupStore {
       unticked: {},
       minAgeDays: snapshot?.minAgeDays ?? 0,
       job: null,
+      starting: null,
       jobBusy: false,
       jobError: null,
       notice: null,
@@ -173,7 +174,11 @@ export function createPopupStore(deps: PopupDeps): PopupStore {
         if (!reply.ok) {
           // No portal origin known (none allowed, or never seen in a tab): say how to fix that.
           const noPortal = reply.error.kind === 'no-permission';
-          set({ refreshing: false, noPortal, refreshError: noPortal ? null : errorText(reply.error) });
+          set({
+            refreshing: false,
+            noPortal,
+            refreshError: noPortal ? null : couldNot('refresh', reply.error),
+          });
           return;
         }
         const { portalNow: serverNow, signedIn, error } = reply.value;
@@ -190,7 +195,7 @@ export function createPopupStore(deps: PopupDeps): PopupStore {
           noPortal: false,
           clockOffset,
           signedIn: signedIn ?? (error?.kind === 'signed-out' ? false : get().signedIn),
-          refreshError: error && error.kind !== 'signed-out' ? errorText(error) : null,
+          refreshError: error && error.kind !== 'signed-out' ? couldNot('refresh', error) : null,
           tick: get().tick + 1,
         });
         // Count the cache again with the new clock, unless init has not read the filter yet.
@@ -234,13 +239,13 @@ export function createPopupStore(deps: PopupDeps): PopupStore {
       },
 
       ...jobs.actions,
-      ...inviteActions(deps, set, get),
+      ...inviteActions(deps, set, get, jobs.launch),
 
       async exportCsv() {
         set({ exportStatus: 'Preparing the CSV…' });
         const reply = await deps.send({ type: 'audit.csv' });
         if (!reply.ok) {
-          set({ exportStatus: `Export failed: ${errorText(reply.error)}` });
+          set({ exportStatus: couldNot('export the audit log', reply.error) });
           return;
         }
         deps.download(csvFileName(new Date(deps.now())), reply.value.csv);
@@ -269,6 +274,11 @@ export function createPopupStore(deps: PopupDeps): PopupStore {
       } else if (wantOverview) {
         rewatch();
       }
+    }
+    // A job started here is in its Undo window until it leaves it, or another takes the screen.
+    const started = s.starting?.jobId ?? null;
+    if (started !== null && (s.job?.job.id !== started || s.job.job.state !== 'waiting')) {
+      store.setState({ starting: null });
     }
     if (s.job !== prev.job && s.job && s.job.job.finishedAt !== null) {
       if (s.job.job.id > readReportSeen(deps.storage)) saveReportSeen(deps.storage, s.job.job.id);

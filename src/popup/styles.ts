@@ -10,6 +10,7 @@ body { width: 380px; min-height: 200px; }
 main { padding: 12px; }
 .stack { display: flex; flex-direction: column; gap: 10px; }
 .row { display: flex; gap: 8px; flex-wrap: wrap; }
+.undo-row { align-items: center; }
 .totals, .report-counts { display: grid; grid-template-columns: 1fr 1fr; gap: 8px; margin: 0; }
 .report-counts { grid-template-columns: repeat(3, 1fr); }
 .totals > div, .report-counts > div { background: var(--rc-surface); border: 1px solid var(--rc-border);
@@ -26,9 +27,11 @@ main { padding: 12px; }
 .course-facts { font-size: 12px; color: var(--rc-muted); }
 .course-facts .soonest { display: block; }
 .course-facts .rc-urgent { color: var(--rc-danger); }
+.course input:disabled + div .course-title { cursor: default; color: var(--rc-muted); }
 .course-facts .updated { display: block; }
 .course-facts .stale { color: var(--rc-warn); }
-.freshness { display: flex; align-items: baseline; justify-content: space-between; gap: 8px; flex-wrap: wrap; }
+.freshness { display: flex; align-items: baseline; justify-content: space-between; gap: 8px; }
+.freshness .failed { color: var(--rc-fg); }
 .revoke { width: 100%; padding: 9px 12px; }
 .failures { margin: 0; padding-left: 18px; }
 .course-actions { display: flex; gap: 4px; flex-wrap: wrap; margin-top: 2px; }
@@ -37,7 +40,11 @@ main { padding: 12px; }
 .plan-list { margin: 0; padding-left: 18px; font-size: 12px; overflow-wrap: anywhere; }
 .invite-lines td { font-size: 12px; overflow-wrap: anywhere; }
 .invite-lines .detail, .invite-lines .seat-left { display: block; font-weight: normal; }
-.audit td { font-size: 12px; }
-.audit .email { display: block; }
+.invite-lines .seat-left { color: var(--rc-warn); font-weight: 600; }
+.audit { table-layout: fixed; }
+.audit th.when { width: 24%; }
+.audit th.outcome { width: 30%; }
+.audit td { font-size: 12px; overflow-wrap: anywhere; }
+.audit .email, .audit .course { display: block; }
 h2[tabindex="-1"]:focus { outline: none; }
 `;

@@ -320,7 +320,9 @@ describe('from the popup', () => {
       await popup.getByRole('button', { name: 'Show the plan' }).click();
       await expect.poll(() => popup.getByTestId('plan-revokes').textContent()).toBe('3');
       expect((await journal()).requests).toBe(0);
-      await popup.getByRole('button', { name: 'Invite 3 and revoke 3' }).click();
+      await popup
+        .getByRole('button', { name: 'Invite 3 addresses and revoke 3 pending invites in Food Hygiene' })
+        .click();
       await expect
         .poll(() => popup.locator('#undo-title').textContent())
         .toBe('Inviting 3 addresses and making room');

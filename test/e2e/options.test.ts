@@ -136,6 +136,13 @@ describe('options', () => {
   it('saves the settings through the background; the popup’s filter starts from the default', async () => {
     const o = await r.openOptions();
     await o.getByLabel('Undo delay (seconds)').fill('9');
+    // Requests at once is a setting few managers need: under Advanced, which says what it is for.
+    const advanced = o.getByRole('group', { name: 'Advanced' });
+    expect(await advanced.getByLabel('Requests at once').count()).toBe(1);
+    expect(await advanced.getByLabel('Undo delay (seconds)').count()).toBe(0);
+    expect(
+      await advanced.getAttribute('aria-describedby').then((id) => o.locator(`#${id}`).textContent()),
+    ).toMatch(/^How hard Reclaim works your portal\./);
     await o.getByLabel('Requests at once').fill('3');
     await o.getByLabel('Age filter default (days)').fill('5');
     await o.getByRole('button', { name: 'Save settings' }).click();

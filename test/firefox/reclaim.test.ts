@@ -317,7 +317,7 @@ describe('Reclaim in Firefox', () => {
       expect(await popup.$eval('[data-testid="report-revoked"]', (e) => e.textContent)).toBe(
         String(pending.length),
       );
-      expect(await popup.$eval('[data-testid="report-failed"]', (e) => e.textContent)).toBe('0');
+      expect(await popup.$('[data-testid="report-failed"]')).toBeNull(); // no zeros in the report
     } finally {
       await popup.close();
     }

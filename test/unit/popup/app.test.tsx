@@ -50,13 +50,14 @@ afterEach(() => {
 });
 
 describe('popup', () => {
-  it('shows totals, each course, the soonest expiry (urgent under 3 days) and the stale cache being refreshed', async () => {
+  it('shows totals, each course, the soonest expiry (urgent under 3 days) and the cache being checked', async () => {
     const f = fakeDeps();
     f.handlers['overview.get'] = () => new Promise(() => {}); // still refreshing
     await mount(f);
-    expect(text('[data-testid="freshness"]')).toBe('Updated 7 min ago — refreshing…');
-    expect(text('[data-testid="total-pending"]')).toBe('5');
-    expect(text('[data-testid="total-reclaimable"]')).toBe('3');
+    // The courses were read 5 minutes ago (fresh); the course list 7 minutes ago.
+    expect(text('[data-testid="freshness"]')).toBe('Updated 7 min ago, checking for changes…');
+    expect(text('[data-testid="total-pending"]')).toBe('3');
+    expect(text('[data-testid="total-courses"]')).toBe('2');
     const fire = root.querySelector('[data-course-id="c-1"]');
     expect(fire?.querySelector('label')?.textContent).toBe('Fire Safety');
     expect(fire?.querySelector('[data-testid="pending"]')?.textContent).toBe('3 pending invites');
@@ -67,17 +68,20 @@ describe('popup', () => {
     const gdpr = root.querySelector('[data-course-id="c-2"] [data-testid="soonest"]');
     expect(gdpr?.textContent).toBe('First one expires in 10 days');
     expect(gdpr?.classList.contains('rc-urgent')).toBe(false);
-    expect(button(/^Revoke 3 pending$/)).toBeTruthy();
+    expect(button(/^Revoke 3 pending invites in 2 courses$/)).toBeTruthy();
   });
 
-  it('unticking a course changes what the button revokes', async () => {
+  it('unticking a course changes what the button revokes, and the totals with it', async () => {
     const f = fakeDeps();
     await mount(f);
     const box = root.querySelector<HTMLInputElement>('#course-c-1');
     await click(box ?? undefined);
-    expect(button(/^Revoke 2 pending$/)).toBeTruthy();
+    expect(text('[data-course-id="c-1"] [data-testid="seats"]')).toBe('not included');
+    expect(text('[data-testid="total-pending"]')).toBe('2');
+    expect(text('[data-testid="total-courses"]')).toBe('1');
+    expect(button(/^Revoke 2 pending invites in 1 course$/)).toBeTruthy();
     f.handlers['job.start'] = () => jobView(2, 'waiting', { total: 2, queued: 2 });
-    await click(button(/^Revoke 2 pending$/));
+    await click(button(/^Revoke 2 pending invites in 1 course$/));
     expect(f.sent.find((r) => r.type === 'job.start')).toEqual({
       type: 'job.start',
       scope: { kind: 'courses', courseIds: ['c-2'] },
@@ -122,7 +126,7 @@ describe('popup', () => {
     await mount(f);
     expect(text('h2')).toBe('Open your portal once');
     expect(root.querySelector('[data-testid="total-pending"]')).toBeNull();
-    expect(root.textContent).toContain('Last try: The portal could not be reached.');
+    expect(root.textContent).toContain("Last try: Couldn't refresh: failed to fetch");
     await click(button(/Open options/));
     expect(f.opened).toEqual(['options']);
   });
@@ -131,10 +135,11 @@ describe('popup', () => {
     const f = fakeDeps();
     f.handlers['job.start'] = () => jobView(7, 'waiting', { total: 3, queued: 3 });
     await mount(f);
-    await click(button(/^Revoke 3 pending$/));
+    await click(button(/^Revoke 3 pending invites in 2 courses$/));
+    expect(text('#undo-title')).toBe('Revoking 3 pending invites in every course');
     expect(text('[data-testid="undo-countdown"]')).toBe('Starting in 5 s. Nothing has been sent yet.');
-    expect(button(/^Undo \(5\)$/)).toBeTruthy();
-    expect(document.activeElement?.textContent).toBe('Undo (5)');
+    expect(button(/^Undo$/)).toBeTruthy();
+    expect(document.activeElement?.textContent).toBe('Undo');
 
     await act(async () => {
       f.emit({ type: 'job', view: jobView(7, 'running', { total: 3, queued: 1, revoked: 2 }) });
@@ -143,20 +148,32 @@ describe('popup', () => {
     expect(bar?.getAttribute('aria-valuenow')).toBe('2');
     expect(bar?.getAttribute('aria-valuemax')).toBe('3');
     expect(text('[data-testid="progress-text"]')).toBe('2 of 3 done · 2 revoked');
+    await act(async () => {
+      f.emit({ type: 'job', view: jobView(7, 'running', { total: 3, queued: 3 }) });
+    });
+    expect(text('[data-testid="progress-text"]')).toBe('0 of 3 done');
 
     const done = jobView(7, 'done', { total: 3, queued: 0, revoked: 1, keptAccepted: 1, failed: 1 });
     done.seatsReturnedByCourse = [{ courseId: 'c-1', courseTitle: 'Fire Safety', seats: 1 }];
     done.failures = [
-      { inviteId: 'i-3', learnerName: 'Jane Doe', courseTitle: 'Fire Safety', error: 'portal error 503' },
+      {
+        inviteId: 'i-3',
+        learnerName: 'Jane Doe',
+        courseTitle: 'Fire Safety',
+        error: 'Gave up after 5 tries: The portal had an error (HTTP 503).',
+      },
     ];
     await act(async () => {
       f.emit({ type: 'job', view: done });
     });
+    // One line, no zeros, and the failure in plain words.
+    expect(text('[data-testid="report-line"]')).toBe('Done: 1 revoked, 1 kept (accepted), 1 failed');
     expect(text('[data-testid="report-revoked"]')).toBe('1');
-    expect(text('[data-testid="report-kept"]')).toBe('1');
-    expect(text('[data-testid="report-failed"]')).toBe('1');
-    expect(text('[data-testid="report-seats"]')).toBe('1');
-    expect(text('.failures li')).toBe('Jane Doe, Fire Safety: portal error 503');
+    expect(root.querySelector('[data-testid="report-gone"]')).toBeNull();
+    expect(text('.report tr[data-course-id="c-1"]')).toBe('Fire Safety1');
+    expect(text('.failures li')).toBe(
+      "Jane Doe, Fire Safety: Couldn't cancel: the portal had an error (tried 5 times)",
+    );
     f.handlers['job.retryFailed'] = () =>
       jobView(7, 'running', { total: 3, queued: 1, revoked: 1, keptAccepted: 1 });
     await click(button(/Retry failed/));
@@ -171,7 +188,7 @@ describe('popup', () => {
     waiting.job.heldByOthers = held;
     f.handlers['job.start'] = () => waiting;
     await mount(f);
-    await click(button(/^Revoke 3 pending$/));
+    await click(button(/^Revoke 3 pending invites in 2 courses$/));
     expect(text('[data-testid="job-held"]')).toMatch(
       /^12 already being revoked by the job started at \d{1,2}:\d{2}.*: left to that job\.$/,
     );
@@ -188,11 +205,13 @@ describe('popup', () => {
     f.handlers['job.start'] = () => jobView(8, 'waiting', { total: 3, queued: 3 });
     f.handlers['job.undo'] = () => jobView(8, 'undone', { total: 3, queued: 3 });
     await mount(f);
-    await click(button(/^Revoke 3 pending$/));
+    await click(button(/^Revoke 3 pending invites in 2 courses$/));
     await click(button(/^Undo/));
     expect(f.sent.at(-1)).toEqual({ type: 'job.undo', jobId: 8 });
     expect(text('.rc-note-ok')).toBe('Revoke undone. Nothing was sent to the portal.');
-    expect(button(/^Revoke 3 pending$/)).toBeTruthy();
+    // The focus is on what happened, not back on Revoke: Enter, Enter, Enter does not revoke again.
+    expect(document.activeElement).toBe(root.querySelector('.rc-note-ok'));
+    expect(button(/^Revoke 3 pending invites in 2 courses$/)).toBeTruthy();
   });
 
   it('tabs follow the arrow keys, with one tab stop', async () => {
@@ -236,7 +255,7 @@ describe('popup', () => {
     await click(tab ?? undefined);
     expect(tab?.getAttribute('aria-selected')).toBe('true');
     const cells = [...root.querySelectorAll('tbody tr td')].map((td) => td.textContent);
-    expect(cells.slice(1)).toEqual(['Jane Doejane@example.test', 'Fire Safety', 'Kept (accepted)']);
+    expect(cells.slice(1)).toEqual(['Jane Doejane@example.testFire Safety', 'Kept (accepted)']);
     await click(button(/Export CSV/));
     expect(f.downloads[0]?.filename).toMatch(/^reclaim-audit-\d{4}-\d{2}-\d{2}\.csv$/);
     expect(text('[role="status"]')).toBe('Exported 1 entry.');

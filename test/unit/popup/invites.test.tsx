@@ -130,7 +130,7 @@ describe('popup: jobs that invite', () => {
     expect(root.querySelector('[data-testid="plan-holding"]')?.textContent).toContain(
       'held@x.test (pending)',
     );
-    await click(button(/^Invite 2 and revoke 1$/));
+    await click(button(/^Invite 2 addresses and revoke 1 pending invite in Fire Safety$/));
     expect(f.sent.find((r) => r.type === 'invite.start')).toEqual({
       type: 'invite.start',
       work: {
@@ -189,8 +189,10 @@ describe('popup: jobs that invite', () => {
       };
     };
     await click(button(/^Invite 2/));
-    expect(store.getState().inviting?.error).toBe('The course changed since the plan was made.');
-    expect(root.querySelector('[role="alert"]')?.textContent).toContain('The course changed');
+    expect(store.getState().inviting?.error).toBe(
+      "Couldn't start: the course changed since the plan was made",
+    );
+    expect(root.querySelector('[role="alert"]')?.textContent).toContain('the course changed');
     expect(button(/Show the plan/)).toBeDefined();
   });
 

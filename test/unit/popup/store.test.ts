@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { csvFileName, inScopeCount, isCounting, scopeOf, totalPending } from '../../../src/popup/selectors';
+import { csvFileName, inScopeCount, isCounting, scopeOf } from '../../../src/popup/selectors';
 import { createPopupStore } from '../../../src/popup/store';
 import { fakeDeps, jobView, NOW, settle } from './fakes';
 
@@ -28,7 +28,6 @@ describe('popup store', () => {
     expect(f.sent.map((r) => r.type)).toContain('overview.get');
     expect(f.sent.find((r) => r.type === 'overview.get')).toEqual({ type: 'overview.get', refresh: true });
     expect(s.signedIn).toBe(true);
-    expect(totalPending(s)).toBe(5);
     expect(inScopeCount(s)).toBe(3);
   });
 
@@ -89,9 +88,9 @@ describe('popup store', () => {
     expect(f.opened).toEqual(['http://127.0.0.1:4310/login']);
   });
 
-  it('revokes every course as "all", or only the ticked ones, with the age filter', async () => {
+  it('revokes the courses on screen by name, only the ticked ones, with the age filter', async () => {
     const { store, f } = await started();
-    expect(scopeOf(store.getState())).toEqual({ kind: 'courses', courseIds: 'all' });
+    expect(scopeOf(store.getState())).toEqual({ kind: 'courses', courseIds: ['c-1', 'c-2'] });
     store.getState().toggleCourse('c-2', false);
     await store.getState().setMinAgeDays(10);
     expect(f.sent.at(-1)).toEqual({ type: 'settings.set', settings: { minAgeDays: 10 } });
@@ -121,8 +120,8 @@ describe('popup store', () => {
     const { store, f } = await started();
     f.handlers['job.start'] = () => jobView(9, 'waiting');
     await store.getState().revoke();
-    f.emit({ type: 'job', view: jobView(9, 'running', { queued: 3, revoked: 2 }) });
-    expect(store.getState().job?.counts.revoked).toBe(2);
+    f.emit({ type: 'job', view: jobView(9, 'waiting', { total: 6, queued: 6 }) });
+    expect(store.getState().job?.counts.total).toBe(6);
     // Another job's events do not replace the one on screen.
     f.emit({ type: 'job', view: jobView(10, 'running') });
     expect(store.getState().job?.job.id).toBe(9);
