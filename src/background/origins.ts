@@ -33,24 +33,22 @@ function serial<T>(fn: () => Promise<T>): Promise<T> {
   return next;
 }
 
-/** The content scripts one origin gets, with ids that name the origin. */
+/** The portal pages each content script is for (routes.ts), under an origin. */
+const SCRIPT_PAGES = [
+  { name: 'invite-history', file: CONTENT_SCRIPT_FILES.inviteHistory, path: pages.learners },
+  { name: 'usage-tab', file: CONTENT_SCRIPT_FILES.usageTab, path: pages.licenses },
+] as const;
+
+/** The content scripts one origin gets, with ids that name the origin (matches: originPattern's host). */
 function scriptsFor(origin: string): browser.Scripting.RegisteredContentScript[] {
-  return [
-    {
-      id: `${ID_PREFIX}invite-history:${origin}`,
-      js: [CONTENT_SCRIPT_FILES.inviteHistory],
-      matches: [`${origin}${pages.learners}/*`],
-      runAt: 'document_idle',
-      persistAcrossSessions: true,
-    },
-    {
-      id: `${ID_PREFIX}usage-tab:${origin}`,
-      js: [CONTENT_SCRIPT_FILES.usageTab],
-      matches: [`${origin}${pages.licenses}/*`],
-      runAt: 'document_idle',
-      persistAcrossSessions: true,
-    },
-  ];
+  const host = originPattern(origin).slice(0, -2);
+  return SCRIPT_PAGES.map((p) => ({
+    id: `${ID_PREFIX}${p.name}:${origin}`,
+    js: [p.file],
+    matches: [`${host}${p.path}/*`],
+    runAt: 'document_idle',
+    persistAcrossSessions: true,
+  }));
 }
 
 /** `raw` as a bare https origin; throws on anything else. */
@@ -172,10 +170,9 @@ export async function scriptsRegistered(raw: string): Promise<boolean> {
 export async function startScriptsInTab(tabId: number, raw: string): Promise<boolean> {
   const origin = new URL(raw).origin;
   const { url } = await browser.tabs.get(tabId);
-  if (!url) return false;
-  const files = scriptsFor(origin)
-    .filter((s) => (s.matches ?? []).some((m) => url.startsWith(m.slice(0, -1))))
-    .flatMap((s) => s.js ?? []);
+  if (!url || new URL(url).origin !== origin) return false;
+  const { pathname } = new URL(url);
+  const files = SCRIPT_PAGES.filter((p) => pathname.startsWith(`${p.path}/`)).map((p) => p.file);
   if (files.length === 0) return false;
   await browser.scripting.executeScript({ target: { tabId }, files });
   return true;
@@ -206,8 +203,13 @@ async function ensureRegistered(): Promise<void> {
     if (!(await hasAccess(origin))) continue;
     for (const s of scriptsFor(origin)) wanted.set(s.id, s);
   }
-  // Drop ours for origins no longer allowed, and any left from an older build (other file names).
-  const drop = ours.filter((s) => wanted.get(s.id)?.js?.join() !== s.js?.join()).map((s) => s.id);
+  // Drop ours for origins no longer allowed, and any left from an older build (other file names
+  // or match patterns).
+  const same = (
+    a: browser.Scripting.RegisteredContentScript | undefined,
+    b: browser.Scripting.RegisteredContentScript,
+  ) => a?.js?.join() === b.js?.join() && a?.matches?.join() === b.matches?.join();
+  const drop = ours.filter((s) => !same(wanted.get(s.id), s)).map((s) => s.id);
   if (drop.length) await browser.scripting.unregisterContentScripts({ ids: drop });
   const kept = new Set(ours.map((s) => s.id).filter((id) => !drop.includes(id)));
   const missing = [...wanted.values()].filter((s) => !kept.has(s.id));

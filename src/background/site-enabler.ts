@@ -18,6 +18,7 @@
  * content scripts and header rule; the site stays listed, and access given back there restores
  * them.
  */
+import { originPattern } from '../shared/origins';
 import { builtInEntryOf, type SiteEnabled, siteOfTab } from '../shared/sites';
 import type { Settings } from '../shared/types';
 
@@ -47,21 +48,21 @@ export interface SiteEnablerDeps {
     put(ask: Ask): Promise<void>;
     /** The ask for `origin`, removed from the store; null when there is none. */
     take(origin: string): Promise<Ask | null>;
+    /** The asks for origins `pattern` grants (originPattern), removed from the store. */
+    takeFor(pattern: string): Promise<Ask[]>;
   };
   now(): number;
 }
 
 export type SiteEnabler = ReturnType<typeof createSiteEnabler>;
 
-/** The exact origin a host-permission pattern grants ("https://host[:port]/*"), else null. */
-export function originOfPattern(pattern: string): string | null {
-  if (!pattern.endsWith('/*')) return null;
-  const base = pattern.slice(0, -2);
-  if (base.includes('*')) return null;
+/** Whether a granted host pattern is one site's (originPattern's form), not a wildcard. */
+export function isSitePattern(pattern: string): boolean {
+  if (!pattern.endsWith('/*') || pattern.slice(0, -2).includes('*')) return false;
   try {
-    return new URL(base).origin === base ? base : null;
+    return originPattern(pattern.slice(0, -2)) === pattern;
   } catch {
-    return null;
+    return false;
   }
 }
 
@@ -146,22 +147,27 @@ export function createSiteEnabler(deps: SiteEnablerDeps) {
      */
     async accessAdded(patterns: readonly string[]): Promise<SiteEnabled[]> {
       const done: SiteEnabled[] = [];
-      for (const origin of patterns.map(originOfPattern)) {
-        if (!origin) continue;
-        const taken = await deps.asks.take(origin);
-        const asked = taken && deps.now() - taken.at <= ASK_TTL_MS ? taken : null;
-        if (!asked && !(await deps.settings()).origins.includes(origin)) continue;
-        const result = await serial(() => enableNow(origin, asked?.tabId ?? null));
-        if (result.on && asked) settled.set(origin, { result, at: deps.now() });
-        done.push(result);
+      for (const pattern of patterns.filter(isSitePattern)) {
+        const asks = (await deps.asks.takeFor(pattern)).filter((a) => deps.now() - a.at <= ASK_TTL_MS);
+        const listed = (await deps.settings()).origins.filter(
+          (o) => !builtInEntryOf(o) && originPattern(o) === pattern && !asks.some((a) => a.origin === o),
+        );
+        const wanted = [...asks, ...listed.map((origin) => ({ origin, tabId: null }))];
+        for (const { origin, tabId } of wanted) {
+          const result = await serial(() => enableNow(origin, tabId));
+          if (result.on && tabId !== null) settled.set(origin, { result, at: deps.now() });
+          done.push(result);
+        }
       }
       return done;
     },
 
-    /** permissions.onRemoved: each exact origin taken back loses its scripts and header rule. */
+    /** permissions.onRemoved: each listed origin taken back loses its scripts and header rule. */
     async accessRemoved(patterns: readonly string[]): Promise<void> {
-      for (const origin of patterns.map(originOfPattern)) {
-        if (!origin || builtInEntryOf(origin)) continue;
+      const origins = (await deps.settings()).origins.filter(
+        (o) => !builtInEntryOf(o) && patterns.filter(isSitePattern).includes(originPattern(o)),
+      );
+      for (const origin of origins) {
         settled.delete(origin);
         await deps.withdrawOrigin(origin);
       }

@@ -41,6 +41,15 @@ function storedAsks(db: ReclaimDb, now: () => number): SiteEnablerAsks {
         await db.meta.delete(row.key);
         return isAsk(row.value) ? row.value : null;
       }),
+    takeFor: (pattern) =>
+      db.transaction('rw', db.meta, async () => {
+        const rows = await db.meta.where('key').startsWith(ASK_PREFIX).toArray();
+        const asks = rows
+          .map((row) => row.value)
+          .filter((v): v is Ask => isAsk(v) && originPattern(v.origin) === pattern);
+        await db.meta.bulkDelete(asks.map((a) => `${ASK_PREFIX}${a.origin}`));
+        return asks;
+      }),
   };
 }
 

@@ -11,8 +11,16 @@ export const DEFAULT_ORIGINS: readonly string[] = DEV_BUILD ? LOOPBACK_ORIGINS :
 /** Built-in origins are always allowed and cannot be removed (no permission to ask for). */
 export const isBuiltInOrigin = (origin: string): boolean => DEFAULT_ORIGINS.includes(origin);
 
-/** The match pattern for one origin: its host permission and its content scripts' matches. */
-export const originPattern = (origin: string): string => `${origin}/*`;
+/**
+ * The match pattern for one origin: its host permission and its content scripts' matches. It
+ * names no port: Firefox's patterns never match a page when they name one, and without one both
+ * browsers match every port of the host (the built-in loopback entries rely on it). The exact
+ * origin, port included, is kept where it decides: the settings, the router and the header rule.
+ */
+export function originPattern(origin: string): string {
+  const url = new URL(origin);
+  return `${url.protocol}//${url.hostname}/*`;
+}
 
 /**
  * Whether a concrete portal origin (with its port) is one the manager allows.

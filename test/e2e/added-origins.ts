@@ -6,8 +6,10 @@
  * Reclaim's controls.
  */
 import type { Page } from 'playwright-core';
+import { originPattern } from '../../src/shared/origins';
 import { MANAGER, type Reclaim } from './harness';
 
+/** The content scripts registered for `o`'s host (their patterns name no port: originPattern). */
 export async function registeredFor(
   r: Reclaim,
   o: string,
@@ -19,7 +21,7 @@ export async function registeredFor(
     js?: string[];
   }[];
   return all
-    .filter((s) => (s.matches ?? []).some((m) => m.startsWith(`${o}/`)))
+    .filter((s) => (s.matches ?? []).some((m) => m.startsWith(originPattern(o).slice(0, -1))))
     .map((s) => ({ id: s.id, matches: s.matches ?? [], js: s.js ?? [] }));
 }
 
@@ -37,7 +39,7 @@ export async function originRules(r: Reclaim, o: string): Promise<number> {
 /** Whether Reclaim holds host access to `o`, as its own pages ask the browser. */
 export async function hasAccess(r: Reclaim, o: string): Promise<boolean> {
   const sw = await r.serviceWorker();
-  return sw.evaluate((p) => chrome.permissions.contains({ origins: [p] }), `${o}/*`);
+  return sw.evaluate((p) => chrome.permissions.contains({ origins: [p] }), originPattern(o));
 }
 
 /** Whether Reclaim's in-page controls (a row control, not a notice) showed up within `ms`. */
@@ -63,7 +65,7 @@ export async function setSiteAccess(r: Reclaim, o: string, granted: boolean): Pr
         const dp = (chrome as unknown as { developerPrivate: DeveloperPrivate }).developerPrivate;
         return add ? dp.addHostPermission(id, pattern) : dp.removeHostPermission(id, pattern);
       },
-      [r.extensionId, `${o}/*`, granted] as const,
+      [r.extensionId, originPattern(o), granted] as const,
     );
   } finally {
     await extensions.close();

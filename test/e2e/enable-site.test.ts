@@ -19,6 +19,7 @@ import axe from 'axe-core';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SCRIPT_FILES } from '../../src/shared/build';
+import { originPattern } from '../../src/shared/origins';
 import { ACTION_POPUP_ARGS, type ActionPopup, openActionPopup } from './action-popup';
 import {
   hasAccess,
@@ -92,8 +93,8 @@ async function expectEnabled(): Promise<void> {
   expect(await hasAccess(r, origin)).toBe(true);
   const scripts = await registeredFor(r, origin);
   expect(scripts.map((s) => [s.matches, s.js]).sort()).toEqual([
-    [[`${origin}/manager/learners/*`], [CONTENT_SCRIPT_FILES.inviteHistory]],
-    [[`${origin}/manager/licenses/*`], [CONTENT_SCRIPT_FILES.usageTab]],
+    [[`https://${HOSTED}/manager/learners/*`], [CONTENT_SCRIPT_FILES.inviteHistory]],
+    [[`https://${HOSTED}/manager/licenses/*`], [CONTENT_SCRIPT_FILES.usageTab]],
   ]);
   expect(await originRules(r, origin)).toBe(1);
   expect(await originOfOwnPost()).toBe(origin);
@@ -176,7 +177,7 @@ describe('enable Reclaim on the storefront you are on', () => {
     const o = await r.openOptions();
     const cdp = await r.context.newCDPSession(o);
     const granted = (await cdp.send('Runtime.evaluate', {
-      expression: `chrome.permissions.request({ origins: ['${origin}/*'] })`,
+      expression: `chrome.permissions.request({ origins: ['${originPattern(origin)}'] })`,
       userGesture: true,
       awaitPromise: true,
       returnByValue: true,

@@ -10,7 +10,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SCRIPT_FILES } from '../../src/shared/build';
-import { hasReclaimUi, originRules, registeredFor, setSiteAccess, signInAt } from './added-origins';
+import {
+  hasAccess,
+  hasReclaimUi,
+  originRules,
+  registeredFor,
+  setSiteAccess,
+  signInAt,
+} from './added-origins';
 import { launchReclaim, type Reclaim } from './harness';
 import { HOSTED as HOST, HOSTED_ARGS, type HttpsProxy, startHttpsProxy } from './https-proxy';
 import { askOk, axeViolations, openPopupWithRows, settingsOf, until } from './popup-helpers';
@@ -103,13 +110,13 @@ describe('options', () => {
     await o.getByRole('button', { name: 'Add', exact: true }).click();
     await o.getByText(`Added ${origin}.`).waitFor({ timeout: 10_000 });
     expect(await o.locator(`li[data-origin="${origin}"]`).count()).toBe(1);
-    expect(await o.evaluate((p) => chrome.permissions.contains({ origins: [p] }), `${origin}/*`)).toBe(true);
+    expect(await hasAccess(r, origin)).toBe(true);
     expect((await settingsOf(o)).origins).toContain(origin);
 
     const scripts = await registeredFor(r, origin);
     expect(scripts.map((s) => s.matches).sort()).toEqual([
-      [`${origin}/manager/learners/*`],
-      [`${origin}/manager/licenses/*`],
+      [`https://${HOST}/manager/learners/*`],
+      [`https://${HOST}/manager/licenses/*`],
     ]);
     // The same self-contained files the manifest runs on the reference portal.
     expect(scripts.map((s) => s.js).sort()).toEqual([
@@ -130,7 +137,7 @@ describe('options', () => {
     expect(await o.locator(`li[data-origin="${origin}"]`).count()).toBe(0);
     expect(await registeredFor(r, origin)).toEqual([]);
     expect(await originRules(r, origin)).toBe(0);
-    expect(await o.evaluate((p) => chrome.permissions.contains({ origins: [p] }), `${origin}/*`)).toBe(false);
+    expect(await hasAccess(r, origin)).toBe(false);
     expect((await settingsOf(o)).origins).not.toContain(origin);
     await portal.reload();
     await portal.waitForSelector('tr[data-invite-id]');

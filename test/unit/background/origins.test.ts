@@ -142,6 +142,24 @@ describe('an added origin in the browser', () => {
     expect(rulesOf(SITE)).toHaveLength(1);
   });
 
+  it('an origin with a port: access and scripts by its host’s pattern (Firefox matches no pattern naming a port), the rule exact', async () => {
+    const ported = 'https://acme.storefront.example:8443';
+    state.access.add('https://acme.storefront.example/*');
+    await addOrigin(ported);
+    expect([...state.scripts.values()].map((s) => s.matches)).toEqual([
+      ['https://acme.storefront.example/manager/learners/*'],
+      ['https://acme.storefront.example/manager/licenses/*'],
+    ]);
+    expect(rulesOf(ported)).toHaveLength(1);
+    state.tabs.set(5, `${ported}/manager/learners/l-1`);
+    state.tabs.set(6, `${SITE}/manager/learners/l-1`);
+    expect(await startScriptsInTab(5, ported)).toBe(true);
+    expect(await startScriptsInTab(6, ported)).toBe(false);
+    await removeOrigin(ported);
+    expect(state.access.size).toBe(0);
+    expect(state.scripts.size).toBe(0);
+  });
+
   it('starts in an open tab the script its page would have had, and none on other pages', async () => {
     state.access.add(`${SITE}/*`);
     await addOrigin(SITE);

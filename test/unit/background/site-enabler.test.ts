@@ -9,7 +9,7 @@ import {
   ASK_TTL_MS,
   type Ask,
   createSiteEnabler,
-  originOfPattern,
+  isSitePattern,
   type SiteEnablerDeps,
 } from '../../../src/background/site-enabler';
 import { DEFAULT_SETTINGS } from '../../../src/shared/settings';
@@ -67,6 +67,12 @@ function fakeBrowser(start: { origins?: string[]; access?: string[]; registered?
         const ask = state.asks.get(o) ?? null;
         state.asks.delete(o);
         return ask;
+      },
+      async takeFor(pattern) {
+        const host = pattern.slice(0, -2);
+        const asks = [...state.asks.values()].filter((a) => a.origin.replace(/:\d+$/, '') === host);
+        for (const a of asks) state.asks.delete(a.origin);
+        return asks;
       },
     },
     now: () => state.now,
@@ -167,13 +173,25 @@ describe('enabling the site a tab shows', () => {
     expect(state.added).toEqual([]);
   });
 
-  it('reads an exact origin out of a granted pattern, and nothing out of a wildcard', () => {
-    expect(originOfPattern('https://learn.example.com/*')).toBe('https://learn.example.com');
-    expect(originOfPattern('https://learn.example.com:8443/*')).toBe('https://learn.example.com:8443');
-    expect(originOfPattern('https://*/*')).toBeNull();
-    expect(originOfPattern('https://*.example.com/*')).toBeNull();
-    expect(originOfPattern('<all_urls>')).toBeNull();
-    expect(originOfPattern('https://learn.example.com/manager/*')).toBeNull();
+  it('an origin with a port is granted by its host’s pattern, as both browsers match it', async () => {
+    const ported = 'https://acme.storefront.example:8443';
+    const { state, enabler } = fakeBrowser();
+    await enabler.askAndEnable(ported, TAB);
+    state.access.add(ported);
+    expect(await enabler.accessAdded(['https://acme.storefront.example/*'])).toMatchObject([{ on: true }]);
+    expect(state.injected).toEqual([[TAB, ported]]);
+    state.access.delete(ported);
+    await enabler.accessRemoved(['https://acme.storefront.example/*']);
+    expect(state.withdrawn).toEqual([ported]);
+  });
+
+  it('follows grants of one site’s pattern, never a wildcard’s', () => {
+    expect(isSitePattern('https://learn.example.com/*')).toBe(true);
+    expect(isSitePattern('https://learn.example.com:8443/*')).toBe(false);
+    expect(isSitePattern('https://*/*')).toBe(false);
+    expect(isSitePattern('https://*.example.com/*')).toBe(false);
+    expect(isSitePattern('<all_urls>')).toBe(false);
+    expect(isSitePattern('https://learn.example.com/manager/*')).toBe(false);
   });
 });
 
