@@ -22,7 +22,7 @@ step "portal + integration";  vitest portal
 step "end-to-end (Chromium)"; vitest e2e
 step "store packages";        npm run --silent package && vitest packages
 step "end-to-end (Firefox)";  vitest firefox
-step "fault-injection suite"; npx tsx test/faults/run.ts
+step "fault-injection suite"; npx tsx test/faults/run.ts && npx tsx test/faults/invites.ts
 
 # Every step above stops the run on failure, so reaching here means all passed.
 node -e '
@@ -32,6 +32,6 @@ node -e '
     const r = JSON.parse(fs.readFileSync(`${process.argv[1]}/${f}`, "utf8"));
     passed += r.numPassedTests; failed += r.numFailedTests;
   }
-  passed += 1; // the fault-injection suite
+  passed += 2; // the fault-injection suite: its two scenarios
   console.log(`\ntests: ${passed} passed, ${failed} failed`);
 ' "$results"

@@ -6,7 +6,24 @@
  */
 import type { AuditEntry } from '../shared/types';
 
-const AUDIT_HEADER = ['when', 'origin', 'invite id', 'learner', 'e-mail', 'course', 'outcome', 'detail'];
+/**
+ * One row per request outcome. An invite's row names the address (as learner and e-mail) and the
+ * invite created; `action` tells a cancel from an invite (rows from before invites: cancels), and
+ * `reason` why a job sent invites (reassign, renew, make-room; empty for a revoke).
+ */
+const AUDIT_HEADER = [
+  'when',
+  'origin',
+  'invite id',
+  'learner',
+  'e-mail',
+  'course',
+  'outcome',
+  'detail',
+  'job',
+  'action',
+  'reason',
+];
 
 const FORMULA_START = /^[=+\-@\uFF1D\uFF0B\uFF0D\uFF20\t\r]/;
 
@@ -25,6 +42,9 @@ export function auditCsv(entries: readonly AuditEntry[]): string {
     e.courseTitle,
     e.outcome,
     e.detail ?? '',
+    e.jobId === null ? '' : String(e.jobId),
+    e.action ?? 'cancel',
+    e.reason ?? '',
   ]);
   return `\uFEFF${[AUDIT_HEADER, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }

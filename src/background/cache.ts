@@ -299,11 +299,13 @@ export class InviteCache {
       const returned = new Map<string, number>();
       items.forEach((item, k) => {
         const key = keys[k] as string;
+        // An item that cancelled before inviting left its invite gone whatever came of the invite.
+        const gone = item.seatFreed ?? (GONE.has(item.state) ? item.state : null);
         if (item.state === 'kept-accepted') {
           if (cached[k]) accepted.push(key);
-        } else if (GONE.has(item.state)) {
+        } else if (gone) {
           removed.push(key);
-          if (item.state === 'revoked' && cached[k]?.status === 'pending')
+          if (gone === 'revoked' && cached[k]?.status === 'pending')
             returned.set(item.courseId, (returned.get(item.courseId) ?? 0) + 1);
         }
       });
@@ -328,6 +330,27 @@ export class InviteCache {
       }
       if (updated.length > 0) await this.db.courses.bulkPut(updated);
     });
+  }
+
+  /**
+   * Learners of `origin` the cache knows whose name or address contains `q` (any case), each
+   * once, at most `limit`: suggestions for the address of a reassign.
+   */
+  async learnersLike(origin: string, q: string, limit: number): Promise<{ name: string; email: string }[]> {
+    const needle = q.trim().toLowerCase();
+    const found = new Map<string, { name: string; email: string }>();
+    if (!needle) return [];
+    await this.db.invites
+      .where('origin')
+      .equals(origin)
+      .until(() => found.size >= limit)
+      .each((i) => {
+        const key = i.learnerEmail.toLowerCase();
+        if (found.has(key)) return;
+        if (key.includes(needle) || i.learnerName.toLowerCase().includes(needle))
+          found.set(key, { name: i.learnerName, email: i.learnerEmail });
+      });
+    return [...found.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
 
   /** Invite id -> learner id, for the invites the cache knows. */

@@ -15,7 +15,7 @@
  * Origin does): a renderer cannot forge it. An opaque origin ("null": a sandboxed page) or one
  * that disagrees with `sender.url` is refused. Without it (Firefox), the URL's origin.
  * Cross-course scope ('courses'), the overview, settings.set, origins.* and audit.csv are for
- * extension pages only.
+ * extension pages only. Jobs that invite follow the same rules (invite-routes.ts).
  */
 import * as v from 'valibot';
 import { courseIdFromUrl, learnerIdFromUrl } from '../portal/page/routes';
@@ -25,7 +25,9 @@ import type { Job, PortalError, Scope, Settings } from '../shared/types';
 import { originAllowed } from './allowed';
 import { auditCsv } from './audit-csv';
 import type { InviteCache } from './cache';
-import type { ControlResult, JobRunner } from './jobs/runner';
+import { routeInvites } from './invite-routes';
+import type { ControlResult } from './jobs/requests';
+import type { JobRunner } from './jobs/runner';
 import type { ClientOf } from './portals';
 import type { SiteEnabler } from './site-enabler';
 
@@ -257,6 +259,13 @@ export function createRouter(deps: RouterDeps) {
         if ('refused' in r) return refuse(r.refused);
         return portalError(r.error);
       }
+      case 'invite.plan':
+      case 'invite.start':
+      case 'learners.suggest': {
+        if (caller.kind === 'stranger') return refuse();
+        const origin = await originFor(caller);
+        return routeInvites(caller, req, origin ?? { error: await noOrigin() }, deps);
+      }
       case 'job.undo':
       case 'job.pause':
       case 'job.resume':
@@ -293,7 +302,8 @@ export function createRouter(deps: RouterDeps) {
       case 'settings.get': {
         const settings = await deps.settings();
         // A page needs its Undo window, not the manager's other portals or choices.
-        if (caller.kind === 'content') return okv<'settings.get'>({ undoSeconds: settings.undoSeconds });
+        if (caller.kind === 'content')
+          return okv<'settings.get'>({ undoSeconds: settings.undoSeconds, renewDays: settings.renewDays });
         return okv<'settings.get'>(settings);
       }
       case 'settings.set':

@@ -171,6 +171,13 @@ const FIELDS: FieldSpec[] = [
     max: 30,
   },
   {
+    key: 'renewDays',
+    label: 'Renew expiring within (days)',
+    hint: '“Renew expiring (N)” renews the pending invites that expire within this many days (1 to 29).',
+    min: 1,
+    max: 29,
+  },
+  {
     key: 'auditRetentionDays',
     label: 'Keep the audit log (days)',
     hint: 'Audit entries and finished revokes older than this are deleted (1 to 3650).',
@@ -225,7 +232,7 @@ function SettingsForm() {
 
   return (
     <section aria-labelledby="settings-title" class="card stack">
-      <h2 id="settings-title">Bulk revoke</h2>
+      <h2 id="settings-title">Revoke and renew</h2>
       <form class="stack" onSubmit={onSubmit} noValidate>
         {FIELDS.map((f) => (
           <div key={f.key} class="field">

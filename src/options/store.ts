@@ -24,6 +24,7 @@ export type SettingsPatch = Partial<
     | 'undoSeconds'
     | 'concurrency'
     | 'minAgeDays'
+    | 'renewDays'
     | 'auditRetentionDays'
     | 'cacheRetentionDays'
     | 'rereadAfterMinutes'

@@ -3,6 +3,7 @@ import { useRef } from 'preact/hooks';
 import { AuditLog } from './AuditLog';
 import { useApp } from './context';
 import { EnableSite } from './EnableSite';
+import { InvitePanel } from './InvitePanel';
 import { JobPanel } from './JobPanel';
 import { Courses, NoOrigin, NoPortalYet, SignedOut } from './Overview';
 import type { View } from './state';
@@ -57,12 +58,14 @@ function OverviewPanel() {
   const overview = useApp((s) => s.overview);
   const refreshing = useApp((s) => s.refreshing);
   const refreshError = useApp((s) => s.refreshError);
+  const inviting = useApp((s) => s.inviting !== null);
   if (settings && settings.origins.length === 0) return <NoOrigin />;
   // Nothing cached and no portal answered: no empty totals, say what to do instead.
   const nothingYet = !job && !overview?.courses.length && !refreshing;
   if (nothingYet && (noPortal || refreshError)) return <NoPortalYet reason={refreshError} />;
   if (signedIn === false && job?.job.state !== 'signed-out') return <SignedOut />;
   if (job) return <JobPanel view={job} />;
+  if (inviting) return <InvitePanel />;
   return <Courses />;
 }
 

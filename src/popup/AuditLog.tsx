@@ -1,7 +1,7 @@
-/** The audit view: the latest revokes from any surface, and the CSV export. */
+/** The audit view: the latest revokes and invites from any surface, and the CSV export. */
 
 import { useApp } from './context';
-import { OUTCOME_LABEL, when } from './format';
+import { OUTCOME_LABEL, REASON_LABEL, when } from './format';
 
 export function AuditLog() {
   const audit = useApp((s) => s.audit);
@@ -50,7 +50,10 @@ export function AuditLog() {
                   <span class="rc-muted email">{e.learnerEmail}</span>
                 </td>
                 <td>{e.courseTitle}</td>
-                <td title={e.detail ?? undefined}>{OUTCOME_LABEL[e.outcome] ?? e.outcome}</td>
+                <td title={e.detail ?? undefined}>
+                  {OUTCOME_LABEL[e.outcome] ?? e.outcome}
+                  {e.reason && <span class="rc-muted email">{REASON_LABEL[e.reason]}</span>}
+                </td>
               </tr>
             ))}
           </tbody>

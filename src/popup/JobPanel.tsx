@@ -3,7 +3,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { heldText } from '../shared/held';
 import type { JobView } from '../shared/types';
 import { useApp } from './context';
-import { plural } from './format';
+import { jobDoing, jobDone } from './format';
+import { InviteCounts, InviteLines } from './InviteReport';
 
 /** Whole seconds left in the Undo window, updated four times a second. */
 function useSecondsLeft(startAt: number): number {
@@ -23,10 +24,9 @@ function UndoWindow({ view }: { view: JobView }) {
   const seconds = useSecondsLeft(view.job.startAt);
   const undoRef = useRef<HTMLButtonElement>(null);
   useEffect(() => undoRef.current?.focus(), []);
-  const n = view.counts.total;
   return (
     <section class="rc-note rc-note-warn stack" aria-labelledby="undo-title">
-      <h2 id="undo-title">Revoking {plural(n, 'pending invite', 'pending invites')}</h2>
+      <h2 id="undo-title">{jobDoing(view)}</h2>
       <p data-testid="undo-countdown">
         {seconds > 0 ? `Starting in ${seconds} s. Nothing has been sent yet.` : 'Starting…'}
       </p>
@@ -50,7 +50,7 @@ function Progress({ view }: { view: JobView }) {
   const pct = counts.total > 0 ? Math.round((done / counts.total) * 100) : 100;
   return (
     <section class="stack" aria-labelledby="progress-title">
-      <h2 id="progress-title">Revoking {plural(counts.total, 'pending invite', 'pending invites')}</h2>
+      <h2 id="progress-title">{jobDoing(view)}</h2>
       <div
         class="rc-bar"
         role="progressbar"
@@ -63,7 +63,8 @@ function Progress({ view }: { view: JobView }) {
         <span style={{ width: `${pct}%` }} />
       </div>
       <p data-testid="progress-text">
-        {done} of {counts.total} done · {counts.revoked} revoked
+        {done} of {counts.total} done
+        {job.reason ? ` · ${counts.invited} invited` : ` · ${counts.revoked} revoked`}
         {counts.keptAccepted > 0 && ` · ${counts.keptAccepted} kept (accepted)`}
         {counts.alreadyGone > 0 && ` · ${counts.alreadyGone} already gone`}
         {counts.failed > 0 && ` · ${counts.failed} failed`}
@@ -102,6 +103,40 @@ function Progress({ view }: { view: JobView }) {
   );
 }
 
+function RevokeCounts({ view, seats }: { view: JobView; seats: number }) {
+  const { counts } = view;
+  return (
+    <dl class="report-counts">
+      <div>
+        <dt>Revoked</dt>
+        <dd data-testid="report-revoked">{counts.revoked}</dd>
+      </div>
+      <div>
+        <dt>Seats returned</dt>
+        <dd data-testid="report-seats">{seats}</dd>
+      </div>
+      <div>
+        <dt>Kept (accepted)</dt>
+        <dd data-testid="report-kept">{counts.keptAccepted}</dd>
+      </div>
+      <div>
+        <dt>Already gone</dt>
+        <dd data-testid="report-gone">{counts.alreadyGone}</dd>
+      </div>
+      <div>
+        <dt>Failed</dt>
+        <dd data-testid="report-failed">{counts.failed}</dd>
+      </div>
+      {counts.skipped > 0 && (
+        <div>
+          <dt>Not sent (stopped)</dt>
+          <dd data-testid="report-skipped">{counts.skipped}</dd>
+        </div>
+      )}
+    </dl>
+  );
+}
+
 function Report({ view }: { view: JobView }) {
   const { counts, job, seatsReturnedByCourse, failures } = view;
   const retryFailed = useApp((s) => s.retryFailed);
@@ -113,37 +148,23 @@ function Report({ view }: { view: JobView }) {
   return (
     <section class="stack report" aria-labelledby="report-title">
       <h2 id="report-title" tabIndex={-1} ref={headingRef}>
-        {job.state === 'cancelled' ? 'Revoke stopped' : 'Revoke finished'}
+        {jobDone(view)}
       </h2>
-      <dl class="report-counts">
-        <div>
-          <dt>Revoked</dt>
-          <dd data-testid="report-revoked">{counts.revoked}</dd>
-        </div>
-        <div>
-          <dt>Seats returned</dt>
-          <dd data-testid="report-seats">{seats}</dd>
-        </div>
-        <div>
-          <dt>Kept (accepted)</dt>
-          <dd data-testid="report-kept">{counts.keptAccepted}</dd>
-        </div>
-        <div>
-          <dt>Already gone</dt>
-          <dd data-testid="report-gone">{counts.alreadyGone}</dd>
-        </div>
-        <div>
-          <dt>Failed</dt>
-          <dd data-testid="report-failed">{counts.failed}</dd>
-        </div>
-        {counts.skipped > 0 && (
-          <div>
-            <dt>Not sent (stopped)</dt>
-            <dd data-testid="report-skipped">{counts.skipped}</dd>
-          </div>
-        )}
-      </dl>
-      {seatsReturnedByCourse.length > 0 && (
+      {job.reason ? (
+        <>
+          <InviteCounts view={view} />
+          <InviteLines lines={view.lines ?? []} />
+          {job.itemsPrunedAt !== undefined && (
+            <p class="rc-muted" data-testid="report-pruned">
+              Only failures and seats left free are still listed: the other addresses were cleared a day after
+              the job finished. The audit log keeps every invite and revoke.
+            </p>
+          )}
+        </>
+      ) : (
+        <RevokeCounts view={view} seats={seats} />
+      )}
+      {!job.reason && seatsReturnedByCourse.length > 0 && (
         <table class="rc-table">
           <caption class="rc-visually-hidden">Seats returned per course</caption>
           <thead>
@@ -162,7 +183,7 @@ function Report({ view }: { view: JobView }) {
           </tbody>
         </table>
       )}
-      {failures.length > 0 && (
+      {!job.reason && failures.length > 0 && (
         <div class="rc-note rc-note-danger stack">
           <h3>Failed</h3>
           <ul class="failures">

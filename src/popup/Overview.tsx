@@ -112,6 +112,39 @@ function Freshness() {
   );
 }
 
+/** A course's jobs that invite: renew its expiring invites, or invite addresses with room made. */
+function CourseActions({ course }: { course: CourseOverview }) {
+  const busy = useApp((s) => s.jobBusy);
+  const renew = useApp((s) => s.renewExpiring);
+  const openInvite = useApp((s) => s.openInvite);
+  const days = useApp((s) => s.settings?.renewDays ?? null);
+  const n = course.expiring;
+  return (
+    <p class="course-actions">
+      <button
+        type="button"
+        class="rc-btn rc-btn-quiet"
+        disabled={busy || !n}
+        title={
+          days === null ? undefined : `Invite again every pending invite that expires within ${days} days`
+        }
+        aria-label={`Renew expiring (${n ?? '…'}) in ${course.title}`}
+        onClick={() => void renew(course.courseId)}
+      >
+        Renew expiring ({n ?? '…'})
+      </button>
+      <button
+        type="button"
+        class="rc-btn rc-btn-quiet"
+        aria-label={`Invite and make room in ${course.title}`}
+        onClick={() => openInvite(course.courseId)}
+      >
+        Invite and make room
+      </button>
+    </p>
+  );
+}
+
 /** "updated 5 min ago", or stale (shared/freshness.ts), or never read: on the extension's clock. */
 function CourseFreshness({ course }: { course: CourseOverview }) {
   const minutes = useApp((s) => s.settings?.rereadAfterMinutes ?? DEFAULT_SETTINGS.rereadAfterMinutes);
@@ -165,6 +198,7 @@ function CourseItem({ course, now }: { course: CourseOverview; now: number }) {
           )}
           <CourseFreshness course={course} />
         </p>
+        <CourseActions course={course} />
       </div>
     </li>
   );

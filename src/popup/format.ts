@@ -1,6 +1,6 @@
 /** Small text helpers for the popup. */
 import { INVITE_LIFETIME_MS } from '../shared/expiry';
-import type { AuditOutcome } from '../shared/types';
+import type { AuditOutcome, InviteReason, JobView } from '../shared/types';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -29,6 +29,9 @@ export const OUTCOME_LABEL: Record<AuditOutcome, string> = {
   'already-expired': 'Already expired',
   'kept-accepted': 'Kept (accepted)',
   'not-found': 'Already gone',
+  invited: 'Invited',
+  'already-invited': 'Already invited',
+  'not-invited': 'Not invited',
   failed: 'Failed',
 };
 
@@ -40,4 +43,32 @@ export function when(at: number): string {
     hour: '2-digit',
     minute: '2-digit',
   });
+}
+
+export const REASON_LABEL: Record<InviteReason, string> = {
+  reassign: 'reassign',
+  renew: 'renew',
+  'make-room': 'make room',
+};
+
+/** What a job is doing, for its headings: "Revoking 5 pending invites", "Renewing 3 invites"… */
+export function jobDoing(view: JobView): string {
+  const n = view.counts.total;
+  switch (view.job.reason) {
+    case 'reassign':
+      return `Reassigning ${plural(n, 'invite', 'invites')}`;
+    case 'renew':
+      return `Renewing ${plural(n, 'invite', 'invites')}`;
+    case 'make-room':
+      return `Inviting ${plural(n, 'address', 'addresses')} and making room`;
+    default:
+      return `Revoking ${plural(n, 'pending invite', 'pending invites')}`;
+  }
+}
+
+/** A finished job's heading. */
+export function jobDone(view: JobView): string {
+  const what = { reassign: 'Reassign', renew: 'Renew', 'make-room': 'Invite and make room' };
+  const name = view.job.reason ? what[view.job.reason] : 'Revoke';
+  return `${name} ${view.job.state === 'cancelled' ? 'stopped' : 'finished'}`;
 }

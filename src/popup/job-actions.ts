@@ -13,7 +13,9 @@ import type { PopupActions, PopupDeps, PopupState } from './state';
  * (once: a report the popup has shown is not shown again), if it finished this recently.
  */
 const REPORT_KEEP_MS = 15 * 60 * 1000;
-const UNDONE_NOTICE = 'Revoke undone. Nothing was sent to the portal.';
+/** What the popup says after an Undo: nothing was sent. */
+const undoneNotice = (view: JobView): string =>
+  `${view.job.reason ? 'Undone' : 'Revoke undone'}. Nothing was sent to the portal.`;
 
 type Api = StoreApi<PopupState & PopupActions>;
 type JobControl = 'job.undo' | 'job.pause' | 'job.resume' | 'job.cancel' | 'job.retryFailed';
@@ -25,7 +27,7 @@ export function jobActions(deps: PopupDeps, set: Api['setState'], get: Api['getS
     if (current && current.job.id !== view.job.id && isActive(current)) return;
     if (!current && !isActive(view)) return;
     if (view.job.state === 'undone') {
-      set({ job: null, notice: UNDONE_NOTICE });
+      set({ job: null, notice: undoneNotice(view) });
       return;
     }
     set({ job: view, notice: null });
@@ -77,7 +79,7 @@ export function jobActions(deps: PopupDeps, set: Api['setState'], get: Api['getS
     },
     async undo() {
       const view = await control('job.undo');
-      if (view && view.job.state === 'undone') set({ job: null, notice: UNDONE_NOTICE });
+      if (view && view.job.state === 'undone') set({ job: null, notice: undoneNotice(view) });
     },
     async pause() {
       await control('job.pause');

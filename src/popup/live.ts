@@ -22,8 +22,8 @@ export const live = {
     port.onDisconnect.addListener(onClose);
     return () => port.disconnect();
   },
-  watchOverview({ now, minAgeDays, origin }, onValue, onError) {
-    const sub = liveQuery(() => readOverview(now, minAgeDays, origin, db())).subscribe({
+  watchOverview({ now, minAgeDays, origin, renewDays }, onValue, onError) {
+    const sub = liveQuery(() => readOverview(now, minAgeDays, origin, db(), renewDays)).subscribe({
       next: onValue,
       error: onError,
     });

@@ -1,5 +1,6 @@
 /** The popup's state, its actions and what it needs from the browser: the shape every popup file shares. */
 import type { StoreApi } from 'zustand/vanilla';
+import type { InvitePlan } from '../shared/invite-work';
 import type { BackgroundEvent } from '../shared/messages';
 import type { Overview } from '../shared/overview';
 import type { Send } from '../shared/send';
@@ -11,7 +12,7 @@ export interface PopupDeps {
   connectEvents(onEvent: (event: BackgroundEvent) => void, onClose: () => void): () => void;
   /** Watches the cache for one (now, filter, origin); returns a function that stops watching. */
   watchOverview(
-    query: { now: number; minAgeDays: number; origin: string | null },
+    query: { now: number; minAgeDays: number; origin: string | null; renewDays?: number },
     onValue: (value: Overview) => void,
     onError: (err: unknown) => void,
   ): () => void;
@@ -29,6 +30,19 @@ export interface PopupDeps {
 }
 
 export type View = 'overview' | 'audit';
+
+/** "Invite and make room" for one course, while its panel is open: the paste, then its plan. */
+export interface InviteDraft {
+  courseId: string;
+  courseTitle: string;
+  text: string;
+  /** The plan of `text` as the background made it, or null before one was asked for. */
+  plan: InvitePlan | null;
+  /** The text the plan was made from: a plan of other text is not started. */
+  plannedText: string | null;
+  busy: boolean;
+  error: string | null;
+}
 
 export interface PopupState {
   view: View;
@@ -61,6 +75,8 @@ export interface PopupState {
   audit: AuditEntry[] | null;
   auditError: string | null;
   exportStatus: string | null;
+  /** The "Invite and make room" panel, while open. */
+  inviting: InviteDraft | null;
 }
 
 export interface PopupActions {
@@ -78,6 +94,15 @@ export interface PopupActions {
   stop(): Promise<void>;
   retryFailed(): Promise<void>;
   dismissJob(): void;
+  /** "Renew expiring (N)" of one course: a job in its Undo window. */
+  renewExpiring(courseId: string): Promise<void>;
+  openInvite(courseId: string): void;
+  closeInvite(): void;
+  setInviteText(text: string): void;
+  /** Asks the background for the plan of the paste (nothing is sent). */
+  planInvites(): Promise<void>;
+  /** Starts the plan on screen: a job in its Undo window. */
+  startInvites(): Promise<void>;
   exportCsv(): Promise<void>;
   signIn(): void;
   openOptions(): void;

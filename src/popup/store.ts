@@ -9,6 +9,7 @@
 import { createStore } from 'zustand/vanilla';
 import { pages } from '../portal/page/routes';
 import type { BackgroundEvent } from '../shared/messages';
+import { inviteActions } from './invite-actions';
 import { jobActions } from './job-actions';
 import {
   readClockOffset,
@@ -49,12 +50,13 @@ export function createPopupStore(deps: PopupDeps): PopupStore {
         return;
       }
       const { minAgeDays, tick } = get();
-      const key = `${minAgeDays}|${tick}|${preferOrigin ?? ''}`;
+      const renewDays = get().settings?.renewDays ?? 0;
+      const key = `${minAgeDays}|${tick}|${preferOrigin ?? ''}|${renewDays}`;
       if (key === overviewKey && stopOverview) return;
       overviewKey = key;
       stopOverview?.();
       stopOverview = deps.watchOverview(
-        { now: portalNow(), minAgeDays, origin: preferOrigin },
+        { now: portalNow(), minAgeDays, origin: preferOrigin, renewDays },
         (overview) => {
           set({ overview, overviewAge: minAgeDays });
           saveSnapshot(deps.storage, { minAgeDays, overview });
@@ -94,6 +96,7 @@ export function createPopupStore(deps: PopupDeps): PopupStore {
       audit: null,
       auditError: null,
       exportStatus: null,
+      inviting: null,
       portalNow,
       now: () => deps.now(),
 
@@ -231,6 +234,7 @@ export function createPopupStore(deps: PopupDeps): PopupStore {
       },
 
       ...jobs.actions,
+      ...inviteActions(deps, set, get),
 
       async exportCsv() {
         set({ exportStatus: 'Preparing the CSV…' });

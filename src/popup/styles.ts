@@ -31,6 +31,12 @@ main { padding: 12px; }
 .freshness { display: flex; align-items: baseline; justify-content: space-between; gap: 8px; flex-wrap: wrap; }
 .revoke { width: 100%; padding: 9px 12px; }
 .failures { margin: 0; padding-left: 18px; }
+.course-actions { display: flex; gap: 4px; flex-wrap: wrap; margin-top: 2px; }
+.course-actions .rc-btn { font-size: 12px; }
+.addresses { width: 100%; resize: vertical; font-size: 12px; }
+.plan-list { margin: 0; padding-left: 18px; font-size: 12px; overflow-wrap: anywhere; }
+.invite-lines td { font-size: 12px; overflow-wrap: anywhere; }
+.invite-lines .detail, .invite-lines .seat-left { display: block; font-weight: normal; }
 .audit td { font-size: 12px; }
 .audit .email { display: block; }
 h2[tabindex="-1"]:focus { outline: none; }

@@ -85,10 +85,17 @@ export class ReclaimDb extends Dexie {
           await jobs.put(job);
         }
       });
+    if (upTo < 5) return;
+    // Items that invite (reassign, renew, make room) carry the course and address they invite,
+    // indexed with their job: a new job asks each running job whether it invites the same address
+    // to the same course (background/jobs/holds.ts). No item written before this version invites.
+    this.version(5).stores({
+      jobItems: '[jobId+inviteId], jobId, [jobId+state], [jobId+inviteTarget]',
+    });
     if (UPDATE_PROBE_BUILD) {
       // A new index, and an upgrade that reads every job and item, noting what it found.
       this.version(UPDATE_PROBE_VERSION)
-        .stores({ jobItems: '[jobId+inviteId], jobId, [jobId+state], updatedAt' })
+        .stores({ jobItems: '[jobId+inviteId], jobId, [jobId+state], [jobId+inviteTarget], updatedAt' })
         .upgrade(async (tx) => {
           const items: JobItem[] = await tx.table('jobItems').toArray();
           const byState: Record<string, number> = {};

@@ -5,7 +5,7 @@
 import type { HeldBy } from './types';
 
 /** A time of day in the reader's locale: "10:02". */
-const clockTime = (ms: number): string =>
+export const clockTime = (ms: number): string =>
   new Date(ms).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
 
 /** One sentence for the held lines of a job or preview, or null when nothing is held. */

@@ -30,6 +30,9 @@ const FINAL_ITEM_STATES: readonly FinalItemState[] = [
   'already-expired',
   'kept-accepted',
   'not-found',
+  'invited',
+  'already-invited',
+  'not-invited',
   'skipped',
   'failed',
 ];

@@ -8,6 +8,8 @@
  * Trust comes from the sender, not from the message: see src/background/router.ts.
  */
 import * as v from 'valibot';
+import type { InvitePlan } from './invite-work';
+import { type InviteWork, MAX_PASTE_CHARS, MAX_PASTED_ADDRESSES } from './invite-work';
 import type { PortalPage } from './portal-page';
 import type { SiteEnabled } from './sites';
 import type { CachedInvite, CourseOverview, JobView, PortalError, Preview, Settings } from './types';
@@ -36,6 +38,39 @@ const PageSchema = v.variant('kind', [
 ]) satisfies v.GenericSchema<unknown, PortalPage>;
 
 const JobId = v.pipe(v.number(), v.integer(), v.minValue(1));
+
+/** An address as the manager typed it: checked for what it is by the background, not here. */
+const Email = v.pipe(v.string(), v.maxLength(320));
+const Addresses = v.pipe(v.array(Email), v.minLength(1), v.maxLength(MAX_PASTED_ADDRESSES));
+const Days = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(30));
+
+const WorkSchema = v.variant('kind', [
+  v.object({
+    kind: v.literal('reassign'),
+    pairs: v.pipe(
+      v.array(v.object({ courseId: Id, inviteId: Id, email: Email })),
+      v.minLength(1),
+      v.maxLength(MAX_PASTED_ADDRESSES),
+    ),
+  }),
+  v.object({
+    kind: v.literal('renew'),
+    courseId: Id,
+    inviteIds: v.pipe(v.array(Id), v.minLength(1), v.maxLength(MAX_PASTED_ADDRESSES)),
+  }),
+  v.object({
+    kind: v.literal('renew-expiring'),
+    courseId: Id,
+    withinDays: v.pipe(Days, v.minValue(1), v.maxValue(29)),
+  }),
+  v.object({
+    kind: v.literal('make-room'),
+    courseId: Id,
+    emails: Addresses,
+    revokeIds: v.pipe(v.array(Id), v.maxLength(MAX_PASTED_ADDRESSES)),
+    minAgeDays: Days,
+  }),
+]) satisfies v.GenericSchema<unknown, InviteWork>;
 const Origin = v.pipe(v.string(), v.url(), v.maxLength(300));
 
 /** Every request the background accepts. */
@@ -73,6 +108,24 @@ export const Request = v.variant('type', [
     scope: ScopeSchema,
     undoSeconds: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(60))),
   }),
+  /**
+   * "Invite and make room", planned from a paste before anything is sent: content scripts only
+   * for their own course's Usage tab.
+   */
+  v.object({
+    type: v.literal('invite.plan'),
+    courseId: Id,
+    text: v.pipe(v.string(), v.maxLength(MAX_PASTE_CHARS)),
+    minAgeDays: Days,
+  }),
+  /** Start a job that invites (reassign, renew, make room) after the Undo window. */
+  v.object({
+    type: v.literal('invite.start'),
+    work: WorkSchema,
+    undoSeconds: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(60))),
+  }),
+  /** Learners Reclaim knows (from its cache of this portal) whose name or address contains `q`. */
+  v.object({ type: v.literal('learners.suggest'), q: v.pipe(v.string(), v.minLength(1), v.maxLength(100)) }),
   v.object({ type: v.literal('job.undo'), jobId: JobId }),
   v.object({ type: v.literal('job.pause'), jobId: JobId }),
   v.object({ type: v.literal('job.resume'), jobId: JobId }),
@@ -89,6 +142,7 @@ export const Request = v.variant('type', [
         undoSeconds: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(30)),
         concurrency: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(16)),
         minAgeDays: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(30)),
+        renewDays: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(29)),
         auditRetentionDays: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(3650)),
         cacheRetentionDays: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(365)),
         rereadAfterMinutes: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1440)),
@@ -130,7 +184,7 @@ export interface Forgotten {
 }
 
 /** The settings a portal page is told: only what its controls use. */
-export type PageSettings = Pick<Settings, 'undoSeconds'>;
+export type PageSettings = Pick<Settings, 'undoSeconds' | 'renewDays'>;
 
 /** A `settings.get` answer in full (what extension pages get). */
 export const isFullSettings = (s: Settings | PageSettings): s is Settings => 'origins' in s;
@@ -155,6 +209,9 @@ export interface Replies {
   };
   preview: Preview;
   'job.start': JobView;
+  'invite.plan': InvitePlan;
+  'invite.start': JobView;
+  'learners.suggest': { learners: { name: string; email: string }[] };
   'job.undo': JobView;
   'job.pause': JobView;
   'job.resume': JobView;

@@ -31,13 +31,15 @@ function pickOrigin(courses: CachedCourse[], prefer?: string | null): string | n
 
 /**
  * Per-course lines of the portal the cache knows best (see pickOrigin), for the popup.
- * `now` is portal time; `minAgeDays` keeps only invites sent at least that many days ago.
+ * `now` is portal time; `minAgeDays` keeps only invites sent at least that many days ago;
+ * `renewDays`, when set, counts the pending invites expiring within that many days.
  */
 export async function readOverview(
   now: number,
   minAgeDays: number,
   prefer: string | null | undefined,
   database: ReclaimDb,
+  renewDays = 0,
 ): Promise<Overview> {
   const all = await database.courses.toArray();
   const origin = pickOrigin(all, prefer);
@@ -47,6 +49,7 @@ export async function readOverview(
     all.filter((c) => c.origin === origin),
     now,
     minAgeDays,
+    renewDays,
   );
 }
 
@@ -68,6 +71,7 @@ async function linesOf(
   courses: CachedCourse[],
   now: number,
   minAgeDays: number,
+  renewDays = 0,
 ): Promise<Overview> {
   const origin = (courses[0] as CachedCourse).origin;
   const index = database.invites.where('[origin+courseId+status+expiresAt]');
@@ -78,7 +82,7 @@ async function linesOf(
       // Lower bound excluded: an invite whose expiresAt is `now` has expired.
       const live = () =>
         index.between([origin, c.id, 'pending', now], [origin, c.id, 'pending', Dexie.maxKey], false, true);
-      const [pending, first, inScope] = await Promise.all([
+      const [pending, first, inScope, expiring] = await Promise.all([
         live().count(),
         live().first(),
         minAgeDays > 0
@@ -86,8 +90,18 @@ async function linesOf(
               .between([origin, c.id, 'pending', now], [origin, c.id, 'pending', ageCut], false, true)
               .count()
           : null,
+        renewDays > 0
+          ? index
+              .between(
+                [origin, c.id, 'pending', now],
+                [origin, c.id, 'pending', now + renewDays * DAY],
+                false,
+                true,
+              )
+              .count()
+          : null,
       ]);
-      return {
+      const line: CourseOverview = {
         origin,
         courseId: c.id,
         title: c.title,
@@ -98,6 +112,8 @@ async function linesOf(
         readAt: c.invitesFetchedAt ?? null,
         readDue: c.readDue === true,
       };
+      if (expiring !== null) line.expiring = expiring;
+      return line;
     }),
   );
   lines.sort((a, b) => a.title.localeCompare(b.title) || a.courseId.localeCompare(b.courseId));

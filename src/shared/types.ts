@@ -62,6 +62,8 @@ export interface CourseOverview {
   inScope: number;
   /** Soonest expiry among the pending invites (ms), or null. */
   soonestExpiry: number | null;
+  /** Pending invites that expire within the "renew expiring" window, when one was asked for. */
+  expiring?: number;
   /** When its invites were last read in full (extension clock, ms), or null if never. */
   readAt: number | null;
   /** The last course list showed it changed and its invites have not been read since. */
@@ -133,14 +135,27 @@ export type ItemState =
   | 'already-expired'
   | 'kept-accepted'
   | 'not-found'
+  | 'invited' // the address got a new invite (after its seat was freed, for an item that cancels first)
+  | 'already-invited' // the address already held a pending or accepted invite of the course
+  | 'not-invited' // no invite went out: no seat, the portal refused the address, or the plan had none
   | 'skipped' // job cancelled before this item was sent
   | 'failed';
 
 /** An item's outcome: every state but the two it passes through on the way. */
 export type FinalItemState = Exclude<ItemState, 'queued' | 'in-flight'>;
 
-/** What an item does on the portal (src/background/jobs/kinds.ts has one executor and policy each). */
-export type ItemKind = 'cancel';
+/**
+ * What an item does on the portal (src/background/jobs/kinds.ts has one executor and policy each):
+ * cancel an invite; invite an address; or cancel an invite and, once its seat is free, invite an
+ * address (reassign, renew, and the pairs of "invite and make room").
+ */
+export type ItemKind = 'cancel' | 'invite' | 'cancel-then-invite';
+
+/** Why a job sends invites; a job without one is a revoke. */
+export type InviteReason = 'reassign' | 'renew' | 'make-room';
+
+/** How the cancel of a cancel-then-invite item ended when it left its seat free. */
+export type SeatFreed = 'revoked' | 'already-cancelled' | 'already-expired';
 
 export interface Job {
   id: number;
@@ -160,6 +175,8 @@ export interface Job {
   context?: PortalPage;
   /** Accepted invites the scope touched when it was resolved: kept, never sent a cancel. */
   keptAcceptedAtStart?: number;
+  /** Set on jobs that send invites: reassign, renew or make room. */
+  reason?: InviteReason;
   /** Invites of its scope other jobs held when it started: left to them, not items of this job. */
   heldByOthers?: HeldBy[];
   /**
@@ -171,7 +188,7 @@ export interface Job {
   itemsPrunedAt?: number;
 }
 
-/** A job's items counted: per state, and the seats its revokes returned per course. */
+/** A job's items counted: per state, and the seats its cancels returned per course (shared/job-tally.ts). */
 export interface JobTally {
   states: Partial<Record<ItemState, number>>;
   revokedByCourse: Record<string, { courseTitle: string; seats: number }>;
@@ -181,6 +198,10 @@ export interface JobItem {
   jobId: number;
   /** What this item does; rows written before kinds existed were all cancels (db.ts upgrades them). */
   kind: ItemKind;
+  /**
+   * The invite the item cancels. An item that only invites has no invite yet: its key is
+   * its `inviteTarget`, unique per address and course.
+   */
   inviteId: string;
   courseId: string;
   courseTitle: string;
@@ -194,6 +215,33 @@ export interface JobItem {
   updatedAt: number;
   /** Set once a request's answer was lost (network, timeout, 5xx, malformed): see jobs/policy.ts. */
   answerLost?: boolean;
+  /**
+   * Its last request (one that must never go twice: an invite) was answered signed out: it is
+   * re-read once signed in, and that try is given back if it did not apply (jobs/policy.ts).
+   */
+  signedOut?: boolean;
+  /** Items that invite: the address, as the manager gave it (trimmed). learner* are then the cancelled invite's. */
+  email?: string;
+  /**
+   * Items that invite: the course and address, as one key (`inviteTargetOf` in
+   * src/background/jobs/invite-items.ts), indexed with the job: two jobs never invite one address
+   * to one course at the same time (src/background/jobs/holds.ts).
+   */
+  inviteTarget?: string;
+  /** Items that invite: why. */
+  reason?: InviteReason;
+  /** Cancel-then-invite: the request still to do. Written 'invite' (durably) before the invite is sent. */
+  phase?: 'cancel' | 'invite';
+  /** Cancel-then-invite: how the cancel ended, once it left the seat free. */
+  seatFreed?: SeatFreed;
+  /**
+   * Items that invite: portal time (ms) no later than the moment this item's first invite
+   * request left, written before it is sent. An invite of the address sent at or after it is
+   * this item's; one sent before is someone else's (jobs/invite-policy.ts).
+   */
+  inviteFrom?: number;
+  /** Items that invite: the invite the portal created for the address. */
+  newInviteId?: string;
 }
 
 export interface JobCounts {
@@ -205,6 +253,25 @@ export interface JobCounts {
   keptAccepted: number;
   skipped: number;
   failed: number;
+  invited: number;
+  alreadyInvited: number;
+  notInvited: number;
+}
+
+/** One address of a job that invites, with the invite it cancelled to free a seat, if any (views). */
+export interface InviteLine {
+  /** The item's key (its inviteId). */
+  key: string;
+  email: string;
+  courseId: string;
+  courseTitle: string;
+  outcome: ItemState;
+  detail: string | null;
+  newInviteId: string | null;
+  /** The invite cancelled for this address: its learner and how the cancel ended. */
+  revoked: { inviteId: string; learnerName: string; learnerEmail: string; outcome: string } | null;
+  /** A seat this item freed and did not fill: why (never left out of a report). */
+  seatLeftFree: string | null;
 }
 
 /** What views show of a job: the job, its counts, and (when finished) per-course seats and failures. */
@@ -213,6 +280,8 @@ export interface JobView {
   counts: JobCounts;
   seatsReturnedByCourse: { courseId: string; courseTitle: string; seats: number }[];
   failures: { inviteId: string; learnerName: string; courseTitle: string; error: string }[];
+  /** Jobs that invite, once they stop moving: one line per address. */
+  lines?: InviteLine[];
 }
 
 /** Outcomes the audit log records: a skipped item sent nothing, so it is not one. */
@@ -231,6 +300,10 @@ export interface AuditEntry {
   courseTitle: string;
   outcome: AuditOutcome;
   detail: string | null;
+  /** What the request did: a cancel (rows written before invites existed have none) or an invite. */
+  action?: 'cancel' | 'invite';
+  /** Jobs that invite: why (reassign, renew, make room). */
+  reason?: InviteReason;
 }
 
 export interface Settings {
@@ -240,6 +313,8 @@ export interface Settings {
   concurrency: number;
   /** Popup's "only sent more than N days ago" filter; 0 means off. */
   minAgeDays: number;
+  /** "Renew expiring (N)": pending invites that expire within this many days. */
+  renewDays: number;
   /** Audit entries, and finished revokes with their reports, are kept this many days. */
   auditRetentionDays: number;
   /** Cached courses and invites not read from the portal again for this many days are dropped. */
@@ -259,7 +334,9 @@ type PortalErrorKind =
   | 'network-error'
   | 'timeout'
   | 'malformed'
-  | 'no-permission';
+  | 'no-permission'
+  | 'no-seats'
+  | 'invalid-emails';
 
 export interface PortalError {
   kind: PortalErrorKind;

@@ -1,130 +1,40 @@
 /**
  * annotate: how long Reclaim takes to put its controls and countdowns on every row of a
  * 1,000-row Usage table after the portal re-renders it, against the page's own render, in the
- * same run; long tasks Reclaim causes; heap growth over 100 and 200 re-renders.
+ * same run; long tasks Reclaim causes; heap growth over 100 and 200 re-renders. Measured twice:
+ * on the portal's own markup with its DOM hooks, and on a vendor's markup without them (top
+ * level of the figure, and `hookless`).
  *
- * Three passes over the same data and page: a plain Chromium without any extension (the page
- * alone: baseline render, long tasks, heap); Chromium with the floor extension (test/bench/
- * floor-extension: the least any extension must do to put one control on every row); then
- * Chromium with Reclaim.
+ * Three passes per markup over the same data and page (annotate-pass.ts): a plain Chromium
+ * without any extension (the page alone: baseline render, long tasks, heap); Chromium with the
+ * floor extension (test/bench/floor-extension: the least any extension must do to put one
+ * control on every row, in that markup); then Chromium with Reclaim.
  */
-import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { pages } from '../../src/portal/page/routes';
-import { CHROMIUM, chromiumArgs, launchReclaim, signInPage } from '../e2e/harness';
-import type { DataSpec, Faults } from '../portal/server';
-import { startPortal } from '../portal/server';
-import { type Figure, log, median, round, sleep, unmeasured } from './lib';
-import { PLAIN_CHROMIUM_ARGS } from './native';
-import { type CycleResult, type LongTask, PROBE } from './probe';
 
-const ROWS = 1000;
-const RERENDERS = Number(process.env.BENCH_RERENDERS ?? 20);
-const HEAP_STEP = 100;
+import {
+  baseline,
+  floor,
+  type Heap,
+  type MarkupName,
+  type Pass,
+  RERENDERS,
+  ROWS,
+  withReclaim,
+} from './annotate-pass';
+import { errorText, type Figure, log, median, round, unmeasured } from './lib';
+import type { LongTask } from './probe';
+
 /** Heap growth from re-render 100 to 200 above this counts as growth that scales. */
 const SCALING_BYTES = 512 * 1024;
 const LONG_TASK_MS = 50;
-const FLOOR_EXTENSION = fileURLToPath(new URL('./floor-extension', import.meta.url));
+/** Reclaim's time over the floor's, with and without the hooks. */
+const FLOOR_TARGET = 1.2;
+const TARGET = `ratio <= 0.25, no long tasks caused by Reclaim, no heap growth that scales with re-renders; ratioToFloor <= ${FLOOR_TARGET} with the hooks and without`;
 
-const data: DataSpec = {
-  preset: 'bench',
-  seed: 8,
-  courses: 1,
-  pendingPerCourse: 900,
-  acceptedPerCourse: 100,
-};
-const faults: Partial<Faults> = { latencyMs: 0, rateLimit: null };
-const TARGET = 'ratio <= 0.25, no long tasks caused by Reclaim, no heap growth that scales with re-renders';
-
-interface Heap {
-  usedBytes: number;
-  nodes: number;
-  listeners: number;
-}
-
-interface Pass {
-  cycles: CycleResult[];
-  longTasks: LongTask[];
-  heap: Heap[];
-}
-
-async function heapNow(page: Page): Promise<Heap> {
-  const cdp = await page.context().newCDPSession(page);
-  try {
-    await cdp.send('HeapProfiler.collectGarbage');
-    await cdp.send('HeapProfiler.collectGarbage');
-    const usage = await cdp.send('Runtime.getHeapUsage');
-    const counters = await cdp.send('Memory.getDOMCounters');
-    return { usedBytes: usage.usedSize, nodes: counters.nodes, listeners: counters.jsEventListeners };
-  } finally {
-    await cdp.detach().catch(() => {});
-  }
-}
-
-function cycle(page: Page, waitMs: number): Promise<CycleResult> {
-  return page.evaluate(`window.__bench.cycle(${waitMs})`) as Promise<CycleResult>;
-}
-
-/** Opens the 1,000-row Usage page with the probe, waits for it (and Reclaim, when `withReclaim`). */
-async function openUsage(page: Page, url: string, withReclaim: boolean): Promise<void> {
-  await page.addInitScript(PROBE);
-  await page.goto(`${url}${pages.usage('c-1')}&pageSize=${ROWS}`);
-  await page.waitForFunction(
-    (n) => document.querySelectorAll('table[data-table="usage"] tr[data-invite-id]').length === n,
-    ROWS,
-    { timeout: 30_000 },
-  );
-  if (withReclaim) {
-    const first = (await page.evaluate('window.__bench.waitDone(20000)')) as {
-      done: boolean;
-      missing: number;
-      example: unknown;
-    };
-    if (!first.done) {
-      throw new Error(
-        `Reclaim's controls never covered the table after load: ${first.missing} of ${ROWS} rows without them, e.g. ${JSON.stringify(first.example)}`,
-      );
-    }
-  }
-}
-
-async function pass(page: Page, withReclaim: boolean, label: string, heapSteps: number): Promise<Pass> {
-  const waitMs = withReclaim ? 10_000 : 0;
-  await page.evaluate('window.__bench.takeLongTasks()');
-  const cycles: CycleResult[] = [];
-  for (let i = 0; i < RERENDERS; i++) {
-    const c = await cycle(page, waitMs);
-    if (withReclaim && c.doneAt === null) {
-      throw new Error(
-        `re-render ${i + 1}: ${c.missing} of ${c.rows} rows still without controls after 10 s, e.g. ${JSON.stringify(c.example)}`,
-      );
-    }
-    cycles.push(c);
-    await sleep(30);
-  }
-  await sleep(200); // long-task entries are delivered asynchronously
-  const longTasks = (await page.evaluate('window.__bench.takeLongTasks()')) as LongTask[];
-  log(
-    'bench',
-    `annotate (${label}): ${RERENDERS} timed re-renders${heapSteps ? `; heap over ${heapSteps * HEAP_STEP} more` : ''}`,
-  );
-  const heap: Heap[] = [await heapNow(page)];
-  for (let step = 0; step < heapSteps; step++) {
-    const t = Date.now();
-    for (let i = 0; i < HEAP_STEP; i++) await cycle(page, waitMs);
-    heap.push(await heapNow(page));
-    log(
-      'bench',
-      `annotate (${label}): ${HEAP_STEP * (step + 1)} re-renders (${((Date.now() - t) / HEAP_STEP).toFixed(0)} ms each)`,
-    );
-  }
-  return { cycles, longTasks, heap };
-}
-
-/** The share of a long task spent between the rows landing and Reclaim finishing. */
-function reclaimShare(task: LongTask, cycles: CycleResult[]): number {
+/** The share of a long task spent between the rows landing and the extension finishing. */
+function extensionShare(task: LongTask, p: Pass): number {
   let share = 0;
-  for (const c of cycles) {
+  for (const c of p.cycles) {
     if (c.insertedAt === null || c.doneAt === null) continue;
     const from = Math.max(task.start, c.insertedAt);
     const to = Math.min(task.start + task.duration, c.doneAt);
@@ -133,150 +43,122 @@ function reclaimShare(task: LongTask, cycles: CycleResult[]): number {
   return share;
 }
 
+/** Long tasks the extension caused: its share is over 50 ms, or without it the task would have stayed under. */
+const causedIn = (p: Pass) =>
+  p.longTasks.filter((t) => {
+    const share = extensionShare(t, p);
+    return share > 0 && (share > LONG_TASK_MS || t.duration - share <= LONG_TASK_MS);
+  });
+
 function heapSummary(h: Heap[]) {
-  const [h0, h1, h2] = h as [Heap, Heap, Heap | undefined];
+  const [h0, h1, h2] = h as [Heap, Heap | undefined, Heap | undefined];
   return {
-    growthAfter100Bytes: h1.usedBytes - h0.usedBytes,
+    growthAfter100Bytes: h1 ? h1.usedBytes - h0.usedBytes : null,
     growthAfter200Bytes: h2 ? h2.usedBytes - h0.usedBytes : null,
-    growth100to200Bytes: h2 ? h2.usedBytes - h1.usedBytes : null,
+    growth100to200Bytes: h2 && h1 ? h2.usedBytes - h1.usedBytes : null,
     domNodes: h.map((x) => x.nodes),
     listeners: h.map((x) => x.listeners),
   };
 }
 
-async function baseline(): Promise<Pass> {
-  const portal = await startPortal({ quiet: true, data, faults });
-  let browser: Browser | null = null;
-  try {
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: PLAIN_CHROMIUM_ARGS });
-    const ctx: BrowserContext = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-    const page = await ctx.newPage();
-    await signInPage(page, portal.url);
-    await openUsage(page, portal.url, false);
-    return await pass(page, false, 'without extension', 1);
-  } finally {
-    await browser?.close().catch(() => {});
-    await portal.close().catch(() => {});
-  }
+const annotateMs = (p: Pass) => p.cycles.map((c) => (c.doneAt as number) - (c.insertedAt as number));
+
+/** The timings of one markup: Reclaim, the page's render under it, the floor, and their ratios. */
+function timings(ext: Pass, floorPass: Pass | null, without: Pass) {
+  const reclaimMs = annotateMs(ext);
+  const reclaimMedian = median(reclaimMs);
+  const renderMedian = median(ext.cycles.flatMap((c) => c.renderMs));
+  const floorMedian = floorPass ? median(annotateMs(floorPass)) : null;
+  const floorRender = floorPass ? median(floorPass.cycles.flatMap((c) => c.renderMs)) : null;
+  const buildMs = ext.cycles
+    .filter((c) => c.dataAt !== null)
+    .map((c) => (c.insertedAt as number) - (c.dataAt as number));
+  const after = (p: Pass) =>
+    p.cycles.filter((c) => c.insertedAt !== null).map((c) => c.frameAt - (c.insertedAt as number));
+  const ratio = reclaimMedian !== null && renderMedian ? reclaimMedian / renderMedian : null;
+  const ratioToFloor = reclaimMedian !== null && floorMedian ? reclaimMedian / floorMedian : null;
+  const caused = causedIn(ext);
+  return {
+    ratio,
+    ratioToFloor,
+    caused: caused.length,
+    fields: {
+      reclaimMedianMs: round(reclaimMedian, 2),
+      reclaimMaxMs: round(Math.max(...reclaimMs), 2),
+      reclaimSynchronous: ext.cycles.every((c) => c.immediate === true),
+      pageRenderMedianMs: round(renderMedian, 2),
+      ratio: round(ratio, 3),
+      pageBuildMedianMs: round(median(buildMs), 2),
+      ratioToPageBuild: round(
+        reclaimMedian !== null && median(buildMs) ? reclaimMedian / (median(buildMs) as number) : null,
+        3,
+      ),
+      frameAfterRenderMedianMs: round(median(after(ext)), 2),
+      frameAfterRenderMedianMsWithoutExtension: round(median(after(without)), 2),
+      pageRenderMedianMsWithoutExtension: round(median(without.cycles.flatMap((c) => c.renderMs)), 2),
+      floorMedianMs: round(floorMedian, 2),
+      pageRenderMedianMsWithFloor: round(floorRender, 2),
+      floorRatio: round(floorMedian !== null && floorRender ? floorMedian / floorRender : null, 3),
+      ratioToFloor: round(ratioToFloor, 3),
+      longTasksCausedByFloor: floorPass ? causedIn(floorPass).length : null,
+      longTasksCausedByReclaim: caused.length,
+      longTasksWithExtension: ext.longTasks.length,
+      longTasksWithoutExtension: without.longTasks.length,
+      longestTaskMsWithExtension: round(Math.max(0, ...ext.longTasks.map((t) => t.duration)), 1),
+    },
+  };
 }
 
-/** The floor: the same cycles with the floor extension instead of Reclaim. */
-async function floor(): Promise<Pass> {
-  const portal = await startPortal({ quiet: true, data, faults });
-  let ctx: BrowserContext | null = null;
+/** The floor of one markup, or why it could not be measured (the figure is still reported). */
+async function floorOf(markup: MarkupName): Promise<{ pass: Pass | null; note: string | null }> {
   try {
-    ctx = await chromium.launchPersistentContext('', {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1280, height: 860 },
-      // The same flags as Reclaim's browser.
-      args: chromiumArgs(FLOOR_EXTENSION),
-    });
-    const page = ctx.pages()[0] ?? (await ctx.newPage());
-    await signInPage(page, portal.url);
-    await openUsage(page, portal.url, true);
-    return await pass(page, true, 'floor extension', 0);
-  } finally {
-    await ctx?.close().catch(() => {});
-    await portal.close().catch(() => {});
+    return { pass: await floor(markup), note: null };
+  } catch (err) {
+    const note = `floor not measured: ${errorText(err)}`;
+    log('bench', `annotate (${markup}): ${note}`);
+    return { pass: null, note };
   }
 }
 
 export async function annotate(dist: string): Promise<Figure> {
-  const without = await baseline();
-  let floorPass: Pass | null = null;
-  let floorNote: string | null = null;
+  const hooked = { without: await baseline('hooks', 1), floor: await floorOf('hooks') };
+  const hookless = { without: await baseline('hookless', 0), floor: await floorOf('hookless') };
+  let ext: { hooks: Pass; hookless: Pass };
   try {
-    floorPass = await floor();
-  } catch (err) {
-    floorNote = `floor not measured: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;
-    log('bench', floorNote);
-  }
-  const r = await launchReclaim({ dist, portal: { data, faults } });
-  let withExt: Pass;
-  try {
-    await openUsage(r.page, r.portal.url, true);
-    withExt = await pass(r.page, true, 'with Reclaim', 2);
+    ext = { hooks: await withReclaim(dist, 'hooks', 2), hookless: await withReclaim(dist, 'hookless', 0) };
   } catch (err) {
     return unmeasured(
       TARGET,
-      [
-        'rows',
-        'reclaimMedianMs',
-        'pageRenderMedianMs',
-        'ratio',
-        'longTasksCausedByReclaim',
-        'heapGrowthAfter100Bytes',
-      ],
+      ['rows', 'reclaimMedianMs', 'pageRenderMedianMs', 'ratio', 'ratioToFloor', 'longTasksCausedByReclaim'],
       `not measured with the extension: ${err instanceof Error ? err.message : String(err)}`,
     );
-  } finally {
-    await r.close();
   }
 
-  const reclaimMs = withExt.cycles.map((c) => (c.doneAt as number) - (c.insertedAt as number));
-  const renderMs = withExt.cycles.flatMap((c) => c.renderMs);
-  const buildMs = withExt.cycles
-    .filter((c) => c.dataAt !== null)
-    .map((c) => (c.insertedAt as number) - (c.dataAt as number));
-  const frameWith = withExt.cycles.map((c) => c.frameAt - (c.insertedAt as number));
-  const frameWithout = without.cycles
-    .filter((c) => c.insertedAt !== null)
-    .map((c) => c.frameAt - (c.insertedAt as number));
-  const reclaimMedian = median(reclaimMs);
-  const renderMedian = median(renderMs);
-  const ratio = reclaimMedian !== null && renderMedian ? reclaimMedian / renderMedian : null;
-  const floorMedian = floorPass
-    ? median(floorPass.cycles.map((c) => (c.doneAt as number) - (c.insertedAt as number)))
-    : null;
-  const floorRender = floorPass ? median(floorPass.cycles.flatMap((c) => c.renderMs)) : null;
-
-  const causedIn = (p: Pass) =>
-    p.longTasks.filter((t) => {
-      const share = reclaimShare(t, p.cycles);
-      return share > 0 && (share > LONG_TASK_MS || t.duration - share <= LONG_TASK_MS);
-    });
-  const caused = causedIn(withExt);
-  const heapWith = heapSummary(withExt.heap);
-  const heapWithout = heapSummary(without.heap);
+  const hooks = timings(ext.hooks, hooked.floor.pass, hooked.without);
+  const bare = timings(ext.hookless, hookless.floor.pass, hookless.without);
+  const heapWith = heapSummary(ext.hooks.heap);
+  const heapWithout = heapSummary(hooked.without.heap);
   const scales = heapWith.growth100to200Bytes === null || heapWith.growth100to200Bytes > SCALING_BYTES;
-  log(
-    'bench',
-    `annotate: Reclaim ${reclaimMedian?.toFixed(2)} ms vs page render ${renderMedian?.toFixed(2)} ms (median of ${RERENDERS}); long tasks ${withExt.longTasks.length} with, ${without.longTasks.length} without, ${caused.length} caused by Reclaim`,
-  );
+  for (const [name, t] of [['hooks', hooks] as const, ['hookless', bare] as const])
+    log(
+      'bench',
+      `annotate (${name}): Reclaim ${t.fields.reclaimMedianMs} ms, floor ${t.fields.floorMedianMs} ms (ratio ${t.fields.ratioToFloor}), page render ${t.fields.pageRenderMedianMs} ms (median of ${RERENDERS}); ${t.caused} long tasks caused by Reclaim`,
+    );
+  const nearFloor = [hooks, bare].every((t) => t.ratioToFloor !== null && t.ratioToFloor <= FLOOR_TARGET);
   return {
     rows: ROWS,
     rerenders: RERENDERS,
-    reclaimMedianMs: round(reclaimMedian, 2),
-    reclaimMaxMs: round(Math.max(...reclaimMs), 2),
-    reclaimSynchronous: withExt.cycles.every((c) => c.immediate === true),
-    pageRenderMedianMs: round(renderMedian, 2),
-    ratio: round(ratio, 3),
-    pageBuildMedianMs: round(median(buildMs), 2),
-    ratioToPageBuild: round(
-      reclaimMedian !== null && median(buildMs) ? reclaimMedian / (median(buildMs) as number) : null,
-      3,
-    ),
-    frameAfterRenderMedianMs: round(median(frameWith), 2),
-    frameAfterRenderMedianMsWithoutExtension: round(median(frameWithout), 2),
-    pageRenderMedianMsWithoutExtension: round(median(without.cycles.flatMap((c) => c.renderMs)), 2),
-    floorMedianMs: round(floorMedian, 2),
-    pageRenderMedianMsWithFloor: round(floorRender, 2),
-    floorRatio: round(floorMedian !== null && floorRender ? floorMedian / floorRender : null, 3),
-    ratioToFloor: round(reclaimMedian !== null && floorMedian ? reclaimMedian / floorMedian : null, 3),
-    longTasksCausedByFloor: floorPass ? causedIn(floorPass).length : null,
-    ...(floorNote ? { floorNote } : {}),
-    longTasksCausedByReclaim: caused.length,
-    longTasksWithExtension: withExt.longTasks.length,
-    longTasksWithoutExtension: without.longTasks.length,
-    longestTaskMsWithExtension: round(Math.max(0, ...withExt.longTasks.map((t) => t.duration)), 1),
+    ...hooks.fields,
+    ...(hooked.floor.note ? { floorNote: hooked.floor.note } : {}),
     heapGrowthAfter100Bytes: heapWith.growthAfter100Bytes,
     heapGrowthAfter200Bytes: heapWith.growthAfter200Bytes,
     heapGrowth100to200Bytes: heapWith.growth100to200Bytes,
     domNodesAt0_100_200: heapWith.domNodes,
     listenersAt0_100_200: heapWith.listeners,
     heapGrowthAfter100BytesWithoutExtension: heapWithout.growthAfter100Bytes,
+    hookless: { ...bare.fields, ...(hookless.floor.note ? { floorNote: hookless.floor.note } : {}) },
+    nearFloor,
     target: TARGET,
-    meets: ratio !== null && ratio <= 0.25 && caused.length === 0 && !scales,
+    meets: hooks.ratio !== null && hooks.ratio <= 0.25 && hooks.caused === 0 && !scales && nearFloor,
   };
 }

@@ -3,6 +3,7 @@
  * extension page, progress read back by `job.get`.
  */
 import type { Page } from 'playwright-core';
+import type { InviteWork } from '../../src/shared/invite-work';
 import type { Reply } from '../../src/shared/messages';
 import type { JobView, Scope } from '../../src/shared/types';
 import type { SimClient } from '../portal/sim-client';
@@ -27,6 +28,33 @@ export async function startJob(extPage: Page, scope: Scope): Promise<{ t0: numbe
   const r = reply as Reply<'job.start'> | undefined;
   if (!r || typeof r !== 'object' || !('ok' in r)) throw new Error('job.start got no reply');
   if (!r.ok) throw new Error(`job.start failed: ${JSON.stringify(r.error)}`);
+  return { t0, view: r.value };
+}
+
+/**
+ * Starts a job that invites (`invite.start`), as the popup does; `t0` as for startJob. With
+ * `undoSeconds`, the job waits that long before its first request.
+ */
+export async function startInviteJob(
+  extPage: Page,
+  work: InviteWork,
+  undoSeconds = 0,
+): Promise<{ t0: number; view: JobView }> {
+  const { t0, reply } = await extPage.evaluate(
+    async ({ w, undo }) => {
+      const started = Date.now();
+      const answer = (await chrome.runtime.sendMessage({
+        type: 'invite.start',
+        work: w,
+        undoSeconds: undo,
+      })) as unknown;
+      return { t0: started, reply: answer };
+    },
+    { w: work, undo: undoSeconds },
+  );
+  const r = reply as Reply<'invite.start'> | undefined;
+  if (!r || typeof r !== 'object' || !('ok' in r)) throw new Error('invite.start got no reply');
+  if (!r.ok) throw new Error(`invite.start failed: ${JSON.stringify(r.error)}`);
   return { t0, view: r.value };
 }
 

@@ -7,11 +7,12 @@
  * What it records, per re-render (`__bench.cycle()`):
  * - `insertedAt`: the portal's rows landed in the DOM (the `head` observer's callback with them;
  *   it was created before Reclaim's, so it is notified first);
- * - `doneAt`: when every row carried its controls: for a pending row a shadow-root button and an
- *   "expires" countdown, for any other row some shadow-root text (e.g. "Kept — accepted"). When
- *   Reclaim did it in its observer callback, this is the `tail` observer's callback, created at
- *   the start of each cycle (after Reclaim's) and so notified right after Reclaim's in the same
- *   microtask checkpoint; otherwise the first poll that finds every row done;
+ * - `doneAt`: when every row carried its control (one host element of the extension's; what is
+ *   inside is in a closed shadow root, which this page-world probe cannot open: annotate.ts
+ *   checks it from the extension's own world after the cycles). When Reclaim did it in its
+ *   observer callback, this is the `tail` observer's callback, created at the start of each cycle
+ *   (after Reclaim's) and so notified right after Reclaim's in the same microtask checkpoint;
+ *   otherwise the first poll that finds every row done;
  * - `dataAt`: when the page's last API answer body was parsed (Response.json resolved), so
  *   `insertedAt - dataAt` is the page's own work turning data into rows;
  * - `frameAt`: first frame after the insertion (rAF, then a task after it, i.e. after paint);
@@ -21,11 +22,15 @@
  * swap of the rows), not every node: an observer on the whole subtree would queue a record for
  * each control Reclaim puts in a cell, a cost a real portal page does not add and that would be
  * counted as Reclaim's (3 to 4 ms per 1,000 rows in a side-by-side check).
+ *
+ * It finds the Usage table and its rows the same way in every markup of the portal (with or
+ * without the DOM hooks): the table in the Usage panel, its body's rows of more than one cell.
  */
 export const PROBE = `(() => {
   if (!location.pathname.includes('/distribute')) return;
-  const ROW = 'tr[data-invite-id]';
-  const TABLE = 'table[data-table="usage"]';
+  const TABLE = '[data-panel="usage"] table';
+  const HOSTS = 'reclaim-row, floor-row';
+  const rowsOf = (table) => [...table.querySelectorAll('tbody > tr')].filter((tr) => tr.cells.length > 1);
   const b = { longTasks: [], insertedAt: null, tailAt: null, dataAt: null };
   window.__bench = b;
   try {
@@ -42,7 +47,7 @@ export const PROBE = `(() => {
       return v;
     });
   };
-  const addsRows = (n) => n.nodeType === 1 && (n.matches(ROW) || n.querySelector(ROW) !== null);
+  const addsRows = (n) => n.nodeType === 1 && (n.tagName === 'TR' || n.querySelector('tr') !== null);
   // Created now, before any content script's observer: notified first of every batch.
   const head = new MutationObserver((records) => {
     const t = performance.now();
@@ -65,35 +70,17 @@ export const PROBE = `(() => {
     for (const body of table.tBodies) observer.observe(body, { childList: true });
   };
 
-  const shadowText = (root) => {
-    let text = '';
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const p = n.parentElement;
-      if (p && (p.tagName === 'STYLE' || p.tagName === 'SCRIPT')) continue;
-      text += n.data;
-    }
-    return text;
-  };
   b.check = () => {
     const table = document.querySelector(TABLE);
-    const rows = table ? table.querySelectorAll(ROW) : [];
+    const rows = table ? rowsOf(table) : [];
     let missing = 0;
     let example = null;
     for (const row of rows) {
-      const status = (row.querySelector('td[data-col="status"]')?.textContent || '').trim().toLowerCase();
-      let text = '';
-      let buttons = 0;
-      for (const el of row.querySelectorAll('*')) {
-        if (!el.shadowRoot) continue;
-        text += shadowText(el.shadowRoot);
-        buttons += el.shadowRoot.querySelectorAll('button').length;
-      }
-      const ok = status.startsWith('pending') ? buttons > 0 && /expire/i.test(text) : text.trim().length > 0;
-      if (!ok) {
+      const hosts = row.querySelectorAll(HOSTS).length;
+      if (hosts !== 1) {
         missing++;
-        if (example === null) example = { id: row.getAttribute('data-invite-id'), status, text: text.slice(0, 80), buttons };
-      } else if (b.sample === undefined && status.startsWith('pending')) b.sample = text.slice(0, 120);
+        if (example === null) example = { row: (row.textContent || '').slice(0, 80), hosts };
+      }
     }
     return { rows: rows.length, missing, done: rows.length > 0 && missing === 0, example };
   };
@@ -164,7 +151,7 @@ export interface CycleResult {
   frameAt: number;
   rows: number;
   missing: number;
-  example: { id: string; status: string; text: string; buttons: number } | null;
+  example: { row: string; hosts: number } | null;
   renderMs: number[];
   end: number;
 }

@@ -19,12 +19,13 @@ import { bulkRevoke, rateLimited } from './bulk';
 import { bundle } from './bundle';
 import { ensureDist, errorText, type Figure, log } from './lib';
 import { popup } from './popup';
+import { reassign } from './reassign';
 import { scale } from './scale';
 
 /** One figure, or (a group measured together, e.g. scale) several by name. */
 type Bench = (dist: string) => Promise<Figure | Record<string, Figure>> | Figure;
 
-const BENCHES: Record<string, Bench> = { bulkRevoke, rateLimited, annotate, popup, bundle, scale };
+const BENCHES: Record<string, Bench> = { bulkRevoke, rateLimited, reassign, annotate, popup, bundle, scale };
 
 const isFigure = (x: Figure | Record<string, Figure>): x is Figure =>
   typeof (x as Figure).target === 'string' && typeof (x as Figure).meets === 'boolean';

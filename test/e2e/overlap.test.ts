@@ -12,6 +12,7 @@ import type { JobView } from '../../src/shared/types';
 import type { JournalEntry } from '../portal/types';
 import { launchReclaim, type Reclaim } from './harness';
 import { askOk, settleJobs, totalPendingShown, until } from './popup-helpers';
+import { type ReclaimUi, reclaimUi } from './reclaim-world';
 
 const DATA = {
   seed: 9,
@@ -25,6 +26,8 @@ const HELD = /(\d+) already being revoked by the job started at \d{1,2}:\d{2}/;
 
 let r: Reclaim;
 let ext: Page;
+/** The Reclaim views of this test's portal tabs, detached with them. */
+let views: ReclaimUi[] = [];
 
 beforeAll(async () => {
   r = await launchReclaim({ portal: { data: DATA } });
@@ -42,6 +45,8 @@ beforeEach(async () => {
   await r.sim.setFaults({ latencyMs: 60 });
   await r.sim.clearJournal();
   await askOk(ext, { type: 'settings.set', settings: { undoSeconds: 2, concurrency: 4, minAgeDays: 0 } });
+  for (const v of views) await v.detach();
+  views = [];
   for (const p of r.context.pages()) if (p !== r.page && p !== ext) await p.close();
 });
 
@@ -72,11 +77,17 @@ async function expectOneCancelEach(pending: Set<string>): Promise<void> {
   expect(journal.every((e) => e.applied)).toBe(true);
 }
 
-async function usageTab(courseId: string): Promise<Page> {
-  const p = await r.context.newPage();
-  await p.goto(`${r.portal.url}/manager/licenses/${courseId}/distribute?tab=usage`);
-  return p;
+/** A course's Usage tab, with its Reclaim controls (closed shadow roots: read from Reclaim's world). */
+async function usageTab(courseId: string): Promise<{ page: Page; ui: ReclaimUi }> {
+  const page = await r.context.newPage();
+  const ui = await reclaimUi(page);
+  views.push(ui);
+  await page.goto(`${r.portal.url}/manager/licenses/${courseId}/distribute?tab=usage`);
+  return { page, ui };
 }
+
+/** The bar's message, e.g. what a job left to another. */
+const barMsg = async (ui: ReclaimUi) => (await ui.page()).bar.msg ?? '';
 
 /**
  * The popup on its course list. The jobs of earlier tests finished with reports the popup never
@@ -92,7 +103,7 @@ async function popupWithCourses(): Promise<Page> {
   return p;
 }
 
-const revokeAllOn = (p: Page, n: number) => p.getByRole('button', { name: `Revoke all pending (${n})` });
+const revokeAll = (n: number) => new RegExp(`^Revoke all pending \\(${n}\\)$`);
 
 describe('overlapping revokes', () => {
   it('two tabs of one course, Revoke all in both: one cancel per invite, the second says why it sent none', async () => {
@@ -100,11 +111,15 @@ describe('overlapping revokes', () => {
     const course = pending[0]?.course.id as string;
     const mine = new Set(pending.filter((i) => i.course.id === course).map((i) => i.id));
     const [a, b] = [await usageTab(course), await usageTab(course)];
-    await revokeAllOn(a, mine.size).click();
-    await a.getByRole('button', { name: `Undo revoke all pending (${mine.size})` }).waitFor();
-    await revokeAllOn(b, mine.size).click();
-    await expect.poll(() => b.locator('reclaim-bar .msg').textContent(), { timeout: 10_000 }).toMatch(HELD);
-    expect(HELD.exec((await b.locator('reclaim-bar .msg').textContent()) ?? '')?.[1]).toBe(String(mine.size));
+    // b's button seen first, so that its click follows a's at once, inside a's job.
+    const bButton = await b.ui.settle(revokeAll(mine.size));
+    await a.ui.click(revokeAll(mine.size));
+    await expect
+      .poll(async () => (await a.ui.button(/^Undo revoke all pending/))?.ariaLabel)
+      .toBe(`Undo revoke all pending (${mine.size})`);
+    await b.page.mouse.click(bButton.x, bButton.y);
+    await expect.poll(() => barMsg(b.ui), { timeout: 10_000 }).toMatch(HELD);
+    expect(HELD.exec(await barMsg(b.ui))?.[1]).toBe(String(mine.size));
     await expectOneCancelEach(mine);
   });
 
@@ -112,17 +127,17 @@ describe('overlapping revokes', () => {
     const pending = await r.sim.invites({ status: 'pending' });
     const course = pending[0]?.course.id as string;
     const onPage = pending.filter((i) => i.course.id === course).length;
-    const page = await usageTab(course);
-    await revokeAllOn(page, onPage).waitFor({ timeout: 20_000 });
+    const tab = await usageTab(course);
+    // Seen before the popup's job starts, so that its click lands inside that job.
+    const button = await tab.ui.settle(revokeAll(onPage));
 
     const popup = await popupWithCourses();
     await until('the popup’s count', async () => (await totalPendingShown(popup)) === pending.length);
     await popup.getByRole('button', { name: `Revoke ${pending.length} pending` }).click();
     await popup.getByTestId('undo-countdown').waitFor();
-    await revokeAllOn(page, onPage).click();
-    const bar = page.locator('reclaim-bar .msg');
-    await expect.poll(() => bar.textContent(), { timeout: 10_000 }).toMatch(HELD);
-    expect(HELD.exec((await bar.textContent()) ?? '')?.[1]).toBe(String(onPage));
+    await tab.page.mouse.click(button.x, button.y);
+    await expect.poll(() => barMsg(tab.ui), { timeout: 10_000 }).toMatch(HELD);
+    expect(HELD.exec(await barMsg(tab.ui))?.[1]).toBe(String(onPage));
     await popup.getByRole('heading', { name: 'Revoke finished' }).waitFor({ timeout: 60_000 });
     expect(await popup.getByTestId('report-revoked').textContent()).toBe(String(pending.length));
     await expectOneCancelEach(new Set(pending.map((i) => i.id)));

@@ -324,6 +324,9 @@ describe('popup', () => {
       'course',
       'outcome',
       'detail',
+      'job',
+      'action',
+      'reason',
     ]);
     expect(table.length - 1).toBe(audited);
     for (const invite of pending) {
@@ -332,6 +335,7 @@ describe('popup', () => {
       expect(line?.[3]).toBe(invite.learner.name);
       expect(line?.[4]).toBe(invite.learner.email);
       expect(line?.[5]).toBe(invite.course.title);
+      expect(line?.slice(9)).toEqual(['cancel', '']); // a revoke: a cancel, with no reason to invite
       expect(Number.isNaN(Date.parse(line?.[0] ?? ''))).toBe(false);
     }
     // Any cell with a comma, quote or line break travels quoted (RFC 4180).

@@ -14,6 +14,7 @@ import type { JobView } from '../../src/shared/types';
 import type { SignedOutShape } from '../portal/types';
 import { launchReclaim, type Reclaim, signInPage } from './harness';
 import { askOk, idb } from './popup-helpers';
+import { type ReclaimUi, reclaimUi } from './reclaim-world';
 
 const DATA = {
   seed: 3,
@@ -28,14 +29,18 @@ const ALARM_MS = 30_000;
 
 let r: Reclaim;
 let ext: Page;
+/** The portal tab's Reclaim controls (closed shadow roots: read from Reclaim's world). */
+let ui: ReclaimUi;
 
 beforeAll(async () => {
   r = await launchReclaim({ portal: { data: DATA } });
   ext = await r.openOptions();
+  ui = await reclaimUi(r.page);
   await askOk(ext, { type: 'settings.set', settings: { undoSeconds: 1 } });
 });
 
 afterAll(async () => {
+  await ui?.detach();
   await r?.close();
 });
 
@@ -71,9 +76,7 @@ describe('signed out mid-job, in Chromium', () => {
       await page.evaluate(() =>
         Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' }),
       );
-      const button = page.getByRole('button', { name: `Revoke all pending (${pending.size})` });
-      await button.waitFor({ timeout: 20_000 });
-      await button.click();
+      await ui.click(new RegExp(`^Revoke all pending \\(${pending.size}\\)$`));
       await until('started', last, (v) => v.counts.revoked >= 30);
 
       await r.sim.endSessions();
@@ -81,7 +84,7 @@ describe('signed out mid-job, in Chromium', () => {
       expect(paused.counts.failed).toBe(0);
       expect(paused.counts.revoked).toBeLessThan(pending.size);
       await expect
-        .poll(() => page.locator('reclaim-bar .msg').textContent(), { timeout: 10_000 })
+        .poll(async () => (await ui.page()).bar.msg, { timeout: 10_000 })
         .toMatch(/Sign in to the portal again/);
       await expect
         .poll(() => ext.evaluate(() => chrome.action.getTitle({})), { timeout: 10_000 })

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIST, launchReclaim, type Reclaim } from './harness';
+import { reclaimUi } from './reclaim-world';
 
 /** The part of chrome://extensions' private API this test reads. */
 interface DeveloperPrivate {
@@ -72,25 +73,25 @@ describe('Reclaim loads in Chromium', () => {
     const learnerId = invites[0]?.learner.id;
     expect(learnerId).toBeTruthy();
     await r.page.goto(`${r.portal.url}/manager/learners/${learnerId}?tab=invite-history`);
-    await expect
-      .poll(() => r.page.getByRole('button', { name: /^Revoke all pending \(\d+\)$/ }).count(), {
-        timeout: 15_000,
-      })
-      .toBe(1);
+    const ui = await reclaimUi(r.page);
+    try {
+      await expect.poll(() => ui.button(/^Revoke all pending \(\d+\)$/), { timeout: 15_000 }).not.toBeNull();
+    } finally {
+      await ui.detach();
+    }
   });
 
   it("adds its controls to a course's Usage tab", async () => {
     const invites = await r.sim.invites({ status: 'pending' });
     const courseId = invites[0]?.course.id;
     await r.page.goto(`${r.portal.url}/manager/licenses/${courseId}/distribute?tab=usage`);
-    await expect
-      .poll(() => r.page.getByRole('button', { name: /^Revoke all pending \(\d+\)$/ }).count(), {
-        timeout: 15_000,
-      })
-      .toBe(1);
-    await expect
-      .poll(() => r.page.getByRole('button', { name: /^Revoke invite: / }).count())
-      .toBeGreaterThan(0);
+    const ui = await reclaimUi(r.page);
+    try {
+      await expect.poll(() => ui.button(/^Revoke all pending \(\d+\)$/), { timeout: 15_000 }).not.toBeNull();
+      await expect.poll(() => ui.button(/^Revoke invite: /)).not.toBeNull();
+    } finally {
+      await ui.detach();
+    }
   });
 
   it('opens its popup', async () => {

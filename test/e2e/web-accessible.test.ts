@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIST, launchReclaim, type Reclaim } from './harness';
+import { reclaimUi } from './reclaim-world';
 
 function builtFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -67,15 +68,14 @@ describe('what pages can load of Reclaim', () => {
   it('the content scripts still run on the portal', async () => {
     const pending = (await r.sim.invites({ status: 'pending' }))[0];
     if (!pending) throw new Error('no pending invite');
-    await r.page.goto(`${r.portal.url}/manager/licenses/${pending.course.id}/distribute?tab=usage`);
-    await expect
-      .poll(() => r.page.getByRole('button', { name: /^Revoke all pending \(\d+\)$/ }).count(), {
-        timeout: 15_000,
-      })
-      .toBe(1);
-    await r.page.goto(`${r.portal.url}/manager/learners/${pending.learner.id}?tab=invite-history`);
-    await expect
-      .poll(() => r.page.getByRole('button', { name: /^Revoke invite: / }).count(), { timeout: 15_000 })
-      .toBeGreaterThan(0);
+    const ui = await reclaimUi(r.page);
+    try {
+      await r.page.goto(`${r.portal.url}/manager/licenses/${pending.course.id}/distribute?tab=usage`);
+      await expect.poll(() => ui.button(/^Revoke all pending \(\d+\)$/), { timeout: 15_000 }).not.toBeNull();
+      await r.page.goto(`${r.portal.url}/manager/learners/${pending.learner.id}?tab=invite-history`);
+      await expect.poll(() => ui.button(/^Revoke invite: /), { timeout: 15_000 }).not.toBeNull();
+    } finally {
+      await ui.detach();
+    }
   });
 });

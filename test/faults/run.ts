@@ -21,12 +21,13 @@
  * really happened.
  */
 import type { Page } from 'playwright-core';
-import type { ItemState, JobView } from '../../src/shared/types';
+import type { ItemState } from '../../src/shared/types';
 import { FINISHED, portalQuiet, startJob } from '../bench/jobs';
 import { ask, ensureDist, errorText, log, sleep } from '../bench/lib';
 import { launchReclaim, type Reclaim, signInPage } from '../e2e/harness';
 import { prng } from '../portal/data';
 import type { DataSpec, Faults } from '../portal/server';
+import { jobGet } from './lib';
 
 const DAY = 24 * 3600 * 1000;
 const MIN_AGE_DAYS = 7;
@@ -79,21 +80,6 @@ async function readItems(ext: Page, jobId: number): Promise<ReportItem[]> {
     })`,
   );
   return items as ReportItem[];
-}
-
-/** `job.get`, tolerating the moments a stopped service worker takes to come back. */
-async function jobGet(ext: Page, jobId: number): Promise<JobView> {
-  let last = '';
-  for (let i = 0; i < 40; i++) {
-    const reply = await ask(ext, { type: 'job.get', jobId }).catch((err: unknown) => ({
-      ok: false as const,
-      error: { kind: 'internal' as const, message: errorText(err) },
-    }));
-    if (reply.ok) return reply.value;
-    last = JSON.stringify(reply.error);
-    await sleep(250);
-  }
-  throw new Error(`job.get kept failing: ${last}`);
 }
 
 interface Scenario {

@@ -12,12 +12,14 @@
  */
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SEEN_MS } from '../../src/content/lib/gate';
 import { CONTENT_SCRIPT_FILES } from '../../src/shared/build';
 import { isFullSettings } from '../../src/shared/messages';
 import { originPattern } from '../../src/shared/origins';
 import { MANAGER } from '../e2e/harness';
 import { HOSTED, type HttpsProxy, startHttpsProxy } from '../e2e/https-proxy';
 import { until } from '../e2e/popup-helpers';
+import { readButtons, type SeenButton, scrollTo } from '../e2e/reclaim-view';
 import type { Invite } from '../portal/sim-client';
 import { type FirefoxReclaim, launchFirefoxReclaim } from './harness';
 
@@ -108,6 +110,39 @@ async function controls(ms: number): Promise<boolean> {
     .catch(() => false);
 }
 
+/** Runs one of reclaim-view.ts's readers in Reclaim's world of the storefront's tab (its roots are closed). */
+async function inReclaim<T>(fn: (arg: string) => T, arg = ''): Promise<T> {
+  return (await ext.evaluate(`(async () => {
+    const [done] = await chrome.scripting.executeScript({
+      target: { tabId: ${await storefrontTabId()} },
+      func: ${fn.toString()},
+      args: [${JSON.stringify(arg)}],
+    });
+    return done.result;
+  })()`)) as T;
+}
+
+/**
+ * A real click (BiDi input, a trusted event) on one of Reclaim's buttons once Reclaim has seen it
+ * on screen, held still, long enough to act on it (as reclaim.test.ts clicks).
+ */
+async function clickOurs(name: RegExp): Promise<void> {
+  await until(`a button ${name}`, () => inReclaim(scrollTo, name.source));
+  let last: SeenButton | undefined;
+  let since = Date.now();
+  await until(`${name} seen on screen, still`, async () => {
+    const b = (await inReclaim(readButtons)).find((x) => name.test(x.label));
+    if (!b || !last || b.x !== last.x || b.y !== last.y) {
+      last = b;
+      since = Date.now();
+      return false;
+    }
+    return b.seen && Date.now() - since > SEEN_MS;
+  });
+  if (!last) throw new Error(`no button ${name}`);
+  await storefront.mouse.click(last.x, last.y);
+}
+
 async function reload(): Promise<void> {
   await storefront.reload();
   await storefront.waitForSelector('tr[data-invite-id]');
@@ -135,14 +170,7 @@ describe('Enable Reclaim on a storefront, in Firefox', () => {
 
     // A revoke from that page: the portal takes the cancel only with its own Origin (the rule).
     const inv = jane[0] as Invite;
-    const label = `Revoke invite: Jane Doe, ${inv.course.title}`;
-    const control = await storefront.waitForSelector(
-      `tr[data-invite-id="${inv.id}"] reclaim-row >>> button[aria-label^="${label}"]`,
-      { visible: true, timeout: 15_000 },
-    );
-    const box = await control?.boundingBox();
-    if (!box) throw new Error('the row control has no box');
-    await storefront.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await clickOurs(new RegExp(`^Revoke invite: Jane Doe, ${inv.course.title}`));
     await until('the cancel', async () =>
       (await r.sim.journal()).some((e) => e.inviteId === inv.id && e.applied),
     );

@@ -10,9 +10,11 @@
  */
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SEEN_MS } from '../../src/content/lib/gate';
 import { formatCountdown } from '../../src/shared/expiry';
 import type { JobView } from '../../src/shared/types';
 import { journalVerdict, until } from '../e2e/popup-helpers';
+import { readButtons, readPage, type SeenPage, scrollTo } from '../e2e/reclaim-view';
 import type { DataSpec, Invite, JournalEntry } from '../portal/sim-client';
 import { type FirefoxReclaim, launchFirefoxReclaim } from './harness';
 
@@ -59,18 +61,60 @@ async function courseByTitle(title: string): Promise<{ id: string; pending: Invi
   return { id, all, pending: all.filter((i) => i.status === 'pending') };
 }
 
-// ---- Reclaim's controls in the page (each in its own shadow root) ----
+// ---- Reclaim's controls in the page (each in its own closed shadow root) ----
 
-const rowControl = (inviteId: string, label: string) =>
-  `tr[data-invite-id="${inviteId}"] reclaim-row >>> button[aria-label^="${label}"]`;
-const REVOKE_ALL = 'reclaim-bar >>> button';
-
-async function text(selector: string): Promise<string | null> {
-  const el = await page.$(selector);
-  return el ? el.evaluate((e) => e.textContent) : null;
+/**
+ * Runs one of reclaim-view.ts's readers in Reclaim's content-script world of the portal's tab
+ * (scripting.executeScript from an extension page), where its closed roots can be opened. The tab
+ * is found by its address (Firefox's match patterns take no port).
+ */
+async function inReclaim<T>(fn: (arg: string) => T, arg = ''): Promise<T> {
+  return (await ext.evaluate(`(async () => {
+    const [tab] = (await chrome.tabs.query({})).filter((t) => (t.url ?? '').startsWith(${JSON.stringify(r.portal.url)}));
+    const [done] = await chrome.scripting.executeScript({
+      target: { tabId: tab.id },
+      func: ${fn.toString()},
+      args: [${JSON.stringify(arg)}],
+    });
+    return done.result;
+  })()`)) as T;
 }
-const note = (inviteId: string) => text(`tr[data-invite-id="${inviteId}"] reclaim-row >>> .note`);
-const barMessage = () => text('reclaim-bar >>> .msg');
+const seen = (): Promise<SeenPage> => inReclaim(readPage);
+const rowOf = async (inviteId: string) => (await seen()).rows.find((x) => x.inviteId === inviteId);
+const note = async (inviteId: string) => (await rowOf(inviteId))?.note ?? null;
+const barMessage = async () => (await seen()).bar.msg;
+const barButton = async () => (await seen()).bar.main;
+/** The text of the first of our buttons whose accessible name matches. */
+async function buttonText(name: RegExp): Promise<string | null> {
+  return (await inReclaim(readButtons)).find((b) => name.test(b.label))?.text ?? null;
+}
+const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+
+/**
+ * A real click (BiDi input actions, so a trusted event) on one of our buttons, once Reclaim has
+ * seen it on screen long enough to act on it, and it has held still that long.
+ */
+async function clickOurs(name: RegExp): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!(await inReclaim(scrollTo, name.source))) {
+    if (Date.now() > deadline) throw new Error(`no button ${name} on the page`);
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  let last: { x: number; y: number } | undefined;
+  let since = Date.now();
+  for (;;) {
+    await new Promise((res) => setTimeout(res, 100));
+    const b = (await inReclaim(readButtons)).find((x) => name.test(x.label));
+    if (!b || !last || b.x !== last.x || b.y !== last.y) {
+      last = b;
+      since = Date.now();
+    } else if (b.seen && Date.now() - since > SEEN_MS) {
+      await page.mouse.click(b.x, b.y);
+      return;
+    }
+    if (Date.now() > deadline) throw new Error(`button ${name} never held still and seen on screen`);
+  }
+}
 
 async function waitForText(
   what: string,
@@ -88,8 +132,8 @@ async function waitForText(
       },
       ms,
     );
-  } catch {
-    throw new Error(`${what}: wanted ${want}, still ${JSON.stringify(last)} after ${ms} ms`);
+  } catch (err) {
+    throw new Error(`${what}: wanted ${want}, still ${JSON.stringify(last)} after ${ms} ms (${String(err)})`);
   }
 }
 
@@ -107,7 +151,7 @@ async function click(selector: string, on: Page = page): Promise<void> {
 }
 
 async function waitForControls(pending: number): Promise<void> {
-  await waitForText('Revoke all pending', () => text(REVOKE_ALL), `Revoke all pending (${pending})`);
+  await waitForText('Revoke all pending', barButton, `Revoke all pending (${pending})`);
 }
 
 /** Every Origin the portal saw on Reclaim's cancels (its own, when the header rule works). */
@@ -152,7 +196,7 @@ describe('Reclaim in Firefox', () => {
       const invite = course.all.find((i) => i.id === id);
       if (invite?.status === 'pending' && pendingNow.includes(invite)) {
         const label = `Revoke invite: ${invite.learner.name}, ${invite.course.title}`;
-        expect(await page.$(rowControl(id, label)), id).not.toBeNull();
+        await waitForText(`row ${id}`, async () => (await rowOf(id))?.button ?? null, label);
         expect(await note(id)).toBe(formatCountdown(invite.sentAt, portalNow));
       } else if (invite?.status === 'accepted') {
         await waitForText(`row ${id}`, () => note(id), 'Kept — accepted');
@@ -171,10 +215,8 @@ describe('Reclaim in Firefox', () => {
     await page.goto(learnerUrl(jane[0]?.learner.id as string));
     await waitForControls(janePending.length);
     for (const i of janePending) {
-      expect(
-        await page.$(rowControl(i.id, `Revoke invite: Jane Doe, ${i.course.title}`)),
-        i.id,
-      ).not.toBeNull();
+      const label = `Revoke invite: Jane Doe, ${i.course.title}`;
+      await waitForText(`row ${i.id}`, async () => (await rowOf(i.id))?.button ?? null, label);
       await waitForText(`countdown of ${i.id}`, () => note(i.id), /^expires in \d+ (days?|h|min)$/);
     }
   });
@@ -187,18 +229,22 @@ describe('Reclaim in Firefox', () => {
     await page.goto(usageUrl(course.id));
     await waitForControls(course.pending.length);
 
-    await click(rowControl(inv.id, `Revoke invite: ${name}`));
-    await waitForText('Undo', () => text(rowControl(inv.id, `Undo revoke: ${name}`)), /^Undo \((9|10)\)$/);
+    await clickOurs(exactly(`Revoke invite: ${name}`));
+    await waitForText('Undo', () => buttonText(exactly(`Undo revoke: ${name}`)), /^Undo \((9|10)\)$/);
     const waiting = await r.askOk(ext, { type: 'job.current' });
     expect(waiting?.job.state).toBe('waiting');
-    await click(rowControl(inv.id, `Undo revoke: ${name}`));
-    await page.waitForSelector(rowControl(inv.id, `Revoke invite: ${name}`), { visible: true });
+    await clickOurs(exactly(`Undo revoke: ${name}`));
+    await waitForText(
+      'Revoke again',
+      async () => (await rowOf(inv.id))?.button ?? null,
+      `Revoke invite: ${name}`,
+    );
     const undone = await r.askOk(ext, { type: 'job.get', jobId: waiting?.job.id as number });
     expect(undone.job.state).toBe('undone');
     expect(await r.sim.journal()).toEqual([]);
 
     await r.askOk(ext, { type: 'settings.set', settings: { undoSeconds: 2 } });
-    await click(rowControl(inv.id, `Revoke invite: ${name}`));
+    await clickOurs(exactly(`Revoke invite: ${name}`));
     await waitForText('the outcome', () => note(inv.id), 'Revoked — seat returned');
     const journal = await r.sim.journal();
     expect(journalVerdict(journal, [inv.id])).toEqual({ missing: [], twice: [], outside: [] });
@@ -211,7 +257,7 @@ describe('Reclaim in Firefox', () => {
     const before = await r.sim.invites();
     await page.goto(usageUrl(course.id));
     await waitForControls(course.pending.length);
-    await click(REVOKE_ALL);
+    await clickOurs(/^Revoke all pending \(\d+\)$/);
     await waitForText('the Undo window', barMessage, /^Revoking \d+ pending invites in [12] s$/);
     await waitForText(
       'the summary',

@@ -10,6 +10,7 @@ import { JobRunner, type RunnerDeps } from '../../src/background/jobs/runner';
 import { type FetchLike, PortalClient } from '../../src/portal/api/client';
 import { Pacer } from '../../src/portal/api/pacer';
 import { ReclaimDb } from '../../src/shared/db';
+import type { InviteWork } from '../../src/shared/invite-work';
 import type { Scope } from '../../src/shared/types';
 import { type Portal, type PortalOptions, startPortal } from '../portal/server';
 import { signIn, simClient } from '../portal/sim-client';
@@ -44,7 +45,14 @@ export interface Rig {
   signInAgain(): Promise<void>;
   /** After this, every request of this client hangs forever (a worker that was stopped). */
   kill(): void;
+  /**
+   * When set, every request of the client goes through it: `send()` makes the real request (a
+   * test can lose its answer by throwing after it, or act on the portal before it).
+   */
+  intercept: ((path: string, init: RequestInit, send: () => Promise<Response>) => Promise<Response>) | null;
   start(scope: Scope, undoSeconds?: number): Promise<number>;
+  /** Starts a job that invites from an extension page; throws when it is refused. */
+  startInvites(work: InviteWork, undoSeconds?: number): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -54,10 +62,14 @@ export async function rig(opts: PortalOptions, runner: Partial<RunnerDeps> = {})
   let cookie = (await signIn(portal.url)).cookie;
   let dead = false;
   const sent: Rig['sent'] = [];
+  let intercept: Rig['intercept'] = null;
   const fetchWithCookie: FetchLike = (url, init) => {
     if (dead) return new Promise<Response>(() => {});
-    sent.push({ method: init.method ?? 'GET', path: new URL(url).pathname, at: Date.now() });
-    return fetch(url, { ...init, headers: { ...(init.headers as Record<string, string>), cookie } });
+    const path = new URL(url).pathname;
+    sent.push({ method: init.method ?? 'GET', path, at: Date.now() });
+    const send = () =>
+      fetch(url, { ...init, headers: { ...(init.headers as Record<string, string>), cookie } });
+    return intercept ? intercept(path, init, send) : send();
   };
   const pacer = new Pacer({ now: Date.now, sleep: (ms) => sleep(ms) });
   const client = new PortalClient({ origin: portal.origin, fetch: fetchWithCookie, pacer });
@@ -86,6 +98,24 @@ export async function rig(opts: PortalOptions, runner: Partial<RunnerDeps> = {})
     },
     kill() {
       dead = true;
+    },
+    get intercept() {
+      return intercept;
+    },
+    set intercept(fn) {
+      intercept = fn;
+    },
+    async startInvites(work, undoSeconds = 0) {
+      const r = await jobRunner.startInvites({
+        origin: portal.origin,
+        work,
+        surface: 'popup',
+        undoSeconds,
+        concurrency: 6,
+        context: null,
+      });
+      if (!r.ok) throw new Error(`job did not start: ${JSON.stringify(r)}`);
+      return r.view.job.id;
     },
     async start(scope, undoSeconds = 0) {
       const r = await jobRunner.start({

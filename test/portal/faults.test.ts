@@ -70,11 +70,16 @@ describe('rate limit', () => {
   it('with the default 20/s burst 40: a burst of 40 passes, more at once are limited', async () => {
     await p.sim.resetFaults();
     await p.sim.setFaults({ latencyMs: 0 });
+    const started = performance.now();
     const answers = await Promise.all(Array.from({ length: 50 }, () => api.get('/api/session')));
+    const seconds = (performance.now() - started) / 1000;
     const statuses = answers.map((a) => a.status);
-    // 40 from the burst, plus whatever refilled at 20/s while the 50 were being answered.
-    expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(40);
-    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(5);
+    const ok = statuses.filter((s) => s === 200).length;
+    // 40 from the burst, plus at most what refilled at 20/s while the 50 were being answered (on
+    // a loaded machine that can be all of them); every other answer is a 429.
+    expect(ok).toBeGreaterThanOrEqual(40);
+    expect(ok).toBeLessThanOrEqual(40 + Math.floor(20 * seconds));
+    expect(statuses.filter((s) => s === 429).length).toBe(50 - ok);
   });
 });
 

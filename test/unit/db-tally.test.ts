@@ -64,7 +64,9 @@ describe('database upgrade', () => {
     expect(old.verno).toBe(2);
     old.close();
 
-    const db = new ReclaimDb(name);
+    // The versions up to 4, the one these upgrades are for (test/unit/db.test.ts opens every
+    // version's database at the latest).
+    const db = new ReclaimDb(name, { upTo: 4 });
     await db.open();
     expect(db.verno).toBe(4);
     expect(await db.jobs.get(jobId)).toEqual({
@@ -171,7 +173,9 @@ describe('database upgrade to version 4', () => {
     const store = (db: ReclaimDb) => new JobStore(db, () => 1_700_000_010_000);
     old.close();
 
-    const db = new ReclaimDb(name);
+    // The versions up to 4, the one these upgrades are for (test/unit/db.test.ts opens every
+    // version's database at the latest).
+    const db = new ReclaimDb(name, { upTo: 4 });
     await db.open();
     expect(db.verno).toBe(4);
     for (const state of JOB_STATES) {

@@ -8,6 +8,7 @@
  * a build of version n wrote it. A new version is covered here without a new test.
  */
 import { describe, expect, it } from 'vitest';
+import { inviteTargetOf } from '../../src/background/jobs/invite-items';
 import { JobRunner } from '../../src/background/jobs/runner';
 import { PortalClient } from '../../src/portal/api/client';
 import { ReclaimDb } from '../../src/shared/db';
@@ -34,10 +35,17 @@ const ITEM_STATES: ItemState[] = [
 const KINDS_FROM = 3;
 /** From this version each job carries the count of its items by state (shared/job-tally.ts). */
 const TALLY_FROM = 4;
+/**
+ * From this version jobs may invite: items of kinds 'invite' and 'cancel-then-invite', with their
+ * address, course and address as one indexed key (`inviteTarget`), phase, and outcomes.
+ */
+const INVITES_FROM = 5;
+const INVITE_KINDS = ['invite', 'cancel-then-invite'] as const;
+const INVITE_ITEM_STATES: ItemState[] = [...ITEM_STATES, 'invited', 'already-invited', 'not-invited'];
 
-function job(state: JobState, k: number): Omit<Job, 'id'> {
+function job(state: JobState, k: number, invites = false): Omit<Job, 'id'> {
   const finished = ['done', 'undone', 'cancelled'].includes(state);
-  return {
+  const row: Omit<Job, 'id'> = {
     origin: ORIGIN,
     scope: { kind: 'course', courseId: `c-${k}` },
     state,
@@ -49,6 +57,8 @@ function job(state: JobState, k: number): Omit<Job, 'id'> {
     message: state === 'signed-out' ? 'Sign in to the portal again.' : null,
     keptAcceptedAtStart: k,
   };
+  if (invites) row.reason = 'make-room';
+  return row;
 }
 
 function item(jobId: number, state: ItemState, n: number, version: number): JobItem {
@@ -71,6 +81,34 @@ function item(jobId: number, state: ItemState, n: number, version: number): JobI
   return row;
 }
 
+/** An item of a job that invites, in `state`, with every field its kind writes. */
+function invitingItem(
+  jobId: number,
+  kind: (typeof INVITE_KINDS)[number],
+  state: ItemState,
+  n: number,
+): JobItem {
+  const email = `${kind === 'invite' ? 'New' : 'Pair'}.${n}@example.test`;
+  const target = inviteTargetOf('c-1', email);
+  const row: JobItem = {
+    ...item(jobId, state, n, INVITES_FROM),
+    kind,
+    email,
+    inviteTarget: target,
+    reason: 'make-room',
+  };
+  if (kind === 'invite') {
+    Object.assign(row, { inviteId: target, learnerId: '', learnerName: email, learnerEmail: email });
+  } else {
+    row.inviteId = `j${jobId}-p${n}`;
+    row.phase = n % 2 ? 'invite' : 'cancel';
+    if (row.phase === 'invite') row.seatFreed = 'revoked';
+  }
+  if (row.tries > 0) row.inviteFrom = T0 + n;
+  if (state === 'invited') row.newInviteId = `new-${jobId}-${n}`;
+  return row;
+}
+
 const invite = (n: number): CachedInvite => ({
   key: `${ORIGIN}#i-${n}`,
   origin: ORIGIN,
@@ -87,27 +125,49 @@ const invite = (n: number): CachedInvite => ({
   fetchedAt: T0,
 });
 
+/** IndexedDB's order of string keys. */
+const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 interface Written {
+  /** The version that wrote it. */
+  version: number;
   jobs: Job[];
   items: JobItem[];
   invites: CachedInvite[];
   audit: AuditEntry[];
 }
 
-/** A database as `version` wrote it: a job in every state, each with an item in every state. */
+/**
+ * A database as `version` wrote it: a revoke in every state, each with an item in every state;
+ * from INVITES_FROM also a job that invites in every state, with items of both its kinds in
+ * every state; from TALLY_FROM each job with its tally, as a build of that version writes it.
+ */
 async function writeAs(version: number, name: string): Promise<Written> {
   const db = new ReclaimDb(name, { upTo: version });
   await db.open();
   expect(db.verno).toBe(version);
   const jobs: Job[] = [];
   const items: JobItem[] = [];
-  for (const [k, state] of JOB_STATES.entries()) {
-    const row = job(state, k);
+  const add = async (row: Omit<Job, 'id'>, itemsOf: (id: number) => JobItem[]) => {
     const id = (await db.jobs.add(row as Job)) as number;
-    jobs.push({ ...row, id });
-    ITEM_STATES.forEach((s, n) => {
-      items.push(item(id, s, n, version));
-    });
+    const mine = itemsOf(id);
+    const written: Job = { ...row, id };
+    if (version >= TALLY_FROM) {
+      written.tally = tallyOf(mine);
+      await db.jobs.put(written);
+    }
+    jobs.push(written);
+    items.push(...mine);
+  };
+  for (const [k, state] of JOB_STATES.entries()) {
+    await add(job(state, k), (id) => ITEM_STATES.map((s, n) => item(id, s, n, version)));
+  }
+  if (version >= INVITES_FROM) {
+    for (const [k, state] of JOB_STATES.entries()) {
+      await add(job(state, JOB_STATES.length + k, true), (id) =>
+        INVITE_KINDS.flatMap((kind) => INVITE_ITEM_STATES.map((s, n) => invitingItem(id, kind, s, n))),
+      );
+    }
   }
   await db.jobItems.bulkAdd(items);
   const invites = Array.from({ length: 12 }, (_, n) => invite(n + 1));
@@ -122,7 +182,8 @@ async function writeAs(version: number, name: string): Promise<Written> {
     fetchedAt: T0,
   });
   const audit: AuditEntry[] = [];
-  for (const [n, i] of items.filter((x) => x.state === 'revoked').entries()) {
+  const audited = items.filter((x) => x.state === 'revoked' || x.state === 'invited');
+  for (const [n, i] of audited.entries()) {
     const entry: AuditEntry = {
       at: T0 + n,
       origin: ORIGIN,
@@ -133,9 +194,11 @@ async function writeAs(version: number, name: string): Promise<Written> {
       learnerEmail: i.learnerEmail,
       courseId: i.courseId,
       courseTitle: i.courseTitle,
-      outcome: 'revoked',
+      outcome: i.state === 'invited' ? 'invited' : 'revoked',
       detail: null,
     };
+    if (i.reason)
+      Object.assign(entry, { action: i.state === 'invited' ? 'invite' : 'cancel', reason: i.reason });
     entry.id = (await db.audit.add(entry)) as number;
     audit.push(entry);
   }
@@ -144,7 +207,7 @@ async function writeAs(version: number, name: string): Promise<Written> {
     { key: 'portal.lastOrigin', value: ORIGIN },
   ]);
   db.close();
-  return { jobs, items, invites, audit };
+  return { version, jobs, items, invites, audit };
 }
 
 /** Opens `name` with the versions up to `version` and checks that everything written is there. */
@@ -162,18 +225,34 @@ async function expectAllThere(name: string, version: number, written: Written): 
     for (const j of jobs) expect(j.tally).toEqual(tallyOf(withKind.filter((i) => i.jobId === j.id)));
   }
   expect(await db.jobItems.orderBy('[jobId+inviteId]').toArray()).toEqual(
-    [...withKind].sort((a, b) => a.jobId - b.jobId || a.inviteId.localeCompare(b.inviteId)),
+    [...withKind].sort((a, b) => a.jobId - b.jobId || byCodeUnits(a.inviteId, b.inviteId)),
   );
   expect(await db.invites.orderBy('key').toArray()).toEqual(
-    [...written.invites].sort((a, b) => a.key.localeCompare(b.key)),
+    [...written.invites].sort((a, b) => byCodeUnits(a.key, b.key)),
   );
   expect(await db.audit.orderBy('id').toArray()).toEqual(written.audit);
   expect((await db.meta.get('settings'))?.value).toEqual({ undoSeconds: 9, concurrency: 3 });
   // Every index the engine and the views query answers over the old rows.
-  for (const state of JOB_STATES) expect(await db.jobs.where('state').equals(state).count()).toBe(1);
+  const perState = written.version >= INVITES_FROM ? 2 : 1; // a revoke, and a job that invites
+  for (const state of JOB_STATES) expect(await db.jobs.where('state').equals(state).count()).toBe(perState);
   const first = written.jobs[0] as Job;
   for (const state of ITEM_STATES) {
     expect(await db.jobItems.where('[jobId+state]').equals([first.id, state]).count()).toBe(1);
+  }
+  const inviting = written.jobs.find((j) => j.reason);
+  expect(inviting !== undefined).toBe(written.version >= INVITES_FROM);
+  if (inviting) {
+    for (const state of INVITE_ITEM_STATES) {
+      expect(await db.jobItems.where('[jobId+state]').equals([inviting.id, state]).count()).toBe(2);
+    }
+    // Each address a job invites, found by its course and address (holds.ts asks this).
+    for (const i of written.items.filter((x) => x.jobId === inviting.id)) {
+      const found = await db.jobItems
+        .where('[jobId+inviteTarget]')
+        .equals([inviting.id, i.inviteTarget as string])
+        .toArray();
+      expect(found).toEqual([i]);
+    }
   }
   expect(await db.invites.where('[origin+learnerId]').equals([ORIGIN, 'l-3']).count()).toBe(1);
   if (version >= 2) {
@@ -201,6 +280,12 @@ describe('database upgrades', () => {
       await latest.delete();
     });
   }
+
+  it(`opens a database the latest version (${LATEST}) wrote again: nothing lost, every index answers`, async () => {
+    const name = `reclaim-latest-${Math.random()}`;
+    const written = await writeAs(LATEST, name);
+    await (await expectAllThere(name, LATEST, written)).delete();
+  });
 
   it('a job an older build left running finishes after the upgrade: each invite cancelled once', async () => {
     const name = `reclaim-upgrade-resume-${Math.random()}`;

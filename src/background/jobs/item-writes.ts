@@ -8,20 +8,34 @@ import { isFinalItem } from '../../shared/job-states';
 import { retally } from '../../shared/job-tally';
 import type { AuditEntry, AuditOutcome, Job, JobItem, JobTally } from '../../shared/types';
 
-export function auditEntry(job: Job, item: JobItem, at: number): AuditEntry {
-  return {
+/** The outcome of an item's first request, when it has a second (cancel-then-invite). */
+export interface PhaseOutcome {
+  outcome: AuditOutcome;
+  detail: string | null;
+}
+
+/**
+ * The audit entry of an item's outcome, or of its first request's (`phase`): a cancel names the
+ * invite and its learner; an invite names the address and the invite created, if any.
+ */
+export function auditEntry(job: Job, item: JobItem, at: number, phase?: PhaseOutcome): AuditEntry {
+  const invites = !phase && (item.kind === 'invite' || item.phase === 'invite');
+  const entry: AuditEntry = {
     at,
     origin: job.origin,
     jobId: job.id,
     surface: job.surface,
-    inviteId: item.inviteId,
-    learnerName: item.learnerName,
-    learnerEmail: item.learnerEmail,
+    inviteId: invites ? (item.newInviteId ?? '') : item.inviteId,
+    learnerName: invites ? (item.email ?? '') : item.learnerName,
+    learnerEmail: invites ? (item.email ?? '') : item.learnerEmail,
     courseId: item.courseId,
     courseTitle: item.courseTitle,
-    outcome: item.state as AuditOutcome,
-    detail: item.error,
+    outcome: phase?.outcome ?? (item.state as AuditOutcome),
+    detail: phase ? phase.detail : item.error,
+    action: invites ? 'invite' : 'cancel',
   };
+  if (job.reason) entry.reason = job.reason;
+  return entry;
 }
 
 export interface WriteHooks {
@@ -75,10 +89,14 @@ export class ItemWrites {
     private readonly recount: (jobId: number) => Promise<JobTally>,
   ) {}
 
-  /** Stages an item write (and, for an outcome, its audit entry) and starts a commit. */
-  stage(item: JobItem): void {
+  /**
+   * Stages an item write (and, for an outcome, its audit entry; for the end of its first request,
+   * `phase`, that one's) and starts a commit.
+   */
+  stage(item: JobItem, phase?: PhaseOutcome): void {
     this.dirty.set(item.inviteId, item);
     this.next ??= newCommit();
+    if (phase) this.audits.push(auditEntry(this.job, item, this.now(), phase));
     if (isFinalItem(item.state)) {
       if (item.state !== 'skipped') this.audits.push(auditEntry(this.job, item, this.now()));
       this.finals.push(item);

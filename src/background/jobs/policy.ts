@@ -9,7 +9,12 @@
  * Failures every kind shares (`decide`):
  *   signed out          the job pauses as 'signed-out'; a sent item goes back to queued, its
  *                       try not counted (the client reads every shape a portal gives for an
- *                       ended session as one: a 401, a redirect, a sign-in page, a 403, ...)
+ *                       ended session as one: a 401, a redirect, a sign-in page, a 403, ...).
+ *                       A request that must never go twice (an invite) stays in flight instead,
+ *                       marked `signedOut`, and is re-read once signed in before it is sent
+ *                       again (some of those shapes are confirmed by a session read after the
+ *                       fact, and cannot show that the request did not apply); its try is given
+ *                       back if it did not.
  *   429                 the step waits Retry-After (1 s without one); not counted as a try
  *   5xx, network error, timeout, malformed 200: the answer is LOST. The request may or may not
  *                       have applied: the item stays 'in-flight', is marked `answerLost`, and is
@@ -17,6 +22,12 @@
  *                       (after a back-off). An item found 'in-flight' at start-up is the same case
  *                       (the worker died between sending and recording).
  *   other 4xx           failed, with the portal's reason
+ *
+ * Items of two requests (cancel-then-invite) end their first with 'proceed': the item is written
+ * back to queued for its next request (with what it must remember, and its tries reset), and that
+ * write is durable before the next request leaves, since it is claimed like any send. An answer
+ * that does not tell whether the item's aim was reached ('unclear': an address skipped as already
+ * invited) is settled by a re-read at once, like a lost one.
  *
  * A re-read that shows the request did not apply ('not-applied') sends it again, up to
  * MAX_TRIES tries in all, then fails the item. While a paused or cancelled job only settles
@@ -48,7 +59,14 @@
  * also when the portal answers 409 expired.
  */
 import type { Result } from '../../portal/api/client';
-import type { FinalItemState, InviteStatus, JobItem, JobState, PortalError } from '../../shared/types';
+import type {
+  AuditOutcome,
+  FinalItemState,
+  InviteStatus,
+  JobItem,
+  JobState,
+  PortalError,
+} from '../../shared/types';
 
 export const MAX_TRIES = 5;
 export const SIGNED_OUT_MESSAGE =
@@ -61,11 +79,23 @@ export type Step = 'send' | 'settle';
 
 /** What a kind's policy function reads from one step's answer. */
 export type Verdict =
-  | { outcome: FinalItemState; detail: string | null }
+  /** The item's outcome; `patch` is what else the item records with it (e.g. the invite created). */
+  | { outcome: FinalItemState; detail: string | null; patch?: ItemPatch }
   /** A re-read shows the request did not apply. */
   | 'not-applied'
-  /** The portal call failed; `decide` knows what each kind of failure means. */
-  | { failure: PortalError };
+  /**
+   * The portal call failed; `decide` knows what each kind of failure means. `once`: the request
+   * must never go twice (an invite), so a sign-out answer to it, which cannot show that it did
+   * not apply, is settled by a re-read before it is sent again.
+   */
+  | { failure: PortalError; once?: boolean }
+  /** A send's answer does not tell whether the item's aim was reached: re-read the portal now. */
+  | { unclear: string }
+  /** The item's first request ended with `outcome` (audited); it goes on with its next, recording `patch`. */
+  | { proceed: ItemPatch; outcome: AuditOutcome; detail: string | null };
+
+/** What a kind's policy may record on an item besides its state (never its key, job or kind). */
+export type ItemPatch = Partial<Pick<JobItem, 'phase' | 'seatFreed' | 'newInviteId' | 'inviteFrom'>>;
 
 /** One step's answer, as a kind's executor returns it: `Sent` for a send, `Read` for a re-read. */
 type StepAnswer<Sent, Read> = { step: 'send'; answer: Sent } | { step: 'settle'; answer: Read };
@@ -75,7 +105,9 @@ export type KindPolicy<Sent, Read> = (result: StepAnswer<Sent, Read>, item: JobI
 
 /** What the engine does with the item next. Times are on the `now` given to `decide`. */
 export type Decision =
-  | { next: 'final'; state: FinalItemState; detail: string | null }
+  | { next: 'final'; state: FinalItemState; detail: string | null; patch?: ItemPatch }
+  /** Its first request is done: back to queued with `patch`, tries reset, and sent on (unless only settling). */
+  | { next: 'proceed'; patch: ItemPatch; outcome: AuditOutcome; detail: string | null }
   /** Back to queued and sent again at `at`; `uncount` gives the try it took back (a 429, a 401). */
   | { next: 'resend'; at: number; uncount: boolean }
   /**
@@ -83,10 +115,13 @@ export type Decision =
    * the answer, set when a send lost it; `settleFails` counts re-reads that failed.
    */
   | { next: 'settle'; at: number; lost: string | null; settleFails: number }
-  /** The manager must sign in again; `requeue`: the item sent goes back to queued, uncounted. */
-  | { next: 'signed-out'; requeue: boolean }
-  /** Not applied while the job only settles (paused): back to queued for a later run. */
-  | { next: 'park' };
+  /**
+   * The manager must sign in again; `requeue`: the item sent goes back to queued, uncounted.
+   * `recheck`: the item sent stays in flight, marked `signedOut`, to be re-read once signed in.
+   */
+  | { next: 'signed-out'; requeue: boolean; recheck?: boolean }
+  /** Not applied while the job only settles (paused): back to queued for a later run (`uncount`: as for resend). */
+  | { next: 'park'; uncount?: boolean };
 
 export interface DecideContext {
   step: Step;
@@ -120,11 +155,25 @@ export function backoff(tries: number, baseMs: number, random: number): number {
 
 export function decide(verdict: Verdict, ctx: DecideContext): Decision {
   if (verdict === 'not-applied') return notApplied(ctx);
-  if ('outcome' in verdict) return { next: 'final', state: verdict.outcome, detail: verdict.detail };
+  if ('proceed' in verdict)
+    return { next: 'proceed', patch: verdict.proceed, outcome: verdict.outcome, detail: verdict.detail };
+  if ('outcome' in verdict) {
+    const d: Decision = { next: 'final', state: verdict.outcome, detail: verdict.detail };
+    if (verdict.patch) d.patch = verdict.patch;
+    return d;
+  }
+  if ('unclear' in verdict) {
+    // From a send: settle now. A re-read that cannot tell counts as one that failed.
+    if (ctx.step === 'send') return { next: 'settle', at: ctx.now, lost: verdict.unclear, settleFails: 0 };
+    return settleFailed(ctx, verdict.unclear);
+  }
   const e = verdict.failure;
   const wait = ctx.now + (e.retryAfterMs ?? RATE_LIMIT_WAIT_MS);
   if (ctx.step === 'send') {
-    if (e.kind === 'signed-out') return { next: 'signed-out', requeue: true };
+    if (e.kind === 'signed-out')
+      return verdict.once
+        ? { next: 'signed-out', requeue: false, recheck: true }
+        : { next: 'signed-out', requeue: true };
     if (e.kind === 'rate-limited') return { next: 'resend', at: wait, uncount: true };
     if (LOST.has(e.kind)) {
       const at = ctx.now + backoff(ctx.item.tries, ctx.backoffBaseMs, ctx.random);
@@ -135,9 +184,14 @@ export function decide(verdict: Verdict, ctx: DecideContext): Decision {
   if (e.kind === 'signed-out') return { next: 'signed-out', requeue: false };
   if (e.kind === 'rate-limited')
     return { next: 'settle', at: wait, lost: null, settleFails: ctx.settleFails };
+  return settleFailed(ctx, e.message);
+}
+
+/** A re-read that failed: tried again with back-off, MAX_TRIES times, then the item fails. */
+function settleFailed(ctx: DecideContext, why: string): Decision {
   const fails = ctx.settleFails + 1;
   if (fails >= ctx.maxTries) {
-    const detail = `The answer was lost and the invite's state could not be read: ${e.message}`;
+    const detail = `The answer was lost and the invite's state could not be read: ${why}`;
     return { next: 'final', state: 'failed', detail };
   }
   const at = ctx.now + backoff(fails, ctx.backoffBaseMs, ctx.random);
@@ -145,16 +199,17 @@ export function decide(verdict: Verdict, ctx: DecideContext): Decision {
 }
 
 function notApplied(ctx: DecideContext): Decision {
+  // A send answered signed out is no try: given back once the re-read shows it did not apply.
+  const uncount = ctx.item.signedOut === true;
   if (ctx.mode === 'settle') {
-    return ctx.jobState === 'cancelled'
-      ? { next: 'final', state: 'skipped', detail: null }
-      : { next: 'park' };
+    if (ctx.jobState === 'cancelled') return { next: 'final', state: 'skipped', detail: null };
+    return uncount ? { next: 'park', uncount } : { next: 'park' };
   }
-  if (ctx.item.tries >= ctx.maxTries) {
+  if (ctx.item.tries - (uncount ? 1 : 0) >= ctx.maxTries) {
     const detail = `Gave up after ${ctx.item.tries} tries: ${ctx.item.error ?? 'no answer'}`;
     return { next: 'final', state: 'failed', detail };
   }
-  return { next: 'resend', at: ctx.now, uncount: false };
+  return { next: 'resend', at: ctx.now, uncount };
 }
 
 const KEPT = 'Accepted by the learner: kept.';

@@ -28,6 +28,8 @@ export class Progress {
   private readonly emitting = new Set<Promise<void>>();
   private outcomeChain: Promise<void> = Promise.resolve();
   private outcomesBusy = 0;
+  /** Outcomes told while the cache was still taking earlier ones: taken together, in order, next. */
+  private waiting: { origin: string; items: JobItem[] }[] = [];
 
   constructor(private readonly deps: ProgressDeps) {}
 
@@ -55,14 +57,27 @@ export class Progress {
     }
   }
 
-  /** Tells the cache of committed outcomes (one commit's worth), in order. */
+  /**
+   * Tells the cache of committed outcomes, in order. Commits that arrive while the cache is still
+   * busy with earlier ones are handed over together (per origin), one cache transaction for all.
+   */
   outcomes(origin: string, items: JobItem[]): void {
     const onItemsFinal = this.deps.onItemsFinal;
     if (!onItemsFinal) return;
+    const last = this.waiting[this.waiting.length - 1];
+    if (last && last.origin === origin) {
+      last.items.push(...items);
+      return;
+    }
+    const batch = { origin, items: [...items] };
+    this.waiting.push(batch);
     this.outcomesBusy++;
     this.outcomeChain = this.outcomeChain
-      .then(() => onItemsFinal(origin, items))
-      .catch((err) => console.error('Reclaim: outcome side effect', items.length, 'items', err))
+      .then(() => {
+        this.waiting.splice(this.waiting.indexOf(batch), 1); // from here on, later commits queue anew
+        return onItemsFinal(batch.origin, batch.items);
+      })
+      .catch((err) => console.error('Reclaim: outcome side effect', batch.items.length, 'items', err))
       .finally(() => {
         this.outcomesBusy--;
       });

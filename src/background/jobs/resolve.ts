@@ -11,7 +11,7 @@ import { ageInDays, expiresAt, isPendingAt } from '../../shared/expiry';
 import type { PortalPage } from '../../shared/portal-page';
 import type { ItemState, Job, Preview, PreviewCourse, Scope } from '../../shared/types';
 import { eachLimited } from '../pool';
-import type { StartRequest } from './runner';
+import type { StartRequest } from './requests';
 import type { NewItem } from './store';
 
 export interface Resolution {
@@ -234,6 +234,13 @@ export function planJob(
     ),
   ];
   const toSend = items.filter((i) => i.state === 'queued').length;
+  const job = newJob(req, toSend, now);
+  job.keptAcceptedAtStart = resolution.keptAccepted;
+  return { job, items, toSend };
+}
+
+/** A job as it is first written: in its Undo window, or done at once when it has nothing to send. */
+export function newJob(req: StartRequest, toSend: number, now: number): Omit<Job, 'id'> {
   const job: Omit<Job, 'id'> = {
     origin: req.origin,
     scope: req.scope,
@@ -244,8 +251,7 @@ export function planJob(
     finishedAt: toSend > 0 ? null : now,
     concurrency: req.concurrency,
     message: null,
-    keptAcceptedAtStart: resolution.keptAccepted,
   };
   if (req.context) job.context = req.context;
-  return { job, items, toSend };
+  return job;
 }

@@ -7,25 +7,27 @@
  *
  * The parts: policy.ts (what answers mean), kinds.ts (what each kind of item sends and reads),
  * store.ts (every Dexie read and write), holds.ts (one invite, one job), scheduler.ts (the
- * worker pool), work.ts (one pass over a job's items), run.ts (one job driven by this worker) and
- * progress.ts (views and cache updates). Here: starting a job, the manager's controls, waking,
- * and each job's loop through its states.
+ * worker pool), work.ts (one pass over a job's items), run.ts (one job driven by this worker),
+ * progress.ts (views and cache updates) and requests.ts (what a start and a control ask and
+ * answer). Here: starting a job, the manager's controls, waking, and each job's loop.
  */
 import type { Result } from '../../portal/api/client';
 import type { ReclaimDb } from '../../shared/db';
 import { ACTIVE_JOB_STATES, SELF_DRIVEN_JOB_STATES } from '../../shared/job-states';
 import type { PortalPage } from '../../shared/portal-page';
-import type { AuditEntry, Job, JobItem, JobState, JobView, PortalError, Scope } from '../../shared/types';
+import type { AuditEntry, Job, JobItem, JobState, JobView, Scope } from '../../shared/types';
 import type { ClientOf } from '../portals';
 import { previewWithoutHeld } from './holds';
+import { planInviteJob } from './invite-work';
 import { ITEM_KINDS, type KindRegistry } from './kinds';
 import { MAX_TRIES, SIGNED_OUT_MESSAGE } from './policy';
 import { Progress } from './progress';
 import { FINISHED_ITEMS_KEPT_MS, pruneFinished } from './prune';
+import type { ControlResult, InviteStartRequest, StartRequest, StartResult } from './requests';
 import { planJob, type Resolution, resolveScope } from './resolve';
 import { Run } from './run';
 import type { PassEnd } from './scheduler';
-import { JobStore } from './store';
+import { JobStore, type NewItem } from './store';
 import { type WorkMode, workThrough } from './work';
 
 export interface RunnerDeps {
@@ -49,23 +51,6 @@ export interface RunnerDeps {
   /** What each kind of item does (default: ITEM_KINDS). */
   kinds?: KindRegistry;
 }
-
-export interface StartRequest {
-  origin: string;
-  scope: Scope;
-  surface: Job['surface'];
-  undoSeconds: number;
-  concurrency: number;
-  context: PortalPage | null;
-}
-
-type StartResult =
-  | { ok: true; view: JobView }
-  | { ok: false; error: PortalError }
-  | { ok: false; refused: string };
-
-type ControlError = { kind: 'bad-request'; message: string };
-export type ControlResult = { ok: true; view: JobView } | { ok: false; error: ControlError };
 
 export class JobRunner {
   private readonly runs = new Map<number, Run>();
@@ -117,7 +102,22 @@ export class JobRunner {
       return { ok: false, refused: 'Some of these invites are not on this page.' };
     }
     const { job, items } = planJob(req, r.value, this.deps.now());
-    // Invites another job holds are left to it (holds.ts), decided in the job's own write.
+    return this.launch(job, items, readAt);
+  }
+
+  /** Reads a job that invites fresh from the portal and writes it, in its Undo window, before any request. */
+  async startInvites(req: InviteStartRequest): Promise<StartResult> {
+    const readAt = this.deps.now();
+    const r = await planInviteJob(this.deps.client(req.origin), req, this.deps.now);
+    return r.ok ? this.launch(r.job, r.items, readAt) : r;
+  }
+
+  /**
+   * Writes a job and all its items in one transaction, then drives it (or reports it done).
+   * Invites another job holds are left to it (holds.ts), decided in the job's own write;
+   * `readAt`: when the job's scope was read.
+   */
+  private async launch(job: Omit<Job, 'id'>, items: NewItem[], readAt: number): Promise<StartResult> {
     const { jobId: id, toSend } = await this.store.create(job, items, readAt);
     const saved = await this.store.job(id);
     if (!saved) throw new Error('job vanished');

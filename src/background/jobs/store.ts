@@ -14,8 +14,9 @@ import { ITEM_STATES, isFinalItem, SELF_DRIVEN_JOB_STATES } from '../../shared/j
 import { retally, stateCounts, tallyOf } from '../../shared/job-tally';
 import type { AuditEntry, ItemState, Job, JobItem, JobState, JobTally, JobView } from '../../shared/types';
 import { findHolders, heldLines } from './holds';
+import { heldItem } from './invite-items';
 import { auditEntry, ItemWrites, type WriteHooks } from './item-writes';
-import { failuresOf, seatsFromTally, toCounts } from './view';
+import { failuresOf, inviteLines, seatsFromTally, toCounts } from './view';
 
 export type NewItem = Omit<JobItem, 'jobId'>;
 
@@ -35,9 +36,11 @@ export class JobStore {
   }
 
   /**
-   * Writes a job and its items in one transaction. Invites another job holds (holds.ts; `since`:
-   * when the job's scope was read) are left out and named on the job; a job left with nothing to
-   * send is done, and audited, at once.
+   * Writes a job and its items in one transaction. Invites (and, for a job that invites,
+   * addresses) another job holds (holds.ts; `since`: when the job's scope was read) are left to
+   * it: a revoke leaves them out and names the holders on the job; a job that invites keeps a
+   * line for each, decided and never sent (invite-items.ts). A job left with nothing to send is
+   * done, and audited, at once.
    */
   create(
     job: Omit<Job, 'id'>,
@@ -45,12 +48,18 @@ export class JobStore {
     since: number,
   ): Promise<{ jobId: number; toSend: number }> {
     return this.db.transaction('rw', this.db.jobs, this.db.jobItems, this.db.audit, async () => {
-      const queued = items.filter((i) => i.state === 'queued').map((i) => i.inviteId);
+      const queued = items.filter((i) => i.state === 'queued');
       const holders = await findHolders(this.db, job.origin, queued, since, null);
-      const mine = items.filter((i) => i.state !== 'queued' || !holders.has(i.inviteId));
+      const heldBy = (i: NewItem) => (i.state === 'queued' ? holders.get(i.inviteId) : undefined);
+      const mine = job.reason
+        ? items.map((i) => {
+            const holder = heldBy(i);
+            return holder ? heldItem(i, holder) : i;
+          })
+        : items.filter((i) => !heldBy(i));
       const toSend = mine.filter((i) => i.state === 'queued').length;
       const row: Omit<Job, 'id'> = { ...job, tally: tallyOf(mine) };
-      if (holders.size > 0) row.heldByOthers = heldLines(holders);
+      if (holders.size > 0 && !job.reason) row.heldByOthers = heldLines(holders);
       if (toSend === 0) Object.assign(row, { state: 'done', finishedAt: job.finishedAt ?? this.now() });
       const jobId = (await this.db.jobs.add(row as Job)) as number;
       await this.db.jobItems.bulkAdd(mine.map((i) => ({ ...i, jobId })));
@@ -85,7 +94,13 @@ export class JobStore {
   /** Which of `inviteIds` other jobs of `origin` hold now (holds.ts), for a preview. */
   holders(origin: string, inviteIds: readonly string[], since: number): Promise<Map<string, Job>> {
     return this.db.transaction('r', this.db.jobs, this.db.jobItems, () =>
-      findHolders(this.db, origin, inviteIds, since, null),
+      findHolders(
+        this.db,
+        origin,
+        inviteIds.map((inviteId) => ({ inviteId })),
+        since,
+        null,
+      ),
     );
   }
 
@@ -96,18 +111,21 @@ export class JobStore {
   }
 
   /**
-   * Failed items are queued again with their tries reset (inside a transition: Retry failed),
-   * except those another job holds now (holds.ts): that job sends for them, this one stays failed.
+   * Failed items go again with their tries reset (inside a transition: Retry failed), except
+   * those another job holds now (holds.ts): that job sends for them, this one stays failed. One
+   * whose last answer was lost may have applied: it goes back in flight, so the portal is re-read
+   * for it before anything is sent (an invite must never go out twice).
    */
   async requeueFailed(job: Job): Promise<number> {
     const failed = await this.items(job.id, 'failed').toArray();
     if (failed.length === 0) return 0;
     const since = Math.min(...failed.map((i) => i.updatedAt));
-    const ids = failed.map((i) => i.inviteId);
-    const holders = await findHolders(this.db, job.origin, ids, since, job.id);
+    const holders = await findHolders(this.db, job.origin, failed, since, job.id);
     const now = this.now();
     return this.rewrite(job.id, 'failed', (i) =>
-      holders.has(i.inviteId) ? null : { ...i, state: 'queued', tries: 0, error: null, updatedAt: now },
+      holders.has(i.inviteId)
+        ? null
+        : { ...i, state: i.answerLost ? 'in-flight' : 'queued', tries: 0, error: null, updatedAt: now },
     );
   }
 
@@ -229,6 +247,13 @@ export class JobStore {
     };
     if (job.state === 'running' || job.state === 'waiting') return view;
     view.seatsReturnedByCourse = seatsFromTally(tally);
+    if (job.reason) {
+      // A job that invites: its items, once, for its lines (a line per address).
+      const items = await this.db.jobItems.where('jobId').equals(job.id).toArray();
+      view.failures = failuresOf(items.filter((i) => i.state === 'failed'));
+      view.lines = inviteLines(items);
+      return view;
+    }
     if (view.counts.failed > 0) view.failures = failuresOf(await this.items(job.id, 'failed').toArray());
     return view;
   }

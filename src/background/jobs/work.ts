@@ -72,26 +72,36 @@ export async function workThrough(
     }
     return buffer.splice(0, n);
   };
+  /** An item about to be sent: in flight with the try counted, and what its kind records first. */
+  const claimed = async (item: JobItem): Promise<JobItem> => {
+    const next = sending(item, deps.now());
+    const stamp = deps.kinds[item.kind]?.stamp;
+    return stamp ? stamp(deps.client(job.origin), next) : next;
+  };
   const requeue = (item: JobItem, tries: number): JobItem => {
-    const next: JobItem = { ...item, state: 'queued', tries, updatedAt: deps.now() };
+    const next: JobItem = { ...withoutSignedOut(item), state: 'queued', tries, updatedAt: deps.now() };
     writes.stage(next);
     return next;
   };
+  const requests = mode === 'settle' ? 2 : Math.max(1, job.concurrency);
+  const slots = requestSlots(requests);
   return runPool({
     run,
-    width: mode === 'settle' ? 2 : Math.max(1, job.concurrency),
+    // Items that invite wait for a durable write between their two requests: twice the workers,
+    // so that wait never holds one of the job's `concurrency` requests.
+    width: job.reason && mode === 'run' ? requests * 2 : requests,
     fresh,
     later,
     now: deps.now,
     sleep: deps.sleep,
     async claim(batch) {
       for (const t of batch) {
-        t.item = sending(t.item, deps.now());
+        t.item = await claimed(t.item);
         writes.stage(t.item);
       }
       await writes.written();
     },
-    execute: (task) => perform(task, { run, job, writes, mode, deps, requeue }),
+    execute: (task) => perform(task, { run, job, writes, mode, deps, requeue, claimed, slots }),
     async release(unsent) {
       // This try was never sent: it does not count.
       for (const t of unsent) requeue(t.item, t.item.tries - 1);
@@ -101,11 +111,17 @@ export async function workThrough(
 }
 
 const sending = (item: JobItem, now: number): JobItem => ({
-  ...item,
+  ...withoutSignedOut(item),
   state: 'in-flight',
   tries: item.tries + 1,
   updatedAt: now,
 });
+
+/** The item without the mark of a send answered signed out (settled: it goes again, or not). */
+function withoutSignedOut(item: JobItem): JobItem {
+  const { signedOut: _, ...rest } = item;
+  return rest;
+}
 
 interface TaskContext {
   run: WorkRun;
@@ -114,6 +130,33 @@ interface TaskContext {
   mode: WorkMode;
   deps: WorkDeps;
   requeue(item: JobItem, tries: number): JobItem;
+  claimed(item: JobItem): Promise<JobItem>;
+  slots: RequestSlots;
+}
+
+/** At most `n` of a pass's requests in flight; a worker waits for a slot before its step. */
+interface RequestSlots {
+  take(): Promise<void>;
+  give(): void;
+}
+
+function requestSlots(n: number): RequestSlots {
+  let free = n;
+  const waiting: (() => void)[] = [];
+  return {
+    take: () => {
+      if (free > 0) {
+        free--;
+        return Promise.resolve();
+      }
+      return new Promise<void>((resolve) => waiting.push(resolve));
+    },
+    give: () => {
+      const next = waiting.shift();
+      if (next) next();
+      else free++;
+    },
+  };
 }
 
 async function perform(task: Task, ctx: TaskContext): Promise<TaskResult> {
@@ -121,13 +164,20 @@ async function perform(task: Task, ctx: TaskContext): Promise<TaskResult> {
   const step: Step = task.settle ? 'settle' : 'send';
   let item = task.item;
   if (step === 'send' && !task.claimed) {
-    item = sending(item, deps.now());
+    item = await ctx.claimed(item);
     writes.stage(item);
     await writes.written(); // durable before the request
   } else if (step === 'settle' && !item.answerLost) {
     item = { ...item, answerLost: true };
   }
   const kind = deps.kinds[item.kind];
+  await ctx.slots.take();
+  if (run.stopped) {
+    // Stopped while waiting for a slot: nothing was sent, so the try does not count.
+    ctx.slots.give();
+    if (step === 'send') ctx.requeue(item, item.tries - 1);
+    return null;
+  }
   run.active.add(item.inviteId);
   let verdict: Verdict;
   try {
@@ -136,6 +186,7 @@ async function perform(task: Task, ctx: TaskContext): Promise<TaskResult> {
       : { outcome: 'failed', detail: `Reclaim cannot carry out a "${item.kind}" item; nothing was sent.` };
   } finally {
     run.active.delete(item.inviteId);
+    ctx.slots.give();
   }
   const jobState =
     verdict === 'not-applied' && mode === 'settle' ? (await deps.store.job(job.id))?.state : undefined;
@@ -160,8 +211,25 @@ async function apply(d: Decision, task: Task, item: JobItem, ctx: TaskContext): 
       // Staged, not awaited: until it commits the item is still 'in-flight' in the database, so a
       // worker stopped meanwhile settles it on resume (never counted twice). Its audit entry
       // commits with it.
-      writes.stage({ ...item, state: d.state, error: d.detail, updatedAt: deps.now() });
+      writes.stage({ ...item, ...d.patch, state: d.state, error: d.detail, updatedAt: deps.now() });
       return null;
+    case 'proceed': {
+      // Its first request's outcome is audited with this write; its next request is claimed like
+      // any send, so this write is durable before that request leaves. A job that only settles
+      // (paused, cancelled) leaves it queued for later (or skipped when it was cancelled).
+      const next: JobItem = {
+        ...item,
+        ...d.patch,
+        state: 'queued',
+        tries: 0,
+        error: null,
+        answerLost: false,
+        updatedAt: deps.now(),
+      };
+      writes.stage(next, { outcome: d.outcome, detail: d.detail });
+      if (ctx.mode === 'settle') return null;
+      return { item: next, due: deps.now(), settle: false, settleFails: 0 };
+    }
     case 'resend': {
       const queued = ctx.requeue(item, d.uncount ? item.tries - 1 : item.tries);
       return { item: queued, due: d.at, settle: false, settleFails: 0 };
@@ -174,10 +242,12 @@ async function apply(d: Decision, task: Task, item: JobItem, ctx: TaskContext): 
     }
     case 'signed-out':
       if (d.requeue) ctx.requeue(item, item.tries - 1);
+      // Still in flight, settled first once signed in (policy.ts gives its try back if it did not apply).
+      if (d.recheck) writes.stage({ ...item, answerLost: true, signedOut: true, updatedAt: deps.now() });
       if (ctx.mode === 'run') await deps.signOut(ctx.job);
       return 'signed-out';
     case 'park':
-      ctx.requeue(item, item.tries);
+      ctx.requeue(item, d.uncount ? item.tries - 1 : item.tries);
       return null;
   }
 }

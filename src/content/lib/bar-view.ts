@@ -3,6 +3,7 @@ import { heldText } from '../../shared/held';
 import type { Controller } from './controller';
 import type { ContentDeps } from './deps';
 import { h, setAttr, setText, show } from './h';
+import { createInviteBar } from './invite-bar';
 import { summary } from './phases';
 import { makeHost, type Scheme } from './styles';
 
@@ -12,7 +13,13 @@ export interface BarView {
   announce(text: string): void;
 }
 
-export function createBarView(ctl: Controller, deps: ContentDeps, scheme: Scheme): BarView {
+/** `place`: the element Reclaim put the bar in (the table's container). */
+export function createBarView(
+  ctl: Controller,
+  deps: ContentDeps,
+  scheme: Scheme,
+  place: () => Element | null,
+): BarView {
   const { host, root } = makeHost('bar', scheme);
   const main = h('button', { type: 'button', class: 'primary' });
   const progress = h('progress', { 'aria-label': 'Revoke all pending: progress', hidden: '' });
@@ -22,15 +29,23 @@ export function createBarView(ctl: Controller, deps: ContentDeps, scheme: Scheme
   root.append(
     h('div', { class: 'bar' }, h('span', { class: 'brand' }, 'Reclaim'), main, progress, msg, refresh, live),
   );
+  if (ctl.target.kind === 'course') root.append(createInviteBar(ctl, deps, scheme));
 
+  const control = { host, root, button: main, place };
+  deps.gate.watch(control);
   main.addEventListener('click', (event) => {
     if (!deps.isTrusted(event) || (event as MouseEvent).detail > 1) return;
     if (main.getAttribute('aria-disabled') === 'true') return;
-    void (ctl.bulk.phase === 'waiting' ? ctl.undoAll() : ctl.revokeAll());
+    if (ctl.bulk.phase === 'waiting') void ctl.undoAll();
+    else if (deps.gate.sees(event, control)) void ctl.revokeAll();
+    else ctl.refused('all pending invites');
   });
   // The portal re-fetches its table on its own schedule; a reload shows the portal's truth now.
+  // Harmless, but held to the same rule as every button of ours but Undo.
+  const reloader = { host, root, button: refresh, place };
+  deps.gate.watch(reloader);
   refresh.addEventListener('click', (event) => {
-    if (deps.isTrusted(event)) deps.reload();
+    if (deps.isTrusted(event) && deps.gate.sees(event, reloader)) deps.reload();
   });
 
   function update(): number {

@@ -49,7 +49,7 @@ export class Controller {
   constructor(
     readonly target: PortalPage,
     private readonly deps: ContentDeps,
-    private readonly signal: AbortSignal,
+    readonly signal: AbortSignal,
   ) {
     signal.addEventListener('abort', () => {
       clearTimeout(this.checkingTimer);
@@ -87,6 +87,11 @@ export class Controller {
 
   invite(id: string): CachedInvite | undefined {
     return this.invites.get(id);
+  }
+
+  /** The page's invites as the background last told them (null until it has). */
+  allInvites(): Iterable<CachedInvite> | null {
+    return this.loaded ? this.invites.values() : null;
   }
 
   get loadError(): string | null {
@@ -149,6 +154,13 @@ export class Controller {
     this.applyJob(this.takeEarly(reply.value));
     if (this.phase(id).kind === 'waiting')
       this.announce(`Revoking ${label} in a few seconds. Undo is available.`);
+  }
+
+  /** A click on a revoke control that the gate turned down: said, nothing sent. */
+  refused(label: string): void {
+    this.announce(
+      `Nothing revoked for ${label}: Reclaim only acts on a button that has been in plain view for a moment. Try again.`,
+    );
   }
 
   async undo(id: string, label: string): Promise<void> {

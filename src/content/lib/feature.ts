@@ -8,18 +8,19 @@
  * and pages with history.pushState, and every such change arrives here as one batch of records,
  * handled synchronously before the browser paints (and before the page's script runs again).
  */
-import { anyTable } from '../../portal/page/dom';
+import type { InviteTableKind } from '../../portal/page/profile';
+import { anyTable, findInviteTable } from '../../portal/page/tables';
 import type { PortalPage } from '../../shared/portal-page';
 import { Controller } from './controller';
 import type { ContentDeps } from './deps';
-import { createNotice } from './notice';
+import { createNotice, type Notice, UNREADABLE } from './notice';
 import { bindTable, type TableView } from './table-view';
 
 export interface FeatureSpec {
   /** For logs, e.g. 'usage'. */
   id: string;
-  /** The invite table's hook. */
-  table: string;
+  /** Which invite table it augments (found by its hook, or by what its header says). */
+  table: InviteTableKind;
   /** The learner or course this URL shows, or null where the feature does not run. */
   target(url: URL): PortalPage | null;
   /** Whether this URL's tab shows the invite table (so its absence means the page changed shape). */
@@ -34,7 +35,9 @@ export function startFeature(spec: FeatureSpec, deps: ContentDeps, signal: Abort
   let bound: { table: HTMLTableElement; view: TableView; abort: AbortController } | null = null;
   /** Tables whose rows we could not read: no controls on them, ever. */
   const unreadable = new WeakSet<Element>();
-  let notice: HTMLElement | null = null;
+  let notice: Notice | null = null;
+  /** Rows the bound table left without controls, in a sentence (null: none). */
+  let leftOut: string | null = null;
   let graceTimer: ReturnType<typeof setTimeout> | undefined;
   let graceOver = false;
   let dead = false;
@@ -42,6 +45,7 @@ export function startFeature(spec: FeatureSpec, deps: ContentDeps, signal: Abort
   const unbind = () => {
     bound?.abort.abort();
     bound = null;
+    leftOut = null;
   };
   const endGrace = () => {
     clearTimeout(graceTimer);
@@ -56,14 +60,15 @@ export function startFeature(spec: FeatureSpec, deps: ContentDeps, signal: Abort
     endGrace();
   };
 
-  function showNotice(near: Element | null): void {
+  function showNotice(near: Element | null, text = UNREADABLE): void {
     notice ??= createNotice(near ?? document.body);
-    if (notice.isConnected) return;
-    if (near?.isConnected) near.before(notice);
-    else document.body.prepend(notice);
+    notice.say(text);
+    if (notice.host.isConnected) return;
+    if (near?.isConnected) near.before(notice.host);
+    else document.body.prepend(notice.host);
   }
   function hideNotice(): void {
-    notice?.remove();
+    notice?.host.remove();
   }
 
   let href = '';
@@ -78,9 +83,7 @@ export function startFeature(spec: FeatureSpec, deps: ContentDeps, signal: Abort
     if (key !== (ctx?.key ?? null)) drop();
     if (!target || !key) return;
 
-    const table = bound?.table.isConnected
-      ? bound.table
-      : document.querySelector<HTMLTableElement>(spec.table);
+    const table = bound?.table.isConnected ? bound.table : findInviteTable(document, spec.table);
     if (!ctx) {
       // Created on first need (the table, or its tab), then kept across tabs and pages.
       if (!table && !spec.expectsTable(url)) return;
@@ -90,15 +93,23 @@ export function startFeature(spec: FeatureSpec, deps: ContentDeps, signal: Abort
     if (bound && bound.table !== table) unbind();
     if (table && !bound && !unreadable.has(table)) {
       const abort = new AbortController();
-      const onBroken = () => {
-        unreadable.add(table);
-        // Abort after this batch: the binding is still walking its rows.
-        queueMicrotask(() => {
-          if (bound?.table === table) unbind();
-        });
-        showNotice(table);
+      leftOut = null;
+      const hooks = {
+        onBroken: () => {
+          unreadable.add(table);
+          // Abort after this batch: the binding is still walking its rows.
+          queueMicrotask(() => {
+            if (bound?.table === table) unbind();
+          });
+          showNotice(table);
+        },
+        report: (text: string | null) => {
+          leftOut = text;
+          if (text) showNotice(table, text);
+          else hideNotice();
+        },
       };
-      bound = { table, view: bindTable(table, ctx.ctl, deps, abort.signal, onBroken), abort };
+      bound = { table, view: bindTable(table, spec.table, ctx.ctl, deps, abort.signal, hooks), abort };
     } else if (bound && records) {
       bound.view.handle(records);
     }
@@ -106,6 +117,9 @@ export function startFeature(spec: FeatureSpec, deps: ContentDeps, signal: Abort
     // The page's shape: a readable table, another tab, or something we do not recognise.
     if (table && unreadable.has(table)) {
       showNotice(table);
+    } else if (table && leftOut && bound) {
+      endGrace();
+      showNotice(table, leftOut);
     } else if (table || !spec.expectsTable(url)) {
       endGrace();
       hideNotice();
@@ -154,7 +168,7 @@ export function startFeature(spec: FeatureSpec, deps: ContentDeps, signal: Abort
   signal.addEventListener('abort', () => {
     observer.disconnect();
     drop();
-    notice?.remove();
+    notice?.host.remove();
   });
   guarded(null);
 }

@@ -1,11 +1,35 @@
 /** One invite row's control: expiry countdown, one-click Revoke with Undo, and the outcome. */
-import type { RowFacts } from '../../portal/page/dom';
+
 import { formatCountdown, isUrgent, msUntilLabelChanges } from '../../shared/expiry';
+import type { InviteStatus } from '../../shared/types';
 import type { Controller } from './controller';
 import type { ContentDeps } from './deps';
 import { h, setAttr, setText, show } from './h';
+import { createInviteRow } from './invite-row';
 import { describe } from './phases';
 import { makeHost, type Scheme } from './styles';
+
+/** What a row told about its invite when its control was made or last moved. */
+export interface RowFacts {
+  inviteId: string;
+  status: InviteStatus | null;
+  sentAt: string | null;
+  learnerName: string | null;
+  courseTitle: string | null;
+}
+
+export type RowDetails = Omit<RowFacts, 'inviteId' | 'status'>;
+
+/** Where the table view put a control, and whether it may still act there. */
+export interface RowPlace {
+  /** The cell it was put in. */
+  cell(): Element | null;
+  /**
+   * Whether it still sits in the row it was made for and that row still names its invite;
+   * when not, the table view has removed it and nothing may be sent.
+   */
+  holds(): boolean;
+}
 
 export interface RowView {
   readonly id: string;
@@ -16,7 +40,7 @@ export interface RowView {
    * What a re-rendered row says now: its status, and the rest when it was read (null keeps what
    * was read before). True when that differs from what the control last knew.
    */
-  setRow(status: RowFacts['status'], details: Omit<RowFacts, 'inviteId' | 'status'> | null): boolean;
+  setRow(status: RowFacts['status'], details: RowDetails | null): boolean;
 }
 
 /** The inside of every row control (as few nodes as it can be: each one costs on every move), built once and cloned. */
@@ -27,6 +51,7 @@ export function createRowView(
   ctl: Controller,
   deps: ContentDeps,
   scheme: Scheme,
+  place: RowPlace,
 ): RowView {
   const id = initial.inviteId;
   let facts = initial;
@@ -39,6 +64,9 @@ export function createRowView(
   const note = tree.firstElementChild as HTMLSpanElement;
   const button = tree.lastElementChild as HTMLButtonElement;
   root.append(tree);
+  const control = { host, root, button, place: place.cell };
+  deps.gate.watch(control);
+  root.append(createInviteRow(id, ctl, deps, scheme).host);
 
   const who = () => {
     const inv = ctl.invite(id);
@@ -53,7 +81,10 @@ export function createRowView(
     if (!deps.isTrusted(event) || (event as MouseEvent).detail > 1) return;
     const phase = ctl.phase(id);
     if (phase.kind === 'waiting') void ctl.undo(id, who());
-    else if (phase.kind === 'idle' || phase.kind === 'failed') void ctl.revoke(id, who());
+    else if (phase.kind !== 'idle' && phase.kind !== 'failed') return;
+    else if (!place.holds()) return;
+    else if (deps.gate.sees(event, control)) void ctl.revoke(id, who());
+    else ctl.refused(who());
   });
 
   function update(): number {
@@ -121,10 +152,7 @@ export function createRowView(
     return next;
   }
 
-  function setRow(
-    status: RowFacts['status'],
-    details: Omit<RowFacts, 'inviteId' | 'status'> | null,
-  ): boolean {
+  function setRow(status: RowFacts['status'], details: RowDetails | null): boolean {
     const changed =
       status !== facts.status ||
       (details !== null &&

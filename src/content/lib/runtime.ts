@@ -3,6 +3,7 @@ import browser from 'webextension-polyfill';
 import type { EVENTS_PORT } from '../../shared/messages';
 import { send } from '../../shared/send';
 import { type ContentDeps, isTrustedEvent } from './deps';
+import { createGate } from './gate';
 
 // The port's name, checked against messages.ts by the compiler: importing the value would pull
 // the message schemas (valibot) into every portal page.
@@ -13,6 +14,7 @@ export function extensionDeps(): ContentDeps {
     send,
     connect: () => browser.runtime.connect({ name: EVENTS }),
     isTrusted: isTrustedEvent,
+    gate: createGate(),
     reload: () => location.reload(),
   };
 }

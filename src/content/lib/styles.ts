@@ -9,11 +9,23 @@ import { themeCss } from '../../shared/ui/theme';
 
 export type Scheme = 'light' | 'dark';
 
+/**
+ * The theme's tokens on our hosts, each `!important`: the page's own rules for a shadow host win
+ * over the host's normal ones, so without it a page could set `--rc-danger: transparent` on our
+ * controls; an important declaration inside the shadow root wins over any of the page's.
+ */
 export function tokensByPage(theme: string): string {
   const light = /:host, :root \{([^}]*)\}/.exec(theme)?.[1];
   const dark = /prefers-color-scheme: dark\)\s*\{\s*:host, :root \{([^}]*)\}/.exec(theme)?.[1];
   if (!light || !dark) return theme; // the theme changed shape: use it as it is
-  return `:host{${light};color-scheme:light}:host([data-scheme=dark]){${dark};color-scheme:dark}`;
+  const important = (block: string) =>
+    block
+      .split(';')
+      .map((d) => d.trim())
+      .filter((d) => d && !d.startsWith('color-scheme'))
+      .map((d) => `${d} !important`)
+      .join(';');
+  return `:host{${important(light)};color-scheme:light!important}:host([data-scheme=dark]){${important(dark)};color-scheme:dark!important}`;
 }
 
 /** Light or dark, from the first opaque background at or above `el`. */
@@ -30,10 +42,10 @@ export function schemeOf(el: Element | null): Scheme {
 }
 
 const css = `${tokensByPage(themeCss)}
-:host{display:inline-block;vertical-align:middle;margin-inline-start:.5em;font:inherit;line-height:1.3;color:var(--rc-fg)}
-:host([data-reclaim=bar]),:host([data-reclaim=notice]){display:block;margin:.5em 0}
+:host{all:initial!important;display:inline-block!important;vertical-align:middle!important;margin-inline-start:.5em!important;font-family:inherit!important;font-style:inherit!important;font-size:clamp(10px,1em,24px)!important;line-height:1.3!important;color:var(--rc-fg)!important;visibility:visible!important;pointer-events:auto!important}
+:host([data-reclaim=bar]),:host([data-reclaim=notice]){display:block!important;margin:.5em 0!important}
 [hidden]{display:none!important}
-:host([data-reclaim=row]){display:inline-flex;align-items:center;gap:.5em;white-space:nowrap}
+:host([data-reclaim=row]){display:inline-flex!important;align-items:center!important;gap:.5em!important;white-space:nowrap!important}
 .note{color:var(--rc-muted);font-size:.9em}
 .note.urgent{color:var(--rc-warn);background:var(--rc-warn-bg);border-radius:var(--rc-radius);padding:0 .35em;font-weight:600}
 .note.ok{color:var(--rc-ok)}
@@ -44,7 +56,7 @@ button:focus-visible{outline:2px solid var(--rc-focus);outline-offset:1px}
 button[aria-disabled=true]{opacity:.6;cursor:default}
 button.undo,button.plain{border-color:var(--rc-accent);color:var(--rc-accent)}
 button.primary{background:var(--rc-danger);color:var(--rc-bg)}
-button.primary:hover:not([aria-disabled=true]){background:var(--rc-danger);filter:brightness(1.1)}
+button.primary:hover:not([aria-disabled=true]){background:color-mix(in srgb,var(--rc-danger) 90%,#fff)}
 .bar,.notice{display:flex;flex-wrap:wrap;align-items:center;gap:.75em;padding:.5em .75em;border:1px solid var(--rc-border);border-radius:var(--rc-radius);background:var(--rc-surface);font-size:.95em}
 .brand{font-weight:600;color:var(--rc-accent)}
 .msg{color:var(--rc-fg)}
@@ -78,15 +90,34 @@ function styleRoot(root: ShadowRoot): void {
   root.append(style);
 }
 
-/** A shadow host of ours: a custom-named element, so the portal's element selectors miss it. */
+/**
+ * A shadow host of ours: a custom-named element, so the portal's element selectors miss it. The
+ * root is closed, so a page script cannot reach, restyle or focus what is inside; the host's own
+ * styles are locked from inside (`all: initial !important` and the lines after it), so styling
+ * the host does nothing either.
+ */
 export function makeHost(
   kind: 'row' | 'bar' | 'notice',
   scheme: Scheme,
 ): { host: HTMLElement; root: ShadowRoot } {
+  const made = closedHost(kind, scheme);
+  styleRoot(made.root);
+  return made;
+}
+
+/** A host of ours named `reclaim-<kind>` with its closed root, unstyled (makeHost styles it). */
+export function closedHost(kind: string, scheme: Scheme): { host: HTMLElement; root: ShadowRoot } {
   const host = document.createElement(`reclaim-${kind}`);
   host.setAttribute('data-reclaim', kind);
   host.setAttribute('data-scheme', scheme);
-  const root = host.attachShadow({ mode: 'open' });
-  styleRoot(root);
+  const root = host.attachShadow({ mode: 'closed' });
+  roots.set(host, root);
   return { host, root };
+}
+
+const roots = new WeakMap<Element, ShadowRoot>();
+
+/** The closed root of one of our hosts (for this content script only: the page has no way to it). */
+export function rootOf(host: Element): ShadowRoot | null {
+  return roots.get(host) ?? null;
 }

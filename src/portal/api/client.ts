@@ -18,6 +18,7 @@ import {
   CourseList,
   ErrorBody,
   type Invite,
+  InviteAnswer,
   InvitePage,
   LearnerInvites,
   type Session,
@@ -97,6 +98,15 @@ export class PortalClient {
   /** The portal's clock now, ms (our clock when no answer has been seen yet). */
   portalNow(): number {
     return this.now() + this.clock.offset();
+  }
+
+  /**
+   * A portal time that has certainly passed (the clock's lower bound), or null before any answer
+   * has shown where the portal's clock stands.
+   */
+  portalPassed(): number | null {
+    const low = this.clock.lowestOffset();
+    return low === null ? null : this.now() + low;
   }
 
   /**
@@ -185,6 +195,11 @@ export class PortalClient {
   /** POST /api/invites/{id}/cancel. */
   cancel(inviteId: string): Promise<Result<CancelAnswer>> {
     return this.call('POST', api.cancelInvite(inviteId), CancelAnswer, {});
+  }
+
+  /** POST /api/courses/{id}/invites: invites each address (one seat each) unless it already holds one. */
+  invite(courseId: string, emails: string[]): Promise<Result<InviteAnswer>> {
+    return this.call('POST', api.sendInvites(courseId), InviteAnswer, { emails });
   }
 
   /**

@@ -22,6 +22,14 @@ export class PortalClock {
     this.high = Math.min(this.high, high);
   }
 
+  /**
+   * The least (portal time - our time) can be, or null before any answer: `our now + this` is a
+   * portal time that has certainly passed.
+   */
+  lowestOffset(): number | null {
+    return Number.isFinite(this.low) ? this.low : null;
+  }
+
   /** Best estimate of (portal time - our time), or 0 before any answer. */
   offset(): number {
     if (!Number.isFinite(this.low) || !Number.isFinite(this.high)) return 0;

@@ -69,6 +69,10 @@ export function errorFor(
       message: `The invite is already ${inviteStatus}.`,
     };
   }
+  if (status === 409 && code === 'no_seats')
+    return { kind: 'no-seats', httpStatus, message: 'The course has no free seat for this address.' };
+  if (status === 400 && code === 'invalid_emails')
+    return { kind: 'invalid-emails', httpStatus, message: 'The portal refused this address as malformed.' };
   if (status === 429) {
     const wait = retryAfterMs ?? 1000;
     return {

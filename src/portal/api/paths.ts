@@ -6,6 +6,7 @@ export const api = {
     `/api/courses/${encodeURIComponent(courseId)}/invites?status=${status}&page=${page}&pageSize=${pageSize}`,
   learnerInvites: (learnerId: string) => `/api/learners/${encodeURIComponent(learnerId)}/invites`,
   cancelInvite: (inviteId: string) => `/api/invites/${encodeURIComponent(inviteId)}/cancel`,
+  sendInvites: (courseId: string) => `/api/courses/${encodeURIComponent(courseId)}/invites`,
 } as const;
 
 /** Path prefix of every API call, for the request-header rule. */

@@ -64,6 +64,14 @@ export const LearnerInvites = v.object({ items: v.array(Invite) });
 export const CancelAnswer = v.object({ invite: Invite, seats: Seats });
 export type CancelAnswer = v.InferOutput<typeof CancelAnswer>;
 
+/** The answer to sending invites: one new invite per new address, the addresses skipped and why. */
+export const InviteAnswer = v.object({
+  items: v.array(Invite),
+  skipped: v.array(v.object({ email: v.string(), reason: v.string() })),
+  seats: Seats,
+});
+export type InviteAnswer = v.InferOutput<typeof InviteAnswer>;
+
 export const ErrorBody = v.object({
   error: v.string(),
   status: v.optional(InviteStatus),

@@ -63,6 +63,9 @@ describe('audit CSV', () => {
       'course',
       'outcome',
       'detail',
+      'job',
+      'action',
+      'reason',
     ]);
     expect(rows[1]).toEqual([
       '2026-11-27T09:30:00.000Z',
@@ -73,10 +76,33 @@ describe('audit CSV', () => {
       'Fire Safety',
       'revoked',
       '',
+      '1',
+      'cancel',
+      '',
     ]);
     expect(rows[2]?.[3]).toBe('Zoë "Zed" Ångström, Jr.');
     expect(rows[2]?.[7]).toBe('line one\nline two');
     expect(rows).toHaveLength(3);
+  });
+
+  it('puts invites beside revokes, with their job, action and reason', () => {
+    const csv = auditCsv([
+      entry({ jobId: 4, action: 'cancel', reason: 'reassign' }),
+      entry({
+        jobId: 4,
+        action: 'invite',
+        reason: 'reassign',
+        inviteId: 'i-90',
+        learnerName: 'new@example.test',
+        learnerEmail: 'new@example.test',
+        outcome: 'invited',
+      }),
+    ]);
+    const rows = parse(csv.slice(1));
+    expect(rows.slice(1).map((r) => [r[2], r[4], r[6], r[8], r[9], r[10]])).toEqual([
+      ['i-1', 'jane@example.test', 'revoked', '4', 'cancel', 'reassign'],
+      ['i-90', 'new@example.test', 'invited', '4', 'invite', 'reassign'],
+    ]);
   });
 
   it('neutralises cells a spreadsheet would run as a formula', () => {

@@ -170,6 +170,16 @@ describe('what holds an invite', () => {
     expect(holds(job('done', 150), item('failed', 5, 150), 100)).toBe(false);
   });
 
+  it('an item decided when its job was written, nothing sent for it, holds nothing', () => {
+    for (const state of ['kept-accepted', 'not-found', 'already-invited', 'not-invited'] as const) {
+      expect(holds(job('running'), item(state, 0, 0), 100)).toBe(false);
+      // The same outcome after a request was sent does hold while the job is active.
+      expect(holds(job('running'), item(state, 1, 0), 100)).toBe(true);
+    }
+    // A failure before any send may still be retried (Retry failed).
+    expect(holds(job('paused'), item('failed', 0, 0), 100)).toBe(true);
+  });
+
   it('a job finishing between a new job’s read and its write keeps the new one from sending again', async () => {
     const t = setup(course('c-1', 2));
     const store = new JobStore(t.db, Date.now);

@@ -4,10 +4,11 @@
  * its view, its Retry failed or the audit log show.
  */
 import { describe, expect, it, vi } from 'vitest';
+import { inviteTargetOf } from '../../../src/background/jobs/invite-items';
 import { pruneFinished } from '../../../src/background/jobs/prune';
-import { JobStore } from '../../../src/background/jobs/store';
+import { JobStore, type NewItem } from '../../../src/background/jobs/store';
 import { stateCounts, tallyOf } from '../../../src/shared/job-tally';
-import type { JobTally, JobView } from '../../../src/shared/types';
+import type { Job, JobTally, JobView } from '../../../src/shared/types';
 import { type InviteSeed, json } from './fake-portal';
 import { daysAgo, popupSender, setup } from './harness';
 
@@ -162,5 +163,69 @@ describe('jobs at size', () => {
     const after = await store.view((await t.db.jobs.get(old.job.id)) as NonNullable<JobView['job']>);
     expect(after.counts).toMatchObject({ total: 20, revoked: 20, failed: 0 });
     expect(t.portal.applied).toContain('i-0003');
+  });
+
+  it('prunes a finished job that invites down to its failures and the seats it left free, which its report keeps', async () => {
+    const t = setup([]);
+    const store = new JobStore(t.db, Date.now);
+    const pair = (n: number, state: NewItem['state'], seatFreed?: 'revoked'): NewItem => {
+      const email = `new${n}@example.test`;
+      const item: NewItem = {
+        kind: 'cancel-then-invite',
+        inviteId: `i-${n}`,
+        courseId: 'c-1',
+        courseTitle: 'Fire Safety',
+        learnerId: `l-${n}`,
+        learnerName: `Learner ${n}`,
+        learnerEmail: `l${n}@example.test`,
+        state,
+        tries: 1,
+        error: state === 'invited' ? null : `why ${n}`,
+        updatedAt: Date.now(),
+        email,
+        inviteTarget: inviteTargetOf('c-1', email),
+        reason: 'reassign',
+        phase: seatFreed ? 'invite' : 'cancel',
+      };
+      if (seatFreed) item.seatFreed = seatFreed;
+      return item;
+    };
+    const items = [
+      pair(1, 'invited', 'revoked'),
+      pair(2, 'invited', 'revoked'),
+      pair(3, 'not-invited', 'revoked'), // a seat freed and left free: its line stays
+      pair(4, 'kept-accepted'),
+      pair(5, 'failed', 'revoked'),
+    ];
+    const finishedAt = Date.now() - 1000;
+    const job: Omit<Job, 'id'> = {
+      origin: 'http://127.0.0.1:4310',
+      scope: { kind: 'invites', inviteIds: items.map((i) => i.inviteId) },
+      state: 'done',
+      surface: 'popup',
+      createdAt: finishedAt - 5000,
+      startAt: finishedAt - 5000,
+      finishedAt,
+      concurrency: 6,
+      message: null,
+      reason: 'reassign',
+    };
+    const { jobId } = await store.create(job, items, finishedAt - 6000);
+    const before = await store.view((await t.db.jobs.get(jobId)) as Job);
+    expect(before.seatsReturnedByCourse).toEqual([{ courseId: 'c-1', courseTitle: 'Fire Safety', seats: 4 }]);
+
+    expect(await pruneFinished(t.db, finishedAt + 1, Date.now())).toBe(3);
+    const left = await t.db.jobItems.where('jobId').equals(jobId).toArray();
+    expect(left.map((i) => i.inviteId).sort()).toEqual(['i-3', 'i-5']);
+    const after = await store.view((await t.db.jobs.get(jobId)) as Job);
+    expect(after.job.itemsPrunedAt).toBeDefined();
+    expect(after.counts).toEqual(before.counts);
+    expect(after.seatsReturnedByCourse).toEqual(before.seatsReturnedByCourse);
+    expect(after.failures).toEqual(before.failures);
+    // Every seat left free is still on the report, with its reason.
+    const free = (v: JobView) =>
+      (v.lines ?? []).filter((l) => l.seatLeftFree).map((l) => [l.email, l.seatLeftFree]);
+    expect(free(after)).toEqual(free(before));
+    expect(free(after)).toHaveLength(2);
   });
 });

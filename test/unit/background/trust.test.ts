@@ -110,12 +110,12 @@ describe('trust from the origin the browser vouches for (finding 6)', () => {
 });
 
 describe('a page is told only what it needs (finding 7)', () => {
-  it('settings.get answers a page its Undo window and nothing else; extension pages everything', async () => {
+  it('settings.get answers a page its Undo and renew windows and nothing else; extension pages everything', async () => {
     const t = setup(seed);
-    await t.route({ type: 'settings.set', settings: { undoSeconds: 7 } }, optionsSender);
+    await t.route({ type: 'settings.set', settings: { undoSeconds: 7, renewDays: 4 } }, optionsSender);
     expect(await t.route({ type: 'settings.get' }, coursePage)).toEqual({
       ok: true,
-      value: { undoSeconds: 7 },
+      value: { undoSeconds: 7, renewDays: 4 },
     });
     expect(await t.route({ type: 'settings.get' }, popupSender)).toMatchObject({
       ok: true,

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type FeatureSpec, SHAPE_GRACE_MS, startFeature } from '../../../src/content/lib/feature';
 import { NOTICE_TEXT } from '../../../src/content/lib/notice';
 import { inviteHistory, usageTab } from '../../../src/content/lib/specs';
+import { rootOf } from '../../../src/content/lib/styles';
 import { formatCountdown } from '../../../src/shared/expiry';
 import {
   bar,
@@ -98,7 +99,9 @@ describe('row controls', () => {
     expect(jane.button.textContent).toBe('Revoke');
     expect(jane.button.getAttribute('aria-label')).toBe('Revoke invite: Jane Doe, Fire Safety');
     expect(jane.host.parentElement?.getAttribute('data-col')).toBe('actions');
-    expect(jane.host.shadowRoot?.mode).toBe('open');
+    // A closed root: the page's scripts cannot reach what is inside.
+    expect(jane.host.shadowRoot).toBeNull();
+    expect(rootOf(jane.host)?.mode).toBe('closed');
     const ann = control('i-3');
     expect(ann.note).toBe('Kept — accepted');
     expect(ann.visibleButton).toBe(false);
@@ -279,6 +282,35 @@ describe('row controls', () => {
   });
 });
 
+describe('a control bound to its row', () => {
+  it('a row whose invite hook now names another invite: nothing sent, the control goes', async () => {
+    const { bg } = await usagePage();
+    const jane = control('i-1');
+    rowOf('i-1').setAttribute('data-invite-id', 'i-2');
+    userClick(jane.button);
+    await settle();
+    expect(bg.sent('job.start')).toHaveLength(0);
+    expect(jane.host.isConnected).toBe(false);
+  });
+
+  it('a control the page moved into another row: nothing sent, the control goes; the other row’s own still works', async () => {
+    const { bg } = await usagePage();
+    const jane = control('i-1');
+    const bobCell = control('i-2').host.parentElement as HTMLElement;
+    bobCell.prepend(jane.host);
+    await settle();
+    userClick(jane.button);
+    await settle();
+    expect(bg.sent('job.start')).toHaveLength(0);
+    expect(jane.host.isConnected).toBe(false);
+    userClick(control('i-2').button);
+    await settle();
+    expect(bg.sent('job.start')).toEqual([
+      { type: 'job.start', scope: { kind: 'invites', inviteIds: ['i-2'] } },
+    ]);
+  });
+});
+
 describe('expiry countdown', () => {
   it('labels pending rows with the time left by the portal’s clock, urgent under 3 days', async () => {
     const offset = 2 * HOUR; // the portal's clock runs 2 h ahead of this computer's
@@ -287,7 +319,7 @@ describe('expiry countdown', () => {
     expect(control('i-1').note).toBe(formatCountdown(JANE.sentAt, NOW + offset));
     expect(control('i-2').note).toBe('expires in 24 min'); // 2.4 h left by this computer's clock
     const urgent = (id: string) =>
-      control(id).host.shadowRoot?.querySelector('.note')?.classList.contains('urgent');
+      rootOf(control(id).host)?.querySelector('.note')?.classList.contains('urgent');
     expect(urgent('i-2')).toBe(true);
     expect(urgent('i-1')).toBe(false);
   });
@@ -501,7 +533,10 @@ describe('navigation and teardown', () => {
 
 describe('a page Reclaim cannot read', () => {
   const notices = () => document.querySelectorAll('reclaim-notice');
-  const noticeText = () => notices()[0]?.shadowRoot?.textContent ?? '';
+  const noticeText = () => {
+    const host = notices()[0];
+    return (host && rootOf(host)?.textContent) ?? '';
+  };
 
   it('rows without a readable status: one notice, no controls, through many re-renders', async () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});

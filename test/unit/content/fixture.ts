@@ -3,7 +3,9 @@
  * fake background answering the messages the in-page controls send.
  */
 import type { ContentDeps, EventPort } from '../../../src/content/lib/deps';
+import { rootOf } from '../../../src/content/lib/styles';
 import { expiresAt } from '../../../src/shared/expiry';
+import type { InvitePlan } from '../../../src/shared/invite-work';
 import type { Reply, Request } from '../../../src/shared/messages';
 import type { Send } from '../../../src/shared/send';
 import type { CachedInvite, JobCounts, JobView } from '../../../src/shared/types';
@@ -110,7 +112,7 @@ export function control(id: string): {
   const list = hosts(rowOf(id));
   if (list.length !== 1) throw new Error(`row ${id} has ${list.length} controls`);
   const host = list[0] as HTMLElement;
-  const root = host.shadowRoot;
+  const root = rootOf(host);
   const button = root?.querySelector('button');
   const note = root?.querySelector<HTMLElement>('.note');
   if (!button || !note) throw new Error('control without button or note');
@@ -124,7 +126,7 @@ export function bar(): {
   progress: HTMLProgressElement;
 } {
   const host = document.querySelector('reclaim-bar');
-  const root = host?.shadowRoot;
+  const root = host ? rootOf(host) : null;
   const main = root?.querySelector<HTMLButtonElement>('button.primary, button.undo');
   const refresh = root?.querySelectorAll<HTMLButtonElement>('button')[1];
   const msg = root?.querySelector('.msg')?.textContent ?? '';
@@ -137,6 +139,13 @@ export function bar(): {
 const userEvents = new WeakSet<Event>();
 export function userClick(target: Element): void {
   const event = new MouseEvent('click', { bubbles: true, composed: true, cancelable: true, detail: 1 });
+  userEvents.add(event);
+  target.dispatchEvent(event);
+}
+
+/** A key press the fake `isTrusted` accepts, as a person's would be. */
+export function userKey(target: Element, key: string): void {
+  const event = new KeyboardEvent('keydown', { key, bubbles: true, composed: true, cancelable: true });
   userEvents.add(event);
   target.dispatchEvent(event);
 }
@@ -170,6 +179,9 @@ export function jobView(
       keptAccepted: 0,
       skipped: 0,
       failed: 0,
+      invited: 0,
+      alreadyInvited: 0,
+      notInvited: 0,
       ...counts,
     },
     seatsReturnedByCourse: [],
@@ -197,7 +209,15 @@ class FakePort implements EventPort {
 }
 
 /** A background that answers like the real one, with the invites given, and records every request. */
-export function fakeBackground(invites: Inv[], opts: { portalOffset?: number; undoMs?: number } = {}) {
+export function fakeBackground(
+  invites: Inv[],
+  opts: {
+    portalOffset?: number;
+    undoMs?: number;
+    renewDays?: number;
+    plan?: (text: string) => InvitePlan;
+  } = {},
+) {
   const calls: Request[] = [];
   const ports: FakePort[] = [];
   const jobs = new Map<number, JobView>();
@@ -242,6 +262,28 @@ export function fakeBackground(invites: Inv[], opts: { portalOffset?: number; un
         jobs.set(req.jobId, undone);
         return ok(undone);
       }
+      case 'settings.get':
+        // What the router tells a page: its Undo and renew windows only.
+        return ok({ undoSeconds: 5, renewDays: opts.renewDays ?? 3 });
+      case 'invite.start': {
+        const w = req.work;
+        const total = w.kind === 'reassign' ? w.pairs.length : w.kind === 'renew' ? w.inviteIds.length : 2;
+        const reason = w.kind === 'reassign' ? 'reassign' : w.kind === 'make-room' ? 'make-room' : 'renew';
+        const view = jobView(nextJob++, 'waiting', { total, queued: total }, Date.now() + undoMs);
+        view.job.reason = reason;
+        jobs.set(view.job.id, view);
+        return ok(view);
+      }
+      case 'invite.plan':
+        return opts.plan
+          ? ok(opts.plan(req.text))
+          : { ok: false, error: { kind: 'refused', message: 'no plan' } };
+      case 'learners.suggest':
+        return ok({
+          learners: data
+            .filter((i) => `${i.learnerName} ${i.learnerEmail}`.toLowerCase().includes(req.q.toLowerCase()))
+            .map((i) => ({ name: i.learnerName, email: i.learnerEmail })),
+        });
       case 'job.get':
         return jobs.has(req.jobId)
           ? ok(jobs.get(req.jobId))
@@ -257,6 +299,7 @@ export function fakeBackground(invites: Inv[], opts: { portalOffset?: number; un
   }) as Send;
 
   const reloads: number[] = [];
+  const gate = { blind: false };
   const deps: ContentDeps = {
     send,
     connect: () => {
@@ -265,11 +308,15 @@ export function fakeBackground(invites: Inv[], opts: { portalOffset?: number; un
       return port;
     },
     isTrusted: (event) => userEvents.has(event),
+    // The gate needs layout, which happy-dom has not: it sees what a user clicks unless a test says not.
+    gate: { watch: () => {}, sees: (event) => userEvents.has(event) && !gate.blind },
     reload: () => void reloads.push(Date.now()),
   };
 
   return {
     deps,
+    /** Set `blind` to make the gate turn every click down (the button was not seen). */
+    gate,
     calls,
     ports,
     reloads,
