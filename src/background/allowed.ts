@@ -1,27 +1,5 @@
-/**
- * Whether a concrete portal origin (with its port) is one the manager allows.
- *
- * An allowed entry without an explicit port covers every port of that scheme and host, as the
- * browser's match patterns do: "http://127.0.0.1" covers the reference portal on any port.
- */
-export function originAllowed(origin: string, allowed: readonly string[]): boolean {
-  let url: URL;
-  try {
-    url = new URL(origin);
-  } catch {
-    return false;
-  }
-  return allowed.some((entry) => {
-    let a: URL;
-    try {
-      a = new URL(entry);
-    } catch {
-      return false;
-    }
-    if (a.protocol !== url.protocol || a.hostname !== url.hostname) return false;
-    return a.port === '' || a.port === url.port;
-  });
-}
+/** Which origins an allowed entry covers is for the popup too, so it is defined in shared/. */
+export { originAllowed } from '../shared/origins';
 
 /**
  * The portal to act on when no portal tab is open and none was seen before: only an origin the

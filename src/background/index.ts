@@ -15,11 +15,12 @@ import { InviteCache } from './cache';
 import { eventFor } from './events';
 import { JobRunner } from './jobs/runner';
 import { ensureOriginRule, installOriginRule } from './origin-rule';
-import { addOrigin, ensureOriginsRegistered, removeOrigin } from './origins';
+import { addOrigin, ensureOriginsRegistered, originsWithAccess, removeOrigin } from './origins';
 import { createClients } from './portals';
 import { forgetPortal, sweep } from './retention';
 import { type Caller, classifySender, createRouter } from './router';
 import { loadSettings, saveSettings } from './settings';
+import { listenForSites } from './sites';
 
 const JOBS_ALARM = 'reclaim-jobs';
 /** Drops what the retention settings no longer keep (retention.ts), twice a day. */
@@ -244,12 +245,15 @@ async function forgetOrigin(origin: string) {
 
 // ---- listeners (synchronous, top level) ----
 
+const sites = listenForSites(db);
+
 const route = createRouter({
   ext,
   settings: loadSettings,
   saveSettings: saveAndSweep,
   addOrigin,
   removeOrigin,
+  enableSite: sites.askAndEnable,
   forgetOrigin,
   portalOrigin,
   client,
@@ -314,7 +318,7 @@ async function start(): Promise<void> {
   void openPortalTab(settings.origins)
     .then((origin) => origin && portalSeen(origin))
     .catch(() => undefined);
-  await Promise.allSettled(settings.origins.map((o) => installOriginRule(o)));
+  await Promise.allSettled((await originsWithAccess(settings.origins)).map((o) => installOriginRule(o)));
   const woken = await runner.wake();
   if (woken > 0) await ensureAlarm();
   else await clearAlarmIfIdle();

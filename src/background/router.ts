@@ -31,6 +31,7 @@ import type { ControlResult } from './jobs/requests';
 import type { JobRunner } from './jobs/runner';
 import { coveringJob, coversPage } from './page-jobs';
 import type { ClientOf } from './portals';
+import type { SiteEnabler } from './site-enabler';
 
 /** The parts of webextension-polyfill's MessageSender the router looks at. */
 export interface Sender {
@@ -95,6 +96,8 @@ interface RouterDeps {
   saveSettings(patch: Partial<Settings>): Promise<Settings>;
   addOrigin(origin: string): Promise<Settings>;
   removeOrigin(origin: string): Promise<Settings>;
+  /** The popup's "Use Reclaim on <host>" (site-enabler.ts); refused when absent. */
+  enableSite?: SiteEnabler['askAndEnable'];
   /** "Forget this portal" (retention.ts): everything stored for it goes. */
   forgetOrigin(origin: string): Promise<Replies['origins.forget']>;
   /** The portal origin extension pages act on (the open portal tab, else the last one seen). */
@@ -339,6 +342,17 @@ export function createRouter(deps: RouterDeps) {
               ? await deps.addOrigin(req.origin)
               : await deps.removeOrigin(req.origin);
           return okv<'origins.add'>(s);
+        } catch (err) {
+          return {
+            ok: false,
+            error: { kind: 'bad-request', message: err instanceof Error ? err.message : String(err) },
+          };
+        }
+      }
+      case 'origins.enable': {
+        if (caller.kind !== 'extension' || !deps.enableSite) return refuse();
+        try {
+          return okv<'origins.enable'>(await deps.enableSite(req.origin, req.tabId ?? null));
         } catch (err) {
           return {
             ok: false,

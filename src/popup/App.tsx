@@ -2,6 +2,7 @@
 import { useRef } from 'preact/hooks';
 import { AuditLog } from './AuditLog';
 import { useApp } from './context';
+import { EnableSite } from './EnableSite';
 import { InvitePanel } from './InvitePanel';
 import { JobPanel } from './JobPanel';
 import { Courses, NoOrigin, NoPortalYet, SignedOut } from './Overview';
@@ -78,6 +79,7 @@ export function App() {
         <Tabs />
       </header>
       <main>
+        <EnableSite />
         <div id={`panel-${view}`} role="tabpanel" aria-labelledby={`tab-${view}`}>
           {view === 'overview' ? <OverviewPanel /> : <AuditLog />}
         </div>

@@ -11,6 +11,7 @@ import * as v from 'valibot';
 import type { InvitePlan } from './invite-work';
 import { type InviteWork, MAX_PASTE_CHARS, MAX_PASTED_ADDRESSES } from './invite-work';
 import type { PortalPage } from './portal-page';
+import type { SiteEnabled } from './sites';
 import type {
   CachedInvite,
   CourseOverview,
@@ -165,6 +166,16 @@ export const Request = v.variant('type', [
   v.object({ type: v.literal('origins.add'), origin: Origin }),
   v.object({ type: v.literal('origins.remove'), origin: Origin }),
   /**
+   * Popup: enable Reclaim on the site of tab `tabId` ("Use Reclaim on <host>",
+   * background/site-enabler.ts): sent just before the popup asks the browser for the site's
+   * access, and again once it is granted; `on: false` while it is not.
+   */
+  v.object({
+    type: v.literal('origins.enable'),
+    origin: Origin,
+    tabId: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  }),
+  /**
    * Options page: forget a portal: everything Reclaim stored for it (cache, revokes and their
    * items, audit entries, content scripts, header rule, host permission; a built-in origin keeps
    * its access). Refused while a revoke there is under way.
@@ -256,6 +267,7 @@ export interface Replies {
   'settings.set': Settings;
   'origins.add': Settings;
   'origins.remove': Settings;
+  'origins.enable': SiteEnabled;
   'origins.forget': { settings: Settings; forgotten: Forgotten };
   'audit.csv': { csv: string; rows: number };
 }

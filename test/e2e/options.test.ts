@@ -1,99 +1,35 @@
 /**
  * The options page end to end: settings through the background, and a portal origin added
  * and removed for real. The "hosted portal" is the reference portal behind a local HTTPS
- * reverse proxy at https://learn.example.test:<port> (self-signed certificate, host mapped to
- * 127.0.0.1 by Chromium's resolver rules).
+ * reverse proxy at https://learn.example.test:<port> (https-proxy.ts).
  *
  * Headless Chromium cannot answer the permission prompt. The manager's other way to grant a
  * site is chrome://extensions ("Site access: on specific sites"), which this test drives through
  * that page's own API; after that, the options page's real click calls permissions.request,
  * which then resolves at once without a prompt, and everything after it runs as for a manager.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SCRIPT_FILES } from '../../src/shared/build';
-import { launchReclaim, MANAGER, type Reclaim } from './harness';
+import {
+  hasAccess,
+  hasReclaimUi,
+  originRules,
+  registeredFor,
+  setSiteAccess,
+  signInAt,
+} from './added-origins';
+import { launchReclaim, type Reclaim } from './harness';
+import { HOSTED as HOST, HOSTED_ARGS, type HttpsProxy, startHttpsProxy } from './https-proxy';
 import { askOk, axeViolations, openPopupWithRows, settingsOf, until } from './popup-helpers';
 
-const HOST = 'learn.example.test';
-
-interface Proxy {
-  server: Server;
-  port: number;
-  target: URL | null;
-  close(): Promise<void>;
-}
-
-/** An HTTPS reverse proxy to the portal, rewriting Host, Origin and Location as a real one would. */
-async function startHttpsProxy(): Promise<Proxy> {
-  const dir = mkdtempSync(join(tmpdir(), 'reclaim-tls-'));
-  const key = join(dir, 'key.pem');
-  const cert = join(dir, 'cert.pem');
-  execFileSync(
-    'openssl',
-    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1'].concat([
-      '-subj',
-      `/CN=${HOST}`,
-      '-addext',
-      `subjectAltName=DNS:${HOST}`,
-    ]),
-    { stdio: 'ignore' },
-  );
-  const proxy: Proxy = {
-    server: createServer({ key: readFileSync(key), cert: readFileSync(cert) }),
-    port: 0,
-    target: null,
-    close: () =>
-      new Promise<void>((resolve) => {
-        proxy.server.closeAllConnections();
-        proxy.server.close(() => resolve());
-        rmSync(dir, { recursive: true, force: true });
-      }),
-  };
-  proxy.server.on('request', (req, res) => {
-    const target = proxy.target;
-    if (!target) {
-      res.writeHead(503).end();
-      return;
-    }
-    const publicOrigin = `https://${HOST}:${proxy.port}`;
-    const headers = { ...req.headers, host: target.host };
-    if (headers.origin === publicOrigin) headers.origin = target.origin;
-    const up = httpRequest(
-      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers },
-      (answer) => {
-        const out = { ...answer.headers };
-        if (typeof out.location === 'string')
-          out.location = out.location.replace(target.origin, publicOrigin);
-        res.writeHead(answer.statusCode ?? 502, out);
-        answer.pipe(res);
-      },
-    );
-    up.on('error', () => res.destroy());
-    req.pipe(up);
-  });
-  await new Promise<void>((resolve) => proxy.server.listen(0, '127.0.0.1', resolve));
-  proxy.port = (proxy.server.address() as AddressInfo).port;
-  return proxy;
-}
-
 let r: Reclaim;
-let proxy: Proxy;
+let proxy: HttpsProxy;
 let origin: string;
 
 beforeAll(async () => {
   proxy = await startHttpsProxy();
-  origin = `https://${HOST}:${proxy.port}`;
-  r = await launchReclaim({
-    args: [`--host-resolver-rules=MAP ${HOST} 127.0.0.1`, '--ignore-certificate-errors'],
-  });
+  origin = proxy.origin;
+  r = await launchReclaim({ args: HOSTED_ARGS });
   proxy.target = new URL(r.portal.url);
 });
 
@@ -101,36 +37,6 @@ afterAll(async () => {
   await r?.close();
   await proxy?.close();
 });
-
-async function registeredFor(o: string): Promise<{ id: string; matches: string[]; js: string[] }[]> {
-  const sw = await r.serviceWorker();
-  const all = (await sw.evaluate(() => chrome.scripting.getRegisteredContentScripts())) as {
-    id: string;
-    matches?: string[];
-    js?: string[];
-  }[];
-  return all
-    .filter((s) => (s.matches ?? []).some((m) => m.startsWith(`${o}/`)))
-    .map((s) => ({ id: s.id, matches: s.matches ?? [], js: s.js ?? [] }));
-}
-
-async function originRules(o: string): Promise<number> {
-  const sw = await r.serviceWorker();
-  const rules = (await sw.evaluate(() => chrome.declarativeNetRequest.getSessionRules())) as {
-    action: { requestHeaders?: { header: string; value?: string }[] };
-  }[];
-  return rules.filter((rule) =>
-    rule.action.requestHeaders?.some((h) => h.header === 'Origin' && h.value === o),
-  ).length;
-}
-
-/** Whether Reclaim's in-page controls (a row control, not a notice) showed up within `ms`. */
-async function hasReclaimUi(page: Page, ms: number): Promise<boolean> {
-  return page
-    .waitForSelector('tr[data-invite-id] [data-reclaim="row"]', { state: 'attached', timeout: ms })
-    .then(() => true)
-    .catch(() => false);
-}
 
 describe('options', () => {
   it('saves the settings through the background; the popup’s filter starts from the default', async () => {
@@ -207,49 +113,33 @@ describe('options', () => {
 
     // Signed in on the "hosted" origin, whose pages Reclaim does not touch yet.
     const portal = await r.context.newPage();
-    await portal.goto(`${origin}/login`);
-    await portal.fill('input[name="email"]', MANAGER.email);
-    await portal.fill('input[name="password"]', MANAGER.password);
-    await Promise.all([
-      portal.waitForURL((u) => !u.pathname.startsWith('/login')),
-      portal.press('input[name="password"]', 'Enter'),
-    ]);
+    await signInAt(portal, origin);
     await portal.goto(learnerPage);
     await portal.waitForSelector('tr[data-invite-id]');
     expect(await hasReclaimUi(portal, 3000)).toBe(false);
-    expect(await registeredFor(origin)).toEqual([]);
+    expect(await registeredFor(r, origin)).toEqual([]);
 
     // The manager allows the site (chrome://extensions, site access), then adds it in Reclaim.
-    const extensions = await r.context.newPage();
-    await extensions.goto('chrome://extensions/');
-    await extensions.evaluate(
-      ([id, pattern]) =>
-        (
-          chrome as unknown as {
-            developerPrivate: { addHostPermission(id: string, host: string): Promise<void> };
-          }
-        ).developerPrivate.addHostPermission(id as string, pattern as string),
-      [r.extensionId, `${origin}/*`],
-    );
+    await setSiteAccess(r, origin, true);
     const o = await r.openOptions();
     await o.getByLabel('Add a portal address').fill(`${origin}/`);
     await o.getByRole('button', { name: 'Add', exact: true }).click();
     await o.getByText(`Added ${origin}.`).waitFor({ timeout: 10_000 });
     expect(await o.locator(`li[data-origin="${origin}"]`).count()).toBe(1);
-    expect(await o.evaluate((p) => chrome.permissions.contains({ origins: [p] }), `${origin}/*`)).toBe(true);
+    expect(await hasAccess(r, origin)).toBe(true);
     expect((await settingsOf(o)).origins).toContain(origin);
 
-    const scripts = await registeredFor(origin);
+    const scripts = await registeredFor(r, origin);
     expect(scripts.map((s) => s.matches).sort()).toEqual([
-      [`${origin}/manager/learners/*`],
-      [`${origin}/manager/licenses/*`],
+      [`https://${HOST}/manager/learners/*`],
+      [`https://${HOST}/manager/licenses/*`],
     ]);
     // The same self-contained files the manifest runs on the reference portal.
     expect(scripts.map((s) => s.js).sort()).toEqual([
       [CONTENT_SCRIPT_FILES.inviteHistory],
       [CONTENT_SCRIPT_FILES.usageTab],
     ]);
-    expect(await originRules(origin)).toBe(1);
+    expect(await originRules(r, origin)).toBe(1);
 
     // The in-page controls now appear on the hosted origin's Invite History.
     await portal.reload();
@@ -261,14 +151,14 @@ describe('options', () => {
     await o.getByRole('button', { name: `Remove ${origin}` }).click();
     await o.getByText(`Removed ${origin}.`).waitFor();
     expect(await o.locator(`li[data-origin="${origin}"]`).count()).toBe(0);
-    expect(await registeredFor(origin)).toEqual([]);
-    expect(await originRules(origin)).toBe(0);
-    expect(await o.evaluate((p) => chrome.permissions.contains({ origins: [p] }), `${origin}/*`)).toBe(false);
+    expect(await registeredFor(r, origin)).toEqual([]);
+    expect(await originRules(r, origin)).toBe(0);
+    expect(await hasAccess(r, origin)).toBe(false);
     expect((await settingsOf(o)).origins).not.toContain(origin);
     await portal.reload();
     await portal.waitForSelector('tr[data-invite-id]');
     expect(await hasReclaimUi(portal, 3000)).toBe(false);
-    await Promise.all([portal.close(), extensions.close(), o.close()]);
+    await Promise.all([portal.close(), o.close()]);
   });
 
   it('axe-core finds no violations on the options page, light and dark', async () => {

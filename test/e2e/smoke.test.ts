@@ -23,7 +23,9 @@ describe('the built manifest (development build)', () => {
     expect(built.manifest_version).toBe(3);
     expect(built.name).toBe('Reclaim');
     expect([...built.permissions].sort()).toEqual([
+      'activeTab',
       'alarms',
+      'contextMenus',
       'declarativeNetRequestWithHostAccess',
       'scripting',
     ]);

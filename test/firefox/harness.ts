@@ -59,10 +59,23 @@ export interface FirefoxReclaim {
   backgroundState(): Promise<string>;
   /** The warnings Firefox recorded about the add-on's manifest. */
   manifestWarnings(): Promise<string[]>;
+  /**
+   * Evaluates `expression` in Firefox's privileged scope, where `policy` is the add-on's
+   * WebExtensionPolicy (for what only the browser itself does, e.g. granting a permission).
+   */
+  privileged(expression: string): Promise<unknown>;
   close(): Promise<void>;
 }
 
-export async function launchFirefoxReclaim(opts: { portal?: PortalOptions } = {}): Promise<FirefoxReclaim> {
+export interface FirefoxLaunchOptions {
+  portal?: PortalOptions;
+  /** Extra Firefox preferences (e.g. host names resolved to this machine). */
+  prefs?: Record<string, unknown>;
+  /** Accept self-signed certificates (a local HTTPS proxy). */
+  acceptInsecureCerts?: boolean;
+}
+
+export async function launchFirefoxReclaim(opts: FirefoxLaunchOptions = {}): Promise<FirefoxReclaim> {
   assertDevelopmentBuild(FIREFOX_DIST);
   const portal = await startPortal({ quiet: true, ...opts.portal });
   let browser: Browser;
@@ -72,6 +85,8 @@ export async function launchFirefoxReclaim(opts: { portal?: PortalOptions } = {}
       executablePath: FIREFOX,
       headless: true,
       args: ['--remote-allow-system-access'],
+      acceptInsecureCerts: opts.acceptInsecureCerts,
+      extraPrefsFirefox: opts.prefs,
     });
   } catch (err) {
     await portal.close();
@@ -148,6 +163,7 @@ export async function launchFirefoxReclaim(opts: { portal?: PortalOptions } = {}
       },
       backgroundState: async () => String(await privileged('policy.extension.backgroundState')),
       manifestWarnings: async () => (await privileged('[...policy.extension.warnings]')) as string[],
+      privileged,
       close,
     };
   } catch (err) {

@@ -14,7 +14,13 @@ import { closure } from '../bench/bundle';
 import { storePackage } from './store-package';
 
 const LOOPBACK = /https?:\/\/(127\.0\.0\.1|localhost)\b/;
-const PERMISSIONS = ['alarms', 'declarativeNetRequestWithHostAccess', 'scripting'];
+const PERMISSIONS = [
+  'activeTab',
+  'alarms',
+  'contextMenus',
+  'declarativeNetRequestWithHostAccess',
+  'scripting',
+];
 
 /** Every file of a built folder, by its path in the extension. */
 function folder(dir: string): Map<string, Buffer> {
