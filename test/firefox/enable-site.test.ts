@@ -19,7 +19,7 @@ import { originPattern } from '../../src/shared/origins';
 import { MANAGER } from '../e2e/harness';
 import { HOSTED, type HttpsProxy, startHttpsProxy } from '../e2e/https-proxy';
 import { until } from '../e2e/popup-helpers';
-import { readButtons, type SeenButton, scrollTo } from '../e2e/reclaim-view';
+import { readControls, type SeenControl, scrollTo } from '../e2e/reclaim-view';
 import type { Invite } from '../portal/sim-client';
 import { type FirefoxReclaim, launchFirefoxReclaim } from './harness';
 
@@ -128,10 +128,10 @@ async function inReclaim<T>(fn: (arg: string) => T, arg = ''): Promise<T> {
  */
 async function clickOurs(name: RegExp): Promise<void> {
   await until(`a button ${name}`, () => inReclaim(scrollTo, name.source));
-  let last: SeenButton | undefined;
+  let last: SeenControl | undefined;
   let since = Date.now();
   await until(`${name} seen on screen, still`, async () => {
-    const b = (await inReclaim(readButtons)).find((x) => name.test(x.label));
+    const b = (await inReclaim(readControls)).find((x) => name.test(x.label));
     if (!b || !last || b.x !== last.x || b.y !== last.y) {
       last = b;
       since = Date.now();
