@@ -271,7 +271,7 @@ describe('the reassign and renew controls', () => {
 
   it('Usage: Renew expiring (N) with the table’s container faded by the page: a click on it sends nothing', async () => {
     await page.goto(`${r.portal.url}/manager/licenses/c-1/distribute?tab=usage`); // Fire Safety: some expire soon
-    const renew = await ui.settle(/^Renew expiring \([1-9]\d*\)$/);
+    const renew = await ui.settle(/^Renew [1-9]\d* pending invites? of .+ that expire within \d+ days$/);
     await page.evaluate(() => {
       const panel = document.querySelector('reclaim-bar')?.parentElement as HTMLElement;
       panel.style.opacity = '0.02';

@@ -181,6 +181,11 @@ describe('overlapping revokes', () => {
     await until('the popup’s count', async () => (await totalPendingShown(popup)) === pending.length);
     await popup.getByRole('button', { name: `Revoke ${pending.length} pending` }).click();
     await popup.getByTestId('undo-countdown').waitFor();
+    // The popup counts down from the click; the page's click must come once the job is written.
+    await until(
+      'the popup’s job written',
+      async () => (await askOk(ext, { type: 'job.current' }))?.job.state === 'waiting',
+    );
     await page.mouse.click(button.x, button.y);
     await expect.poll(() => barMsg(ui), { timeout: 10_000 }).toMatch(HELD);
     expect(HELD.exec(await barMsg(ui))?.[1]).toBe(String(hers));

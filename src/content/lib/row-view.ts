@@ -229,7 +229,9 @@ export function createRowView(
         deps.gate.placeFocus(control);
       }
     }
-    setAttr(host, 'data-empty', text === '' && action === null && undoing === null ? '' : null);
+    // Empty only when the row's reassign or renew has nothing to say either (it lives in this host).
+    const empty = text === '' && action === null && undoing === null && inviting === undefined;
+    setAttr(host, 'data-empty', empty ? '' : null);
 
     // Only over a row that still says pending: a row the portal shows accepted says so itself.
     const word = facts.status === 'pending' ? statusWord(phase) : null;
