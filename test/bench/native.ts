@@ -31,12 +31,8 @@ export interface NativeResult {
   journalApplied: number;
 }
 
-export async function nativeCancel(opts: {
-  data: DataSpec;
-  faults: Partial<Faults>;
-  courseId: string;
-  sample: number;
-}): Promise<NativeResult> {
+/** The portal with this data, and a plain Chromium signed in on the course's Usage tab. */
+async function openUsage(opts: { data: DataSpec; faults: Partial<Faults>; courseId: string }) {
   const portal = await startPortal({ quiet: true, data: opts.data, faults: opts.faults });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -48,7 +44,29 @@ export async function nativeCancel(opts: {
     const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
     await signInPage(page, portal.url);
     await page.goto(`${portal.url}${pages.usage(opts.courseId)}`);
-    const table = page.locator('table[data-table="usage"]');
+    return { portal, browser, sim, page, table: page.locator('table[data-table="usage"]') };
+  } catch (err) {
+    await closeAll(browser, portal);
+    throw err;
+  }
+}
+
+async function closeAll(
+  browser: { close(): Promise<void> },
+  portal: { close(): Promise<unknown> },
+): Promise<void> {
+  await browser.close().catch(() => {});
+  await portal.close().catch(() => {});
+}
+
+export async function nativeCancel(opts: {
+  data: DataSpec;
+  faults: Partial<Faults>;
+  courseId: string;
+  sample: number;
+}): Promise<NativeResult> {
+  const { portal, browser, sim, page, table } = await openUsage(opts);
+  try {
     const pendingRows = table.locator('tr[data-invite-id]').filter({
       has: page.locator('td[data-col="actions"] button:not([disabled])'),
     });
@@ -80,8 +98,7 @@ export async function nativeCancel(opts: {
       journalApplied: applied,
     };
   } finally {
-    await browser.close().catch(() => {});
-    await portal.close().catch(() => {});
+    await closeAll(browser, portal);
   }
 }
 
@@ -97,18 +114,8 @@ export async function nativeReassign(opts: {
   courseId: string;
   sample: number;
 }): Promise<NativeResult & { journalInvited: number }> {
-  const portal = await startPortal({ quiet: true, data: opts.data, faults: opts.faults });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: PLAIN_CHROMIUM_ARGS,
-  });
+  const { portal, browser, sim, page, table } = await openUsage(opts);
   try {
-    const sim = simClient(portal.url);
-    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-    await signInPage(page, portal.url);
-    await page.goto(`${portal.url}${pages.usage(opts.courseId)}`);
-    const table = page.locator('table[data-table="usage"]');
     // The invites this script sent are pending too (and newest): only earlier invites are reassigned.
     const pendingRows = table
       .locator('tr[data-invite-id]')
@@ -152,7 +159,6 @@ export async function nativeReassign(opts: {
       journalInvited: invites.reduce((n, e) => n + e.created.length, 0),
     };
   } finally {
-    await browser.close().catch(() => {});
-    await portal.close().catch(() => {});
+    await closeAll(browser, portal);
   }
 }

@@ -41,10 +41,13 @@ export function idb<T>(page: Page, store: string, op: 'count' | 'getAll'): Promi
   );
 }
 
-/** Makes every cached course look `ageMs` old (as if the popup was last opened then). */
-export function ageCache(page: Page, ageMs: number): Promise<number> {
+/**
+ * Makes every cached course look `ageMs` old (as if the popup was last opened then); with
+ * `invites`, the last read of each course's invites too.
+ */
+export function ageCache(page: Page, ageMs: number, opts: { invites?: boolean } = {}): Promise<number> {
   return page.evaluate(
-    (ageMs) =>
+    ({ ageMs, invites }) =>
       new Promise<number>((resolve, reject) => {
         const open = indexedDB.open('reclaim');
         open.onerror = () => reject(String(open.error));
@@ -55,8 +58,9 @@ export function ageCache(page: Page, ageMs: number): Promise<number> {
           const all = store.getAll();
           let n = 0;
           all.onsuccess = () => {
-            for (const c of all.result as { fetchedAt: number }[]) {
+            for (const c of all.result as { fetchedAt: number; invitesFetchedAt?: number }[]) {
               c.fetchedAt = Date.now() - ageMs;
+              if (invites) c.invitesFetchedAt = Date.now() - ageMs;
               store.put(c);
               n++;
             }
@@ -68,7 +72,7 @@ export function ageCache(page: Page, ageMs: number): Promise<number> {
           tx.onerror = () => reject(String(tx.error));
         };
       }),
-    ageMs,
+    { ageMs, invites: opts.invites === true },
   );
 }
 

@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchReclaim, type Reclaim } from './harness';
 import {
+  ageCache,
   askOk,
   axeViolations,
   openPopupWithRows,
@@ -56,38 +57,6 @@ function badge(): Promise<{ text: string; title: string }> {
     text: await chrome.action.getBadgeText({}),
     title: await chrome.action.getTitle({}),
   }));
-}
-
-/** Makes every cached course and its invites look `ageMs` old: the list and the invites' last read. */
-function ageEverything(ageMs: number): Promise<number> {
-  return ext.evaluate(
-    (ageMs) =>
-      new Promise<number>((resolve, reject) => {
-        const open = indexedDB.open('reclaim');
-        open.onerror = () => reject(String(open.error));
-        open.onsuccess = () => {
-          const db = open.result;
-          const tx = db.transaction('courses', 'readwrite');
-          const store = tx.objectStore('courses');
-          const all = store.getAll();
-          let n = 0;
-          all.onsuccess = () => {
-            for (const c of all.result as { fetchedAt: number; invitesFetchedAt?: number }[]) {
-              c.fetchedAt = Date.now() - ageMs;
-              c.invitesFetchedAt = Date.now() - ageMs;
-              store.put(c);
-              n++;
-            }
-          };
-          tx.oncomplete = () => {
-            db.close();
-            resolve(n);
-          };
-          tx.onerror = () => reject(String(tx.error));
-        };
-      }),
-    ageMs,
-  );
 }
 
 /** The figures a revoke adds up from: every course line's seats, the totals and the button's label. */
@@ -169,7 +138,10 @@ describe('popup, as a manager checks it', () => {
     const pending = await pendingIds(r.sim);
     await until('the refresh', async () => (await totalPendingShown(first)) === pending.length);
     await first.close();
-    await until('the cache aged', async () => (await ageEverything(3 * 3_600_000)) === DATA.courses);
+    await until(
+      'the cache aged',
+      async () => (await ageCache(ext, 3 * 3_600_000, { invites: true })) === DATA.courses,
+    );
     await r.sim.setFaults({ errorRate: 1 }); // every API answer is a 5xx
 
     const p = await r.openPopup();

@@ -99,7 +99,6 @@ export function readPage(): SeenPage {
     const hosts = [...tr.querySelectorAll('reclaim-row')];
     const root = hosts[0] ? open(hosts[0]) : null;
     const note = root?.querySelector('.note');
-    const button = root?.querySelector('button');
     const inner = root?.querySelector('reclaim-invite-row');
     const inviteNote = (inner ? open(inner) : null)?.querySelector('.acts > .info');
     const visible = [...(root?.querySelectorAll('button') ?? [])].filter((b) => !b.hidden);

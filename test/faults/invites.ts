@@ -21,13 +21,13 @@
 import type { Page } from 'playwright-core';
 import type { JobItem, JobView } from '../../src/shared/types';
 import { FINISHED, portalQuiet, startInviteJob } from '../bench/jobs';
-import { askOk, ensureDist, errorText, log, sleep } from '../bench/lib';
+import { askOk, ensureDist, log, sleep } from '../bench/lib';
 import { launchReclaim, type Reclaim, signInPage } from '../e2e/harness';
 import { invitedTwice } from '../portal/audit';
 import { prng } from '../portal/data';
 import type { DataSpec, Faults } from '../portal/server';
 import type { InviteJournalEntry, JournalEntry } from '../portal/types';
-import { jobGet, jobItems } from './lib';
+import { jobGet, jobItems, runScenario, verdict } from './lib';
 
 const COURSES = 5;
 const REASSIGN_PER_COURSE = 40;
@@ -331,28 +331,16 @@ async function main(): Promise<number> {
     if (accepted.size < ACCEPTS)
       failures.push(`only ${accepted.size} of ${ACCEPTS} learners could accept mid-job`);
     if (views.some((v) => v.job.state !== 'done')) failures.push(`jobs ended ${result.jobStates.join(', ')}`);
-    for (const f of failures) say(`FAIL: ${f}`);
-    if (!failures.length) say('PASS');
-    process.stdout.write(`${JSON.stringify({ ...result, pass: failures.length === 0, failures })}\n`);
-    return failures.length ? 1 : 0;
+    return verdict(say, result, failures);
   } finally {
     await r.close();
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    say(`FAILED: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    const keys = [
-      'duplicateInvites',
-      'lostSeats',
-      'acceptedTouched',
-      'reportMismatches',
-      'seatIdentityHolds',
-    ];
-    const empty = Object.fromEntries(keys.map((k) => [k, null]));
-    process.stdout.write(`${JSON.stringify({ ...empty, pass: false, failures: [errorText(err)] })}\n`);
-    process.exit(1);
-  },
-);
+runScenario(main, say, [
+  'duplicateInvites',
+  'lostSeats',
+  'acceptedTouched',
+  'reportMismatches',
+  'seatIdentityHolds',
+]);

@@ -1,4 +1,4 @@
-/** What both fault scenarios need from the extension: job views and Reclaim's own report. */
+/** What both fault scenarios share: job views, Reclaim's own report, and how a scenario ends. */
 import type { Page } from 'playwright-core';
 import type { JobItem, JobView } from '../../src/shared/types';
 import { ask, errorText, sleep } from '../bench/lib';
@@ -33,4 +33,32 @@ export async function jobItems(ext: Page, jobId: number): Promise<JobItem[]> {
     })`,
   );
   return items as JobItem[];
+}
+
+/** Says each failure (or PASS), prints the JSON line the suite is judged by, and answers the exit code. */
+export function verdict(say: (m: string) => void, result: object, failures: readonly string[]): number {
+  for (const f of failures) say(`FAIL: ${f}`);
+  if (!failures.length) say('PASS');
+  process.stdout.write(`${JSON.stringify({ ...result, pass: failures.length === 0, failures })}\n`);
+  return failures.length ? 1 : 0;
+}
+
+/**
+ * Runs a scenario and exits with its code; a scenario that throws still prints its JSON line,
+ * with `keys` (its judged figures) null.
+ */
+export function runScenario(
+  main: () => Promise<number>,
+  say: (m: string) => void,
+  keys: readonly string[],
+): void {
+  main().then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      say(`FAILED: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      const empty = Object.fromEntries(keys.map((k) => [k, null]));
+      process.stdout.write(`${JSON.stringify({ ...empty, pass: false, failures: [errorText(err)] })}\n`);
+      process.exit(1);
+    },
+  );
 }

@@ -1,33 +1,10 @@
-/**
- * `npm run test:faults`: the reliability suite (issue 6). One bulk-revoke job through the real
- * extension in Chromium, against the reference portal, under every fault the portal can inject:
- *
- * - scope: 8 of 10 courses, only invites sent at least 7 days ago, over 1,000 pending invites;
- * - 10% 5xx, 2% dropped connections (half of the dropped cancels applied before the drop),
- *   1% malformed answers, rate limit on (20/s, burst 40) plus a 429 burst mid-job;
- * - one sign-out mid-job (the session expires), then a sign-in through the portal's own form in
- *   a tab, as a person would; the job must resume on its own;
- * - 50 learners accepting in-scope invites while the job runs;
- * - the service worker stopped twice.
- *
- * Every figure comes from one source, never the same one twice: the scope and the final status
- * of each invite from the portal's state, what was cancelled from the portal's journal, the
- * outcome of each item from Reclaim's own report (its job items in its database, and the job's
- * counts by `job.get`). An item whose every try met a fault is retried once the faults stop, as a
- * manager would with Retry failed. Prints progress, then one JSON object as the last line; exits 1 unless
- * nothing in scope is left pending, nothing out of scope was cancelled, nothing was lost, the
- * report agrees with the journal for every invite, every mid-job acceptance was kept, the seat
- * identity holds, and the whole scenario (both stops, the sign-out and resume, 50 acceptances)
- * really happened.
- */
-import type { Page } from 'playwright-core';
 import type { ItemState } from '../../src/shared/types';
 import { FINISHED, portalQuiet, startJob } from '../bench/jobs';
 import { ask, ensureDist, errorText, log, sleep } from '../bench/lib';
 import { launchReclaim, type Reclaim, signInPage } from '../e2e/harness';
 import { prng } from '../portal/data';
 import type { DataSpec, Faults } from '../portal/server';
-import { jobGet } from './lib';
+import { jobGet, jobItems, runScenario, verdict } from './lib';
 
 const DAY = 24 * 3600 * 1000;
 const MIN_AGE_DAYS = 7;
@@ -57,30 +34,6 @@ const FAULTS: Partial<Faults> = {
 const say = (m: string) => log('faults', m);
 /** How policy.ts words the failure of an item whose every try met a fault. */
 const GAVE_UP = ['Gave up after', "The answer was lost and the invite's state could not be read"];
-
-interface ReportItem {
-  inviteId: string;
-  state: ItemState;
-  tries: number;
-  error: string | null;
-}
-
-/** Reclaim's per-item report, read from its own database in an extension page. */
-async function readItems(ext: Page, jobId: number): Promise<ReportItem[]> {
-  const items = await ext.evaluate(
-    `new Promise((resolve, reject) => {
-      const open = indexedDB.open('reclaim');
-      open.onerror = () => reject(String(open.error));
-      open.onsuccess = () => {
-        const db = open.result;
-        const req = db.transaction('jobItems').objectStore('jobItems').index('jobId').getAll(${jobId});
-        req.onsuccess = () => { db.close(); resolve(req.result.map((i) => ({ inviteId: i.inviteId, state: i.state, tries: i.tries, error: i.error ?? null }))); };
-        req.onerror = () => { db.close(); reject(String(req.error)); };
-      };
-    })`,
-  );
-  return items as ReportItem[];
-}
 
 interface Scenario {
   swStops: number;
@@ -258,7 +211,7 @@ async function main(): Promise<number> {
     // An item whose tries all met faults fails honestly (about one run in forty at these rates):
     // the manager's Retry failed, with the faults gone, must finish it. An item that failed for
     // any other reason is a defect.
-    const failedUnderFaults = (await readItems(ext, jobId)).filter((i) => i.state === 'failed');
+    const failedUnderFaults = (await jobItems(ext, jobId)).filter((i) => i.state === 'failed');
     const failedNotForTries = failedUnderFaults.filter((i) => !GAVE_UP.some((p) => i.error?.startsWith(p)));
     if (failedUnderFaults.length > 0) {
       say(`${failedUnderFaults.length} item(s) failed under the faults; Retry failed, as the manager would`);
@@ -277,7 +230,7 @@ async function main(): Promise<number> {
     const journal = await r.sim.journal();
     const finalInvites = new Map((await r.sim.invites()).map((i) => [i.id, i.status]));
     const state1 = await r.sim.state();
-    const items = await readItems(ext, jobId);
+    const items = await jobItems(ext, jobId);
     const report = new Map(items.map((i) => [i.inviteId, i.state]));
 
     const applied = new Map<string, number>();
@@ -415,27 +368,21 @@ async function main(): Promise<number> {
     if (scenario.acceptedMidJob < ACCEPTS)
       failures.push(`only ${scenario.acceptedMidJob} of ${ACCEPTS} learners could accept mid-job`);
     if (view.job.state !== 'done') failures.push(`job ended ${view.job.state}`);
-    for (const f of failures) say(`FAIL: ${f}`);
-    if (!failures.length) say('PASS');
-    process.stdout.write(`${JSON.stringify({ ...result, pass: failures.length === 0, failures })}\n`);
-    return failures.length ? 1 : 0;
+    return verdict(say, result, failures);
   } finally {
     await r.close();
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    say(`FAILED: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    const figures = ['invites', 'revoked', 'keptAccepted', 'stillPending', 'outOfScopeCancelled', 'lost'];
-    const empty = Object.fromEntries(
-      [...figures, 'reportMismatches', 'seatIdentityHolds', 'swStops', 'cancelRequests'].map((k) => [
-        k,
-        null,
-      ]),
-    );
-    process.stdout.write(`${JSON.stringify({ ...empty, pass: false, failures: [errorText(err)] })}\n`);
-    process.exit(1);
-  },
-);
+runScenario(main, say, [
+  'invites',
+  'revoked',
+  'keptAccepted',
+  'stillPending',
+  'outOfScopeCancelled',
+  'lost',
+  'reportMismatches',
+  'seatIdentityHolds',
+  'swStops',
+  'cancelRequests',
+]);
