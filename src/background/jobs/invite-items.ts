@@ -3,6 +3,7 @@ import type { Invite } from '../../portal/api/schemas';
 import { addressKey } from '../../shared/addresses';
 import { clockTime } from '../../shared/held';
 import type { FinalItemState, InviteReason, Job, SeatFreed } from '../../shared/types';
+import { cancelItem } from './resolve';
 import type { NewItem } from './store';
 
 /**
@@ -25,17 +26,8 @@ export function pairItem(
   seatFreed?: SeatFreed,
 ): NewItem {
   const item: NewItem = {
+    ...cancelItem(invite, 'queued', now),
     kind: 'cancel-then-invite',
-    inviteId: invite.id,
-    courseId: invite.course.id,
-    courseTitle: invite.course.title,
-    learnerId: invite.learner.id,
-    learnerName: invite.learner.name,
-    learnerEmail: invite.learner.email,
-    state: 'queued',
-    tries: 0,
-    error: null,
-    updatedAt: now,
     email,
     inviteTarget: inviteTargetOf(invite.course.id, email),
     reason,

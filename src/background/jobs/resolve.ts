@@ -38,7 +38,13 @@ const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 /** How many courses a scope reads from the portal at once. */
 const COURSE_READS = 4;
 
-function item(invite: Invite, state: ItemState, now: number, error: string | null = null): NewItem {
+/** The item that cancels `invite`: queued, or already decided (`state`, with why). */
+export function cancelItem(
+  invite: Invite,
+  state: ItemState,
+  now: number,
+  error: string | null = null,
+): NewItem {
   return {
     kind: 'cancel',
     inviteId: invite.id,
@@ -157,11 +163,11 @@ export async function resolveScope(
       if (!oldEnough(invite, scope.minAgeDays, portalNow)) continue;
       if (invite.status === 'accepted') {
         kept.push(invite);
-        explicit.push(item(invite, 'kept-accepted', now, 'Accepted: bound to the learner, kept.'));
+        explicit.push(cancelItem(invite, 'kept-accepted', now, 'Accepted: bound to the learner, kept.'));
       } else if (invite.status === 'cancelled') {
-        explicit.push(item(invite, 'already-cancelled', now));
+        explicit.push(cancelItem(invite, 'already-cancelled', now));
       } else if (!isLivePending(invite, portalNow)) {
-        explicit.push(item(invite, 'already-expired', now));
+        explicit.push(cancelItem(invite, 'already-expired', now));
       } else {
         toRevoke.push(invite);
       }
@@ -200,7 +206,7 @@ export async function resolveScope(
     courses: [...perCourse.values()].sort((a, b) => a.courseTitle.localeCompare(b.courseTitle)),
     now: portalNow,
   };
-  const items = [...toRevoke.map((i) => item(i, 'queued', now)), ...explicit];
+  const items = [...toRevoke.map((i) => cancelItem(i, 'queued', now)), ...explicit];
   let keptAccepted = 0;
   for (const n of keptByCourse.values()) keptAccepted += n;
   return ok({ preview, items, keptAccepted, unverified });

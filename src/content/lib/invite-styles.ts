@@ -4,7 +4,7 @@
  * are left as they are.
  */
 import { themeCss } from '../../shared/ui/theme';
-import { closedHost, type Scheme, tokensByPage } from './styles';
+import { closedHost, type Scheme, sharedSheet, tokensByPage } from './styles';
 
 const css = `${tokensByPage(themeCss)}
 :host{display:inline-flex;position:relative;vertical-align:middle;font:inherit;line-height:1.3;color:var(--rc-fg)}
@@ -29,26 +29,11 @@ ul{margin:0;padding-left:1.2em}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 `;
 
-let shared: CSSStyleSheet | null | undefined;
+const styleRoot = sharedSheet(css);
 
 export function makeInviteHost(kind: 'invite-row' | 'invite-bar', scheme: Scheme) {
   // Closed, as every host of ours (styles.ts says why).
   const { host, root } = closedHost(kind, scheme);
-  if (shared === undefined) {
-    try {
-      shared = new CSSStyleSheet();
-      shared.replaceSync(css);
-    } catch {
-      shared = null;
-    }
-  }
-  try {
-    if (!shared) throw new Error('no constructed sheet');
-    root.adoptedStyleSheets = [shared];
-  } catch {
-    const style = document.createElement('style');
-    style.textContent = css;
-    root.append(style);
-  }
+  styleRoot(root);
   return { host, root };
 }

@@ -70,30 +70,36 @@ progress{width:10em;accent-color:var(--rc-accent)}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 `;
 
-let shared: CSSStyleSheet | null | undefined;
-
-/** One constructed sheet adopted by every root; a <style> where adopting is not possible. */
-function styleRoot(root: ShadowRoot): void {
-  if (shared === undefined) {
-    try {
-      shared = new CSSStyleSheet();
-      shared.replaceSync(css);
-    } catch {
-      shared = null;
+/**
+ * A style sheet shared by every root that uses it: one constructed sheet adopted by each, or a
+ * <style> where adopting is not possible.
+ */
+export function sharedSheet(cssText: string): (root: ShadowRoot) => void {
+  let sheet: CSSStyleSheet | null | undefined;
+  return (root) => {
+    if (sheet === undefined) {
+      try {
+        sheet = new CSSStyleSheet();
+        sheet.replaceSync(cssText);
+      } catch {
+        sheet = null;
+      }
     }
-  }
-  if (shared) {
-    try {
-      root.adoptedStyleSheets = [shared];
-      return;
-    } catch {
-      // Firefox content scripts cannot always adopt a sheet from their own compartment.
+    if (sheet) {
+      try {
+        root.adoptedStyleSheets = [sheet];
+        return;
+      } catch {
+        // Firefox content scripts cannot always adopt a sheet from their own compartment.
+      }
     }
-  }
-  const style = document.createElement('style');
-  style.textContent = css;
-  root.append(style);
+    const style = document.createElement('style');
+    style.textContent = cssText;
+    root.append(style);
+  };
 }
+
+const styleRoot = sharedSheet(css);
 
 /**
  * A shadow host of ours: a custom-named element, so the portal's element selectors miss it. The
