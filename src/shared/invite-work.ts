@@ -14,8 +14,11 @@ export const MAX_PASTE_CHARS = 2_000_000;
 export type InviteWork =
   /** Each invite cancelled and its seat given to the address beside it. */
   | { kind: 'reassign'; pairs: { courseId: string; inviteId: string; email: string }[] }
-  /** Each invite cancelled and its learner invited again: a new 30 days. */
-  | { kind: 'renew'; courseId: string; inviteIds: string[] }
+  /**
+   * Each invite cancelled and its learner invited again: a new 30 days. Any courses: a row's
+   * renew, or the expiring invites the popup or a notification shows across courses.
+   */
+  | { kind: 'renew'; invites: { courseId: string; inviteId: string }[] }
   /** The same for every pending invite of the course that expires within `withinDays` days. */
   | { kind: 'renew-expiring'; courseId: string; withinDays: number }
   /**

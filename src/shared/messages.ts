@@ -65,8 +65,11 @@ const WorkSchema = v.variant('kind', [
   }),
   v.object({
     kind: v.literal('renew'),
-    courseId: Id,
-    inviteIds: v.pipe(v.array(Id), v.minLength(1), v.maxLength(MAX_PASTED_ADDRESSES)),
+    invites: v.pipe(
+      v.array(v.object({ courseId: Id, inviteId: Id })),
+      v.minLength(1),
+      v.maxLength(MAX_PASTED_ADDRESSES),
+    ),
   }),
   v.object({
     kind: v.literal('renew-expiring'),

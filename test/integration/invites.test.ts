@@ -125,7 +125,13 @@ describe('reassign and renew', () => {
     if (!a || !b) throw new Error('seed');
     const view = await finished(
       r,
-      await r.startInvites({ kind: 'renew', courseId: 'c-2', inviteIds: [a.id, b.id] }),
+      await r.startInvites({
+        kind: 'renew',
+        invites: [
+          { courseId: 'c-2', inviteId: a.id },
+          { courseId: 'c-2', inviteId: b.id },
+        ],
+      }),
     );
     expect(view.counts).toMatchObject({ invited: 2, failed: 0 });
     await expectSeatsAccounted(r, view);
@@ -135,6 +141,32 @@ describe('reassign and renew', () => {
       const fresh = mine.find((i) => i.status === 'pending');
       expect(Date.parse(fresh?.sentAt ?? '')).toBeGreaterThan(Date.parse(old.sentAt));
     }
+  });
+
+  it('renews across courses, and sends nothing for an invite cancelled before the renew reached it', async () => {
+    const r = await rig({ data: FULL });
+    current = r;
+    const [a] = await pendingOf(r, 'c-1');
+    const [b, gone] = await pendingOf(r, 'c-2');
+    if (!a || !b || !gone) throw new Error('seed');
+    const cancelled = await r.client.cancel(gone.id);
+    expect(cancelled.ok).toBe(true);
+    const view = await finished(
+      r,
+      await r.startInvites({
+        kind: 'renew',
+        invites: [
+          { courseId: 'c-1', inviteId: a.id },
+          { courseId: 'c-2', inviteId: b.id },
+          { courseId: 'c-2', inviteId: gone.id },
+        ],
+      }),
+    );
+    expect(view.counts).toMatchObject({ invited: 2, failed: 0 });
+    const sent = (await r.sim.inviteJournal()).flatMap((e) => e.emails).sort();
+    expect(sent).toEqual([a.learner.email, b.learner.email].sort());
+    const skipped = view.lines?.find((l) => l.email === gone.learner.email);
+    expect(skipped?.detail).toMatch(/Cancelled before the renew reached it: nothing was sent/);
   });
 
   it('sends nothing for an invite accepted before or during the job, and never touches it', async () => {

@@ -144,6 +144,11 @@ async function pairItems(
       items.push(pairOutcome(invite, email, reason, now, 'kept-accepted', detail));
     } else if (live(invite, portalNow)) {
       items.push(pairItem(invite, email, reason, now));
+    } else if (p.email === null && invite.status === 'cancelled') {
+      // A renew gives an invite's own learner a new 30 days; one cancelled since (by the manager,
+      // on the portal or in another job) was taken back on purpose: nothing is sent.
+      const detail = 'Cancelled before the renew reached it: nothing was sent.';
+      items.push(pairOutcome(invite, email, reason, now, 'already-cancelled', detail));
     } else {
       const freed = invite.status === 'cancelled' ? 'already-cancelled' : 'already-expired';
       items.push(pairItem(invite, email, reason, now, freed));
@@ -237,7 +242,7 @@ export async function resolveInviteWork(
         now,
       );
     case 'renew': {
-      const pairs = work.inviteIds.map((inviteId) => ({ courseId: work.courseId, inviteId, email: null }));
+      const pairs = work.invites.map((i) => ({ ...i, email: null }));
       return pairItems(client, pairs, 'renew', context, now);
     }
     case 'renew-expiring': {

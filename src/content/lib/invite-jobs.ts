@@ -124,8 +124,7 @@ export class PageInvites {
     if (!inv || this.busy(this.rows.get(inviteId))) return;
     await this.start((job) => this.setRow(inviteId, job), {
       kind: 'renew',
-      courseId: inv.courseId,
-      inviteIds: [inviteId],
+      invites: [{ courseId: inv.courseId, inviteId }],
     });
   }
 

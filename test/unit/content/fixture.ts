@@ -329,7 +329,7 @@ export function fakeBackground(
         });
       case 'invite.start': {
         const w = req.work;
-        const total = w.kind === 'reassign' ? w.pairs.length : w.kind === 'renew' ? w.inviteIds.length : 2;
+        const total = w.kind === 'reassign' ? w.pairs.length : w.kind === 'renew' ? w.invites.length : 2;
         const reason = w.kind === 'reassign' ? 'reassign' : w.kind === 'make-room' ? 'make-room' : 'renew';
         const view = jobView(nextJob++, 'waiting', { total, queued: total }, Date.now() + undoMs);
         view.job.reason = reason;

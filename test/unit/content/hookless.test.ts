@@ -159,7 +159,7 @@ describe.each([
     userKey(jane.input, 'Enter');
     await settle();
     expect(bg.sent('invite.start').map((m) => m.work)).toEqual([
-      { kind: 'renew', courseId: 'c-1', inviteIds: ['i-2'] },
+      { kind: 'renew', invites: [{ courseId: 'c-1', inviteId: 'i-2' }] },
       { kind: 'reassign', pairs: [{ courseId: 'c-1', inviteId: 'i-1', email: 'new@example.com' }] },
     ]);
   });

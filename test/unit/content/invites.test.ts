@@ -227,7 +227,10 @@ describe('Reassign and Renew on a row', () => {
     const a = actions('i-2');
     userClick(a.renew);
     await settle();
-    expect(bg.sent('invite.start')[0]?.work).toEqual({ kind: 'renew', courseId: 'c-1', inviteIds: ['i-2'] });
+    expect(bg.sent('invite.start')[0]?.work).toEqual({
+      kind: 'renew',
+      invites: [{ courseId: 'c-1', inviteId: 'i-2' }],
+    });
     userClick(a.undo);
     await settle();
     expect(bg.sent('job.undo')).toEqual([{ type: 'job.undo', jobId: 1 }]);
