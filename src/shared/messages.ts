@@ -162,6 +162,8 @@ export const Request = v.variant('type', [
         cacheRetentionDays: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(365)),
         rereadAfterMinutes: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1440)),
         showPortalCancel: v.boolean(),
+        notifyExpiring: v.boolean(),
+        watchHours: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(24)),
       }),
     ),
   }),

@@ -14,6 +14,8 @@ export const DEFAULT_SETTINGS: Settings = {
   concurrency: 6,
   minAgeDays: 0,
   renewDays: 3,
+  notifyExpiring: true,
+  watchHours: 3,
   // Long enough to answer "who revoked what, when" for a licence year's half; the cache only
   // saves reads, and no invite stays pending past 30 days.
   auditRetentionDays: 180,

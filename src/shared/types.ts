@@ -313,8 +313,15 @@ export interface Settings {
   concurrency: number;
   /** Popup's "only sent more than N days ago" filter; 0 means off. */
   minAgeDays: number;
-  /** "Renew expiring (N)": pending invites that expire within this many days. */
+  /**
+   * The expiry window, in days: pending invites that expire within it are "expiring" (Renew
+   * expiring, the popup's Expiring view, the badge's urgent count, the expiry notifications).
+   */
   renewDays: number;
+  /** Whether the expiry watch tells the manager, by a notification, of invites newly expiring. */
+  notifyExpiring: boolean;
+  /** How often, in hours, the expiry watch reads each signed-in portal (background/expiry-watch.ts). */
+  watchHours: number;
   /** Audit entries, and finished revokes with their reports, are kept this many days. */
   auditRetentionDays: number;
   /** Cached courses and invites not read from the portal again for this many days are dropped. */
