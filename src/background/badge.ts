@@ -1,12 +1,18 @@
 /**
- * The toolbar badge: a job's Undo window ("⟲4", badge-undo.ts), a running job's progress
- * ("37%"), "!" while a job waits for sign-in, otherwise the number of pending invites in the
- * cache (not yet expired). The button's title (its tooltip, and what a screen reader says) tells
- * the same in words.
+ * The toolbar badge says what needs attention, first of:
+ *   a job's Undo window ("⟲4", badge-undo.ts), a running job's progress ("37%"), "!" (red)
+ *   while a job waits for sign-in, the number of pending invites that expire within the expiry
+ *   window (red), the number of pending invites (blue), nothing.
+ * Counted from the cache (not yet expired, every portal). The button's title (its tooltip, and
+ * what a screen reader says) tells the same in words, and names any portal the expiry watch found
+ * signed out.
  */
 import type { ReclaimDb } from '../shared/db';
+import { countExpiring } from '../shared/expiring';
 import { isSelfDrivenJob } from '../shared/job-states';
 import type { JobView } from '../shared/types';
+import { expiringTitle, signedOutWatchWords } from '../shared/ui/expiry-words';
+import { WATCH_STATUS, type WatchStatus } from '../shared/watch-status';
 import { undoBadge } from './badge-undo';
 import { progressOf } from './jobs/view';
 
@@ -16,28 +22,62 @@ interface BadgeDeps {
   setText(text: string): Promise<void> | void;
   setColor(color: string): Promise<void> | void;
   setTitle(title: string): Promise<void> | void;
+  /** The expiry window, in days (settings.renewDays). */
+  expiryDays(): Promise<number>;
 }
 
 const NAME = 'Reclaim';
+const URGENT = '#b42318';
+const CALM = '#2f5bd3';
 
-export function badgeText(view: JobView | null, pending: number): string {
+/** What the badge counts when no job is on the move. */
+export interface Attention {
+  pending: number;
+  /** Of those, how many expire within `withinDays`. */
+  expiring: number;
+  withinDays: number;
+  /** Hosts the expiry watch last found signed out. */
+  signedOut: string[];
+}
+
+const count = (n: number) => (n > 999 ? '999+' : String(n));
+
+export function badgeText(view: JobView | null, a: Attention): string {
   if (view && (view.job.state === 'running' || view.job.state === 'waiting')) {
     return `${Math.floor(progressOf(view) * 100)}%`;
   }
   if (view?.job.state === 'signed-out') return '!';
-  if (pending <= 0) return '';
-  return pending > 999 ? '999+' : String(pending);
+  if (a.expiring > 0) return count(a.expiring);
+  return a.pending > 0 ? count(a.pending) : '';
 }
 
-export function badgeTitle(view: JobView | null, pending: number): string {
+export function badgeColor(view: JobView | null, a: Attention): string {
+  if (view?.job.state === 'signed-out') return URGENT;
+  if (view && (view.job.state === 'running' || view.job.state === 'waiting')) return CALM;
+  return a.expiring > 0 ? URGENT : CALM;
+}
+
+export function badgeTitle(view: JobView | null, a: Attention): string {
   if (view?.job.state === 'signed-out') {
     return `${NAME}: signed out of the portal. Sign in again and the revoke carries on by itself.`;
   }
   if (view && (view.job.state === 'running' || view.job.state === 'waiting')) {
     return `${NAME}: revoking, ${Math.floor(progressOf(view) * 100)}% done`;
   }
-  if (pending <= 0) return NAME;
-  return `${NAME}: ${pending} pending ${pending === 1 ? 'invite' : 'invites'}`;
+  const lines: string[] = [];
+  if (a.expiring > 0) lines.push(`${expiringTitle(a.expiring, a.withinDays)} (the badge's red count)`);
+  if (a.pending > 0) lines.push(`${a.pending} pending ${a.pending === 1 ? 'invite' : 'invites'}`);
+  for (const host of a.signedOut) lines.push(signedOutWatchWords(host));
+  return lines.length === 0 ? NAME : `${NAME}: ${lines.join('. ')}`;
+}
+
+/** Hosts whose last expiry watch found the manager signed out. */
+async function signedOutHosts(db: ReclaimDb): Promise<string[]> {
+  const rows = await db.meta.where('key').startsWith(WATCH_STATUS).toArray();
+  return rows
+    .map((r) => r.value as WatchStatus)
+    .filter((s) => s?.outcome === 'signed-out')
+    .map((s) => new URL(s.origin).host);
 }
 
 export function createBadge(deps: BadgeDeps) {
@@ -53,20 +93,27 @@ export function createBadge(deps: BadgeDeps) {
     const live = job !== null && isSelfDrivenJob(job.job.state);
     const now = deps.now();
     // Counted from index keys (pending, expiresAt after now): no invite is read, however many.
-    const pending = live
-      ? 0
-      : await deps.db.invites
-          .where('[status+expiresAt]')
-          .between(['pending', now], ['pending', Number.POSITIVE_INFINITY], false, true)
-          .count();
+    const withinDays = await deps.expiryDays();
+    const attention: Attention = live
+      ? { pending: 0, expiring: 0, withinDays, signedOut: [] }
+      : {
+          pending: await deps.db.invites
+            .where('[status+expiresAt]')
+            .between(['pending', now], ['pending', Number.POSITIVE_INFINITY], false, true)
+            .count(),
+          expiring: await countExpiring(deps.db, now, withinDays),
+          withinDays,
+          signedOut: await signedOutHosts(deps.db),
+        };
     const undo = job ? undoBadge(job, now) : null;
     // The Undo window counts down by the second: drawn again as soon as its seconds change.
     if (undo) undoTick = setTimeout(() => void render().catch(() => undefined), undo.nextChangeMs + 10);
-    const text = undo?.text ?? badgeText(job, pending);
-    const title = undo?.title ?? badgeTitle(job, pending);
-    if (`${text}|${title}` === shown) return;
-    shown = `${text}|${title}`;
-    await deps.setColor(job?.job.state === 'signed-out' ? '#b42318' : '#2f5bd3');
+    const text = undo?.text ?? badgeText(job, attention);
+    const title = undo?.title ?? badgeTitle(job, attention);
+    const color = undo ? CALM : badgeColor(job, attention);
+    if (`${text}|${title}|${color}` === shown) return;
+    shown = `${text}|${title}|${color}`;
+    await deps.setColor(color);
     await deps.setText(text);
     await deps.setTitle(title);
   };

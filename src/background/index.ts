@@ -2,9 +2,12 @@
  * Background service worker: the one caller of the portal and the one writer of the cache.
  * Every listener is registered synchronously at the top level, so an event that wakes a stopped
  * worker is delivered; start-up work (resuming unfinished jobs, header rules, badge) runs from
- * here too, and again on an alarm every 30 s while a job is unfinished.
+ * here too, and again on an alarm every 30 s while a job is unfinished. The expiry watch reads
+ * each known portal on its own alarm (every `watchHours`) and notifies of expiring invites.
  */
 import browser from 'webextension-polyfill';
+import { pages } from '../portal/page/routes';
+import { DEV_BUILD } from '../shared/build';
 import { db as database } from '../shared/db';
 import { isSelfDrivenJob } from '../shared/job-states';
 import { type BackgroundEvent, EVENTS_PORT } from '../shared/messages';
@@ -13,9 +16,11 @@ import { fallbackOrigin, originAllowed } from './allowed';
 import { createBadge } from './badge';
 import { InviteCache } from './cache';
 import { eventFor } from './events';
+import { createExpiryWatch, EXPIRY_WATCH_ALARM, type NoticeAction } from './expiry-watch';
 import { JobRunner } from './jobs/runner';
 import { ensureOriginRule, installOriginRule } from './origin-rule';
 import { addOrigin, ensureOriginsRegistered, originsWithAccess, removeOrigin } from './origins';
+import { notificationButtons, openPopupAt } from './platform';
 import { createClients } from './portals';
 import { forgetPortal, sweep } from './retention';
 import { type Caller, classifySender, createRouter } from './router';
@@ -83,6 +88,7 @@ const badge = createBadge({
   setText: (text) => browser.action.setBadgeText({ text }),
   setColor: (color) => browser.action.setBadgeBackgroundColor({ color }),
   setTitle: (title) => browser.action.setTitle({ title }),
+  expiryDays: async () => (await loadSettings()).renewDays,
 });
 
 const cache = new InviteCache({
@@ -158,6 +164,50 @@ async function clearAlarmIfIdle(): Promise<void> {
   await browser.alarms.clear(JOBS_ALARM);
 }
 
+// ---- the expiry watch ----
+
+const RENEW_ALL = 1;
+
+const watch = createExpiryWatch({
+  db,
+  cache,
+  client,
+  settings: loadSettings,
+  reachable: async () => originsWithAccess((await loadSettings()).origins),
+  now,
+  notify: async (id, words) => {
+    const buttons = notificationButtons();
+    await browser.notifications.create(id, {
+      type: 'basic',
+      iconUrl: browser.runtime.getURL('icons/icon-128.png'),
+      title: words.title,
+      message: words.message,
+      contextMessage: buttons ? words.host : `${words.host}: click to review`,
+      ...(buttons ? { buttons: [{ title: 'Review' }, { title: 'Renew all' }] } : {}),
+    } as browser.Notifications.CreateNotificationOptions);
+  },
+  clear: async (id) => void (await browser.notifications.clear(id)),
+  startRenew: (req) => runner.startInvites(req),
+  openUsage: async (origin, courseId) =>
+    void (await browser.tabs.create({ url: `${origin}${pages.usage(courseId)}` })),
+  openExpiring: () => openPopupAt('#expiring'),
+  openJob: () => openPopupAt(''),
+  changed: () => badge.update(),
+});
+
+function actOnNotice(id: string, action: NoticeAction) {
+  if (!id.startsWith('expiring|')) return;
+  void watch.act(id, action).catch((err) => console.warn('Reclaim: expiry notification', err));
+}
+
+/** The watch's alarm, every `watchHours` (made again when the setting changes). */
+async function ensureWatchAlarm(): Promise<void> {
+  const periodInMinutes = (await loadSettings()).watchHours * 60;
+  const existing = await browser.alarms.get(EXPIRY_WATCH_ALARM);
+  if (existing?.periodInMinutes === periodInMinutes) return;
+  await browser.alarms.create(EXPIRY_WATCH_ALARM, { periodInMinutes });
+}
+
 // ---- which portal extension pages act on ----
 
 let lastOrigin: string | null = null;
@@ -224,6 +274,8 @@ async function sweepNow(): Promise<void> {
 async function saveAndSweep(patch: Partial<Settings>): Promise<Settings> {
   const saved = await saveSettings(patch);
   if (patch.auditRetentionDays !== undefined || patch.cacheRetentionDays !== undefined) await sweepNow();
+  if (patch.watchHours !== undefined) await ensureWatchAlarm();
+  if (patch.renewDays !== undefined) badge.update();
   return saved;
 }
 
@@ -284,8 +336,18 @@ browser.runtime.onConnect.addListener((port) => {
   });
 });
 
+browser.notifications.onClicked.addListener((id) => actOnNotice(id, 'review'));
+browser.notifications.onButtonClicked?.addListener((id, button) =>
+  actOnNotice(id, button === RENEW_ALL ? 'renew-all' : 'review'),
+);
+browser.notifications.onClosed.addListener((id, byUser) => {
+  if (byUser && id.startsWith('expiring|')) void watch.closed(id);
+});
+
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === RETENTION_ALARM) void sweepNow();
+  if (alarm.name === EXPIRY_WATCH_ALARM)
+    void watch.run().catch((err) => console.warn('Reclaim: expiry watch', err));
   if (alarm.name !== JOBS_ALARM) return;
   void runner.wake().then(() => clearAlarmIfIdle());
 });
@@ -314,6 +376,7 @@ async function start(): Promise<void> {
   void browser.alarms.get(RETENTION_ALARM).then(async (alarm) => {
     if (!alarm) await browser.alarms.create(RETENTION_ALARM, { periodInMinutes: 12 * 60 });
   });
+  void ensureWatchAlarm().catch((err) => console.warn('Reclaim: expiry watch alarm', err));
   // A portal tab that loaded while this worker was starting is otherwise only seen on its next load.
   void openPortalTab(settings.origins)
     .then((origin) => origin && portalSeen(origin))
@@ -324,6 +387,17 @@ async function start(): Promise<void> {
   else await clearAlarmIfIdle();
   badge.update();
   await runner.pruneFinished().catch((err) => console.warn('Reclaim: pruning finished jobs', err));
+}
+
+/**
+ * Development builds only (tests): the expiry watch's work as its alarm would run it, and a
+ * click on one of its notifications, as the browser would deliver it. Not in production builds.
+ */
+if (DEV_BUILD) {
+  (globalThis as { __reclaimExpiry?: unknown }).__reclaimExpiry = {
+    run: () => watch.run(),
+    click: (id: string, action: NoticeAction) => watch.act(id, action),
+  };
 }
 
 void start();

@@ -18,3 +18,30 @@ import browser from 'webextension-polyfill';
 export function ownRequestInitiator(): string {
   return new URL(browser.runtime.getURL('/')).host;
 }
+
+/**
+ * Whether notifications carry buttons: Chromium's do; Firefox's have none, and a click on the
+ * notification is its one action (the expiry watch's Review).
+ */
+export function notificationButtons(): boolean {
+  return !('getBrowserInfo' in browser.runtime);
+}
+
+/**
+ * Opens the toolbar popup showing `hash` (e.g. "#expiring") where the browser lets the background
+ * open it (Chromium, with a window to show it in); otherwise the same page in a new tab (Firefox
+ * opens the popup only from a click of the manager's on the toolbar).
+ */
+export async function openPopupAt(hash: string): Promise<void> {
+  const popup = browser.runtime.getManifest().action?.default_popup ?? 'src/popup/index.html';
+  try {
+    await browser.action.setPopup({ popup: `${popup}${hash}` });
+    await browser.action.openPopup();
+    return;
+  } catch {
+    // No window to show it in, or not allowed here: a tab instead.
+  } finally {
+    await browser.action.setPopup({ popup }).catch(() => undefined);
+  }
+  await browser.tabs.create({ url: browser.runtime.getURL(`${popup}${hash}`) });
+}

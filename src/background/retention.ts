@@ -7,6 +7,7 @@
  *                               under way, or still settling a request, is never dropped)
  *   cached courses and invites  not read from the portal for `cacheRetentionDays`, with the
  *                               marks of when each learner or course was last read
+ *   invites told of as expiring until they expire (expiry-watch.ts)
  *
  * Forgetting a portal removes all of that for every origin an entry covers (a built-in loopback
  * entry covers every port), at once, while no revoke of it is under way.
@@ -18,6 +19,7 @@ import { isBuiltInOrigin } from '../shared/origins';
 import type { Settings } from '../shared/types';
 import { originAllowed } from './allowed';
 import { refreshedOrigin } from './cache';
+import { watchedOrigin } from './expiry-watch';
 
 const DAY_MS = 86_400_000;
 
@@ -55,16 +57,18 @@ export function forgetStored(
   covers: (origin: string) => boolean,
   lastOriginKey: string,
 ): Promise<Forgotten> {
-  return db.transaction('rw', [db.audit, db.jobs, db.jobItems, db.invites, db.courses, db.meta], async () => {
+  const tables = [db.audit, db.jobs, db.jobItems, db.invites, db.courses, db.meta, db.notified];
+  return db.transaction('rw', tables, async () => {
     const jobIds = await db.jobs.filter((j) => covers(j.origin)).primaryKeys();
     const items = await db.jobItems.where('jobId').anyOf(jobIds).delete();
     await db.jobs.bulkDelete(jobIds);
     const audit = await db.audit.filter((e) => covers(e.origin)).delete();
     const invites = await db.invites.filter((i) => covers(i.origin)).delete();
     const courses = await db.courses.filter((c) => covers(c.origin)).delete();
+    await db.notified.filter((n) => covers(n.origin)).delete();
     await db.meta
       .filter((m) => {
-        const origin = m.key === lastOriginKey ? m.value : refreshedOrigin(m.key);
+        const origin = m.key === lastOriginKey ? m.value : (refreshedOrigin(m.key) ?? watchedOrigin(m));
         return typeof origin === 'string' && covers(origin);
       })
       .delete();

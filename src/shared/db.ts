@@ -7,7 +7,7 @@
 import Dexie, { type EntityTable } from 'dexie';
 import { UPDATE_PROBE_BUILD } from './build';
 import { tallyOf } from './job-tally';
-import type { AuditEntry, CachedCourse, CachedInvite, Job, JobItem } from './types';
+import type { AuditEntry, CachedCourse, CachedInvite, Job, JobItem, NotifiedInvite } from './types';
 
 interface MetaRow {
   key: string;
@@ -33,6 +33,7 @@ export class ReclaimDb extends Dexie {
   jobItems!: Dexie.Table<JobItem, [number, string]>;
   audit!: EntityTable<AuditEntry, 'id'>;
   meta!: EntityTable<MetaRow, 'key'>;
+  notified!: EntityTable<NotifiedInvite, 'key'>;
 
   constructor(name = 'reclaim', opts: DbOptions = {}) {
     super(name);
@@ -92,6 +93,10 @@ export class ReclaimDb extends Dexie {
     this.version(5).stores({
       jobItems: '[jobId+inviteId], jobId, [jobId+state], [jobId+inviteTarget]',
     });
+    if (upTo < 6) return;
+    // The expiry watch's memory (background/expiry-watch.ts): each invite it has told the manager
+    // is expiring, so it never tells of the same invite twice. Dropped once the invite has expired.
+    this.version(6).stores({ notified: 'key, expiresAt' });
     if (UPDATE_PROBE_BUILD) {
       // A new index, and an upgrade that reads every job and item, noting what it found.
       this.version(UPDATE_PROBE_VERSION)

@@ -163,7 +163,7 @@ export interface Job {
   scope: Scope;
   state: JobState;
   /** Which surface started it. */
-  surface: 'popup' | 'invite-history' | 'usage' | 'options';
+  surface: 'popup' | 'invite-history' | 'usage' | 'options' | 'notification';
   createdAt: number;
   /** First request no earlier than this (end of the Undo window), extension clock ms. */
   startAt: number;
@@ -333,6 +333,17 @@ export interface Settings {
    * controls (off: one control per action, Reclaim's).
    */
   showPortalCancel: boolean;
+}
+
+/** An invite the expiry watch told the manager of (key: inviteKey(origin, inviteId)). */
+export interface NotifiedInvite {
+  key: string;
+  origin: string;
+  inviteId: string;
+  /** The invite's expiry (ms): the row is dropped after it. */
+  expiresAt: number;
+  /** When the notification was made (ms). */
+  at: number;
 }
 
 /** Typed outcomes of a portal call (see src/portal/api/client.ts). */

@@ -12,4 +12,7 @@ export interface WatchStatus {
   message?: string;
 }
 
-export const watchStatusKey = (origin: string) => `watch:${origin}`;
+/** Every watch status's key starts with it. */
+export const WATCH_STATUS = 'watch:';
+
+export const watchStatusKey = (origin: string) => `${WATCH_STATUS}${origin}`;

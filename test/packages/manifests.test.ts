@@ -19,6 +19,7 @@ const PERMISSIONS = [
   'alarms',
   'contextMenus',
   'declarativeNetRequestWithHostAccess',
+  'notifications',
   'scripting',
 ];
 

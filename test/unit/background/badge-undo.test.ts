@@ -74,6 +74,7 @@ describe('the badge in an Undo window', () => {
       setText: (t) => void drawn.push(t),
       setColor: () => {},
       setTitle: (t) => void titles.push(t),
+      expiryDays: async () => 3,
     });
     badge.job(view('waiting', T0 + 3000));
     await vi.advanceTimersByTimeAsync(300);

@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { badgeText, badgeTitle } from '../../../src/background/badge';
-import type { JobView } from '../../../src/shared/types';
 import type { InviteSeed } from './fake-portal';
 import { daysAgo, popupSender, setup } from './harness';
 
@@ -66,29 +64,6 @@ describe('preview', () => {
       'i-404',
       'i-5',
     ]);
-  });
-});
-
-describe('badge', () => {
-  const view = (state: JobView['job']['state'], done: number, total: number): JobView =>
-    ({
-      job: { state },
-      counts: { total, queued: total - done, inFlight: 0 },
-    }) as unknown as JobView;
-
-  it('shows a running job as a percentage, sign-in trouble as "!", else the pending count', () => {
-    expect(badgeText(view('running', 37, 100), 12)).toBe('37%');
-    expect(badgeText(view('signed-out', 37, 100), 12)).toBe('!');
-    expect(badgeText(view('done', 100, 100), 12)).toBe('12');
-    expect(badgeText(null, 0)).toBe('');
-    expect(badgeText(null, 12345)).toBe('999+');
-  });
-
-  it('says in its title that the manager is signed out and what to do, and otherwise what it shows', () => {
-    expect(badgeTitle(view('signed-out', 37, 100), 12)).toMatch(/signed out of the portal.*Sign in again/);
-    expect(badgeTitle(view('running', 37, 100), 12)).toBe('Reclaim: revoking, 37% done');
-    expect(badgeTitle(view('done', 100, 100), 1)).toBe('Reclaim: 1 pending invite');
-    expect(badgeTitle(null, 0)).toBe('Reclaim');
   });
 });
 
