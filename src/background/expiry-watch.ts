@@ -11,6 +11,7 @@
  */
 import type { ReclaimDb } from '../shared/db';
 import { expiringWithin } from '../shared/expiring';
+import { originAllowed } from '../shared/origins';
 import type { Settings } from '../shared/types';
 import { noticeWords } from '../shared/ui/expiry-words';
 import { type WatchStatus, watchStatusKey } from '../shared/watch-status';
@@ -43,7 +44,7 @@ interface WatchDeps {
   cache: InviteCache;
   client: ClientOf;
   settings(): Promise<Settings>;
-  /** Portals Reclaim may read now (allowed, with the browser's permission). */
+  /** The origin entries Reclaim may read now (allowed, with the browser's permission; an entry may cover every port). */
   reachable(): Promise<string[]>;
   now(): number;
   /** Shows a notification; `renewAll` whether it offers that button. */
@@ -66,8 +67,8 @@ export function createExpiryWatch(deps: WatchDeps) {
   /** Portals Reclaim has read (their courses are cached) that it may still reach. */
   async function known(): Promise<string[]> {
     const cached = (await db.courses.orderBy('origin').uniqueKeys()) as string[];
-    const reachable = new Set(await deps.reachable());
-    return cached.filter((o) => reachable.has(o));
+    const reachable = await deps.reachable();
+    return cached.filter((o) => originAllowed(o, reachable));
   }
 
   async function setStatus(status: WatchStatus): Promise<void> {

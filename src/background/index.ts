@@ -167,6 +167,8 @@ async function clearAlarmIfIdle(): Promise<void> {
 // ---- the expiry watch ----
 
 const RENEW_ALL = 1;
+/** Development builds only: what each notification showed, for tests (the API has no getter). */
+const shownNotices = new Map<string, browser.Notifications.CreateNotificationOptions>();
 
 const watch = createExpiryWatch({
   db,
@@ -177,14 +179,16 @@ const watch = createExpiryWatch({
   now,
   notify: async (id, words) => {
     const buttons = notificationButtons();
-    await browser.notifications.create(id, {
+    const options = {
       type: 'basic',
       iconUrl: browser.runtime.getURL('icons/icon-128.png'),
       title: words.title,
       message: words.message,
       contextMessage: buttons ? words.host : `${words.host}: click to review`,
       ...(buttons ? { buttons: [{ title: 'Review' }, { title: 'Renew all' }] } : {}),
-    } as browser.Notifications.CreateNotificationOptions);
+    } as browser.Notifications.CreateNotificationOptions;
+    if (DEV_BUILD) shownNotices.set(id, options);
+    await browser.notifications.create(id, options);
   },
   clear: async (id) => void (await browser.notifications.clear(id)),
   startRenew: (req) => runner.startInvites(req),
@@ -397,6 +401,7 @@ if (DEV_BUILD) {
   (globalThis as { __reclaimExpiry?: unknown }).__reclaimExpiry = {
     run: () => watch.run(),
     click: (id: string, action: NoticeAction) => watch.act(id, action),
+    shown: (id: string) => shownNotices.get(id) ?? null,
   };
 }
 

@@ -27,6 +27,7 @@ describe('the built manifest (development build)', () => {
       'alarms',
       'contextMenus',
       'declarativeNetRequestWithHostAccess',
+      'notifications',
       'scripting',
     ]);
     expect(built.host_permissions).toEqual(['http://127.0.0.1/*', 'http://localhost/*']);
@@ -113,9 +114,9 @@ describe('Reclaim loads in Chromium', () => {
     await popup.close();
   });
 
-  it('shows the number of pending invites on the toolbar badge after a full refresh', async () => {
-    const pending = (await r.sim.invites({ status: 'pending' })).length;
-    expect(pending).toBeGreaterThan(0);
+  it('shows on the toolbar badge what needs attention after a full refresh: expiring invites first, in red', async () => {
+    const pending = await r.sim.invites({ status: 'pending' });
+    expect(pending.length).toBeGreaterThan(0);
     // The popup's own refresh, awaited: every course read from the portal into the cache.
     const popup = await r.openPopup();
     const refreshed = await popup.evaluate(() =>
@@ -123,8 +124,25 @@ describe('Reclaim loads in Chromium', () => {
     );
     await popup.close();
     expect(refreshed).toMatchObject({ ok: true, value: { signedIn: true } });
-    const badge = async () => (await r.serviceWorker()).evaluate(() => chrome.action.getBadgeText({}));
-    await expect.poll(badge, { timeout: 15_000 }).toBe(String(pending));
+    // The demo data has invites of every age: some expire within the expiry window (3 days).
+    const now = Date.now();
+    const expiring = pending.filter((i) => {
+      const left = Date.parse(i.sentAt) + 30 * 86_400_000 - now;
+      return left > 0 && left <= 3 * 86_400_000;
+    });
+    expect(expiring.length).toBeGreaterThan(0);
+    const sw = await r.serviceWorker();
+    const badge = async () => ({
+      text: await sw.evaluate(() => chrome.action.getBadgeText({})),
+      title: await sw.evaluate(() => chrome.action.getTitle({})),
+      color: await sw.evaluate(() => chrome.action.getBadgeBackgroundColor({})),
+    });
+    await expect.poll(async () => (await badge()).text, { timeout: 15_000 }).toBe(String(expiring.length));
+    const shown = await badge();
+    expect(shown.title).toBe(
+      `Reclaim: ${expiring.length} pending invite${expiring.length === 1 ? ' expires' : 's expire'} within 3 days (the badge's red count). ${pending.length} pending invites`,
+    );
+    expect(shown.color).toEqual([180, 35, 24, 255]);
   });
 
   it('shows no errors or warnings on chrome://extensions after all that', async () => {
