@@ -15,8 +15,12 @@ import type { Browser, Target } from './target.ts';
 
 /** Firefox's id for Reclaim: fixed, so storage and granted permissions survive updates. */
 export const GECKO_ID = '{a87ed9d0-09ef-40bd-bf32-6325ecabc45f}';
-/** The first Firefox that reads `data_collection_permissions` (desktop and Android). */
-export const FIREFOX_MIN_VERSION = '142.0';
+/**
+ * The first desktop Firefox that reads `data_collection_permissions` (the 140 ESR, the one
+ * Debian ships), and the first Firefox for Android that does.
+ */
+export const FIREFOX_MIN_VERSION = '140.0';
+export const FIREFOX_ANDROID_MIN_VERSION = '142.0';
 
 /** The oldest browser a build runs in, as the bundler's `target` names it. */
 export function syntaxTarget(browser: Browser): string {
@@ -43,6 +47,7 @@ export type Manifest = Omit<typeof base, 'background' | 'minimum_chrome_version'
       strict_min_version: string;
       data_collection_permissions: { required: 'none'[] };
     };
+    gecko_android: { strict_min_version: string };
   };
 };
 
@@ -62,6 +67,7 @@ export function sourceManifest(target: Target): Manifest {
         // Reclaim sends nothing anywhere but to the manager's own portal.
         data_collection_permissions: { required: ['none'] },
       },
+      gecko_android: { strict_min_version: FIREFOX_ANDROID_MIN_VERSION },
     };
   }
   return manifest;

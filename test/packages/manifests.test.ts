@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIREFOX_MIN_VERSION, GECKO_ID, type Manifest } from '../../build/manifest';
+import { FIREFOX_ANDROID_MIN_VERSION, FIREFOX_MIN_VERSION, GECKO_ID, type Manifest } from '../../build/manifest';
 import { BROWSERS, OUT_DIRS } from '../../build/target';
 import { CONTENT_SCRIPT_FILES } from '../../src/shared/build';
 import { closure } from '../bench/bundle';
@@ -59,6 +59,7 @@ function expectBrowserSpecifics(manifest: Manifest, browser: (typeof BROWSERS)[n
         strict_min_version: FIREFOX_MIN_VERSION,
         data_collection_permissions: { required: ['none'] },
       },
+      gecko_android: { strict_min_version: FIREFOX_ANDROID_MIN_VERSION },
     });
   }
 }
