@@ -7,7 +7,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIREFOX_ANDROID_MIN_VERSION, FIREFOX_MIN_VERSION, GECKO_ID, type Manifest } from '../../build/manifest';
+import {
+  FIREFOX_ANDROID_MIN_VERSION,
+  FIREFOX_MIN_VERSION,
+  GECKO_ID,
+  type Manifest,
+} from '../../build/manifest';
 import { BROWSERS, OUT_DIRS } from '../../build/target';
 import { CONTENT_SCRIPT_FILES } from '../../src/shared/build';
 import { closure } from '../bench/bundle';
