@@ -16,19 +16,31 @@ afterEach(() => {
 });
 
 /** A popup page booted on the fake's I/O; counts how often live.ts was asked for. */
-function boot(f: Fake, afterPaint: () => Promise<void>) {
+function boot(f: Fake, afterPaint: () => Promise<void>, hash = '') {
   const root = document.createElement('div');
   document.body.append(root);
   roots.push(root);
   const life = new AbortController();
   lives.push(life);
   const loads = { count: 0 };
-  const { send, readSettings, connectEvents, watchOverview, watchAudit, openTab, openOptions } = f.deps;
+  const {
+    send,
+    readSettings,
+    connectEvents,
+    watchOverview,
+    watchExpiring,
+    watchWatchStatus,
+    watchAudit,
+    openTab,
+    openOptions,
+  } = f.deps;
   const live: LiveApi = {
     send,
     readSettings,
     connectEvents,
     watchOverview,
+    watchExpiring,
+    watchWatchStatus,
     watchAudit,
     openTab,
     openOptions,
@@ -44,6 +56,7 @@ function boot(f: Fake, afterPaint: () => Promise<void>) {
       storage: f.deps.storage,
       download: f.deps.download,
       now: f.deps.now,
+      hash,
     },
     life.signal,
   );

@@ -3,7 +3,8 @@ import type { PopupDeps } from '../../../src/popup/state';
 import type { BackgroundEvent, Replies, Request, RequestType } from '../../../src/shared/messages';
 import type { Overview } from '../../../src/shared/overview';
 import { DEFAULT_SETTINGS } from '../../../src/shared/settings';
-import type { AuditEntry, CourseOverview, JobView, Settings } from '../../../src/shared/types';
+import type { AuditEntry, CachedInvite, CourseOverview, JobView, Settings } from '../../../src/shared/types';
+import type { WatchStatus } from '../../../src/shared/watch-status';
 
 export const NOW = Date.parse('2026-11-20T12:00:00Z');
 const HOUR = 3600_000;
@@ -84,6 +85,13 @@ export interface Fake {
   /** Pushes a new cache value to every live overview watch. */
   feed(overview: Overview): void;
   watches: { now: number; minAgeDays: number; origin: string | null }[];
+  /** The cache's invites, for the Expiring soon watch (which keeps the rule of shared/expiring.ts). */
+  invites: CachedInvite[];
+  /** Replaces the cached invites and pushes the new reading to every live Expiring soon watch. */
+  feedInvites(invites: CachedInvite[]): void;
+  expiringWatches: { now: number; origin: string; withinDays: number }[];
+  /** The expiry watch's status per origin, as the `meta` table holds it. */
+  watchStatus: Map<string, WatchStatus>;
   storage: Map<string, string>;
   opened: string[];
   downloads: { filename: string; text: string }[];
@@ -92,7 +100,13 @@ export interface Fake {
 }
 
 export function fakeDeps(
-  opts: { settings?: Partial<Settings>; overview?: Overview; audit?: AuditEntry[] } = {},
+  opts: {
+    settings?: Partial<Settings>;
+    overview?: Overview;
+    audit?: AuditEntry[];
+    invites?: CachedInvite[];
+    watchStatus?: WatchStatus[];
+  } = {},
 ): Fake {
   const sent: Request[] = [];
   const clock = { now: NOW };
@@ -100,6 +114,7 @@ export function fakeDeps(
   const closers = new Set<() => void>();
   const overviewSubs = new Set<(v: Overview) => void>();
   const storage = new Map<string, string>();
+  const expiringSubs = new Set<() => void>();
   let current: Overview = opts.overview ?? {
     origin: 'http://127.0.0.1:4310',
     courses: COURSES,
@@ -123,6 +138,13 @@ export function fakeDeps(
     opened: [],
     downloads: [],
     watches: [],
+    invites: opts.invites ?? [],
+    expiringWatches: [],
+    watchStatus: new Map((opts.watchStatus ?? []).map((w) => [w.origin, w])),
+    feedInvites: (invites) => {
+      fake.invites = invites;
+      for (const s of expiringSubs) s();
+    },
     clock,
     emit: (e) => {
       for (const l of listeners) l(e);
@@ -155,6 +177,29 @@ export function fakeDeps(
         queueMicrotask(() => onValue(current));
         return () => overviewSubs.delete(onValue);
       },
+      watchExpiring(query, onValue) {
+        fake.expiringWatches.push(query);
+        // The window of shared/expiring.ts: pending, expiresAt in (now, now + N days], this portal.
+        const read = () =>
+          onValue(
+            fake.invites
+              .filter(
+                (i) =>
+                  i.origin === query.origin &&
+                  i.status === 'pending' &&
+                  i.expiresAt > query.now &&
+                  i.expiresAt <= query.now + query.withinDays * DAY,
+              )
+              .sort((a, b) => a.expiresAt - b.expiresAt),
+          );
+        expiringSubs.add(read);
+        queueMicrotask(read);
+        return () => expiringSubs.delete(read);
+      },
+      watchWatchStatus(origin, onValue) {
+        queueMicrotask(() => onValue(fake.watchStatus.get(origin) ?? null));
+        return () => {};
+      },
       watchAudit(_limit, onValue) {
         queueMicrotask(() => onValue(opts.audit ?? []));
         return () => {};
@@ -171,6 +216,33 @@ export function fakeDeps(
     },
   };
   return fake;
+}
+
+/** A cached invite of the fake portal, expiring `expiresInMs` after NOW. */
+export function invite(
+  id: string,
+  courseId: string,
+  courseTitle: string,
+  learnerName: string,
+  expiresInMs: number,
+  origin = 'http://127.0.0.1:4310',
+): CachedInvite {
+  const expiresAt = NOW + expiresInMs;
+  return {
+    key: `${origin}|${id}`,
+    origin,
+    id,
+    courseId,
+    courseTitle,
+    learnerId: `l-${id}`,
+    learnerName,
+    learnerEmail: `${learnerName.toLowerCase().replace(/\W+/g, '.')}@example.com`,
+    sentAt: new Date(expiresAt - 30 * DAY).toISOString(),
+    expiresAt,
+    status: 'pending',
+    progress: null,
+    fetchedAt: NOW,
+  };
 }
 
 /** Lets pending promises and microtasks settle. */
