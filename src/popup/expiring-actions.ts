@@ -101,10 +101,10 @@ export function expiringActions(deps: PopupDeps, set: Api['setState'], get: Api[
     async revokeInvites(inviteIds: string[]) {
       const rows = rowsOf(inviteIds);
       if (rows.length === 0) return;
-      const courses = new Set(rows.map((i) => i.courseId)).size;
+      // In the words the job will have once written (shared/ui/job-words.ts names no courses for invites).
       await start(
         { type: 'job.start', scope: { kind: 'invites', inviteIds: rows.map((i) => i.id) } },
-        doingWords(undefined, rows.length, courses),
+        doingWords(undefined, rows.length),
       );
     },
     async reassignInvite(inviteId: string, email: string) {

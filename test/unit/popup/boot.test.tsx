@@ -3,7 +3,7 @@ import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bootPopup, type LiveApi } from '../../../src/popup/boot';
 import { afterNextPaint } from '../../../src/popup/paint';
-import { COURSES, course, type Fake, fakeDeps, NOW, settle } from './fakes';
+import { COURSES, course, type Fake, fakeDeps, invite, NOW, settle } from './fakes';
 
 const lives: AbortController[] = [];
 const roots: HTMLElement[] = [];
@@ -121,6 +121,20 @@ describe('popup boot', () => {
     await act(() => settle());
     expect(page.loads.count).toBe(1);
     expect(page.rows()).toEqual(['Fire Safety: 3 pending invites', 'GDPR Essentials: 2 pending invites']);
+  });
+
+  it('opened at #expiring (a notification’s Review), shows the Expiring soon view first', async () => {
+    const f = fakeDeps({ invites: [invite('i-1', 'c-1', 'Fire Safety', 'Ada Lovelace', 3_600_000)] });
+    const page = boot(f, () => Promise.resolve(), '#expiring');
+    await act(() => settle(20));
+    expect(page.root.querySelector('[data-testid="expiring-view"]')).not.toBeNull();
+    expect(page.rows()).toEqual([]);
+    expect(page.root.querySelector('li[data-invite-id="i-1"] label')?.textContent).toBe('Ada Lovelace');
+
+    const plain = boot(fakeDeps(), () => Promise.resolve(), '');
+    await act(() => settle(20));
+    expect(plain.root.querySelector('[data-testid="expiring-view"]')).toBeNull();
+    expect(plain.rows()).toHaveLength(2);
   });
 });
 

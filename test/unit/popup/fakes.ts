@@ -1,5 +1,7 @@
 /** Fake popup dependencies: a scripted background, an in-memory cache feed, a clock. */
 import type { PopupDeps } from '../../../src/popup/state';
+import { inviteKey, ReclaimDb } from '../../../src/shared/db';
+import { expiringWithin } from '../../../src/shared/expiring';
 import type { BackgroundEvent, Replies, Request, RequestType } from '../../../src/shared/messages';
 import type { Overview } from '../../../src/shared/overview';
 import { DEFAULT_SETTINGS } from '../../../src/shared/settings';
@@ -85,9 +87,7 @@ export interface Fake {
   /** Pushes a new cache value to every live overview watch. */
   feed(overview: Overview): void;
   watches: { now: number; minAgeDays: number; origin: string | null }[];
-  /** The cache's invites, for the Expiring soon watch (which keeps the rule of shared/expiring.ts). */
-  invites: CachedInvite[];
-  /** Replaces the cached invites and pushes the new reading to every live Expiring soon watch. */
+  /** Replaces the cached invites (an IndexedDB of this fake's own, read by shared/expiring.ts) and reads every live Expiring soon watch again. */
   feedInvites(invites: CachedInvite[]): void;
   expiringWatches: { now: number; origin: string; withinDays: number }[];
   /** The expiry watch's status per origin, as the `meta` table holds it. */
@@ -98,6 +98,8 @@ export interface Fake {
   closePort(): void;
   clock: { now: number };
 }
+
+let fakeDbs = 0;
 
 export function fakeDeps(
   opts: {
@@ -115,6 +117,9 @@ export function fakeDeps(
   const overviewSubs = new Set<(v: Overview) => void>();
   const storage = new Map<string, string>();
   const expiringSubs = new Set<() => void>();
+  // The Expiring soon rows come from the real reading (shared/expiring.ts) of a cache of its own.
+  const cache = new ReclaimDb(`popup-fake-${++fakeDbs}`);
+  let seeded: Promise<unknown> = cache.invites.bulkPut(opts.invites ?? []);
   let current: Overview = opts.overview ?? {
     origin: 'http://127.0.0.1:4310',
     courses: COURSES,
@@ -138,11 +143,10 @@ export function fakeDeps(
     opened: [],
     downloads: [],
     watches: [],
-    invites: opts.invites ?? [],
     expiringWatches: [],
     watchStatus: new Map((opts.watchStatus ?? []).map((w) => [w.origin, w])),
     feedInvites: (invites) => {
-      fake.invites = invites;
+      seeded = seeded.then(() => cache.invites.clear()).then(() => cache.invites.bulkPut(invites));
       for (const s of expiringSubs) s();
     },
     clock,
@@ -179,22 +183,19 @@ export function fakeDeps(
       },
       watchExpiring(query, onValue) {
         fake.expiringWatches.push(query);
-        // The window of shared/expiring.ts: pending, expiresAt in (now, now + N days], this portal.
+        let open = true;
         const read = () =>
-          onValue(
-            fake.invites
-              .filter(
-                (i) =>
-                  i.origin === query.origin &&
-                  i.status === 'pending' &&
-                  i.expiresAt > query.now &&
-                  i.expiresAt <= query.now + query.withinDays * DAY,
-              )
-              .sort((a, b) => a.expiresAt - b.expiresAt),
-          );
+          void seeded
+            .then(() => expiringWithin(cache, query.origin, query.now, query.withinDays))
+            .then((rows) => {
+              if (open) onValue(rows);
+            });
         expiringSubs.add(read);
-        queueMicrotask(read);
-        return () => expiringSubs.delete(read);
+        read();
+        return () => {
+          open = false;
+          expiringSubs.delete(read);
+        };
       },
       watchWatchStatus(origin, onValue) {
         queueMicrotask(() => onValue(fake.watchStatus.get(origin) ?? null));
@@ -229,7 +230,7 @@ export function invite(
 ): CachedInvite {
   const expiresAt = NOW + expiresInMs;
   return {
-    key: `${origin}|${id}`,
+    key: inviteKey(origin, id),
     origin,
     id,
     courseId,
