@@ -141,7 +141,7 @@ function Origins() {
 }
 
 interface FieldSpec {
-  key: Exclude<keyof SettingsPatch, 'showPortalCancel'>;
+  key: Exclude<keyof SettingsPatch, 'showPortalCancel' | 'notifyExpiring'>;
   label: string;
   hint: string;
   min: number;
@@ -175,10 +175,17 @@ const FIELDS: FieldSpec[] = [
   },
   {
     key: 'renewDays',
-    label: 'Renew expiring within (days)',
-    hint: '“Renew expiring (N)” renews the pending invites that expire within this many days (1 to 29).',
+    label: 'Expiry window (days)',
+    hint: 'Pending invites that expire within this many days count as expiring: “Renew expiring (N)” renews them, and the popup’s Expiring soon view, the toolbar badge and the expiry notifications show them (1 to 29).',
     min: 1,
     max: 29,
+  },
+  {
+    key: 'watchHours',
+    label: 'Check each portal for expiring invites every N hours',
+    hint: 'While you are signed in to a portal, Reclaim reads it this often to find invites about to expire; it only reads, never sends (1 to 24).',
+    min: 1,
+    max: 24,
   },
   {
     key: 'auditRetentionDays',
@@ -209,6 +216,7 @@ function SettingsForm() {
   const status = useOptions((s) => s.saveStatus);
   const [values, setValues] = useState<Record<string, string>>({});
   const [portalCancel, setPortalCancel] = useState(false);
+  const [notify, setNotify] = useState(true);
   const [error, setError] = useState<string | null>(null);
 
   // Show the stored values until the manager edits a field.
@@ -216,6 +224,7 @@ function SettingsForm() {
     if (settings) {
       setValues(Object.fromEntries(FIELDS.map((f) => [f.key, String(settings[f.key])])));
       setPortalCancel(settings.showPortalCancel);
+      setNotify(settings.notifyExpiring);
     }
   }, [settings]);
 
@@ -241,7 +250,7 @@ function SettingsForm() {
 
   const onSubmit = (e: Event) => {
     e.preventDefault();
-    const patch: SettingsPatch = { showPortalCancel: portalCancel };
+    const patch: SettingsPatch = { showPortalCancel: portalCancel, notifyExpiring: notify };
     for (const f of FIELDS) {
       const n = Number(values[f.key]);
       if (!Number.isInteger(n) || n < f.min || n > f.max) {
@@ -260,6 +269,22 @@ function SettingsForm() {
       <h2 id="settings-title">Revoke and renew</h2>
       <form class="stack" onSubmit={onSubmit} noValidate>
         {FIELDS.filter((f) => !f.advanced).map(field)}
+        <div class="field">
+          <label>
+            <input
+              id="setting-notifyExpiring"
+              type="checkbox"
+              checked={notify}
+              aria-describedby="setting-notifyExpiring-hint"
+              onChange={(e) => setNotify(e.currentTarget.checked)}
+            />{' '}
+            Tell me by a notification when invites are about to expire
+          </label>
+          <p id="setting-notifyExpiring-hint" class="rc-muted hint">
+            Once per portal for invites newly within the expiry window, with Review and Renew all. Never the
+            same invites twice.
+          </p>
+        </div>
         <div class="field">
           <label>
             <input
