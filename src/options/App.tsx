@@ -210,6 +210,34 @@ const FIELDS: FieldSpec[] = [
   },
 ];
 
+/** A setting that is on or off: its tick box, label and hint. */
+function Toggle(props: {
+  id: 'notifyExpiring' | 'showPortalCancel';
+  checked: boolean;
+  onChange: (on: boolean) => void;
+  label: string;
+  hint: string;
+}) {
+  const id = `setting-${props.id}`;
+  return (
+    <div class="field">
+      <label>
+        <input
+          id={id}
+          type="checkbox"
+          checked={props.checked}
+          aria-describedby={`${id}-hint`}
+          onChange={(e) => props.onChange(e.currentTarget.checked)}
+        />{' '}
+        {props.label}
+      </label>
+      <p id={`${id}-hint`} class="rc-muted hint">
+        {props.hint}
+      </p>
+    </div>
+  );
+}
+
 function SettingsForm() {
   const settings = useOptions((s) => s.settings);
   const save = useOptions((s) => s.save);
@@ -269,38 +297,20 @@ function SettingsForm() {
       <h2 id="settings-title">Revoke and renew</h2>
       <form class="stack" onSubmit={onSubmit} noValidate>
         {FIELDS.filter((f) => !f.advanced).map(field)}
-        <div class="field">
-          <label>
-            <input
-              id="setting-notifyExpiring"
-              type="checkbox"
-              checked={notify}
-              aria-describedby="setting-notifyExpiring-hint"
-              onChange={(e) => setNotify(e.currentTarget.checked)}
-            />{' '}
-            Tell me by a notification when invites are about to expire
-          </label>
-          <p id="setting-notifyExpiring-hint" class="rc-muted hint">
-            Once per portal for invites newly within the expiry window, with Review and Renew all. Never the
-            same invites twice.
-          </p>
-        </div>
-        <div class="field">
-          <label>
-            <input
-              id="setting-showPortalCancel"
-              type="checkbox"
-              checked={portalCancel}
-              aria-describedby="setting-showPortalCancel-hint"
-              onChange={(e) => setPortalCancel(e.currentTarget.checked)}
-            />{' '}
-            Show the portal's own Cancel buttons
-          </label>
-          <p id="setting-showPortalCancel-hint" class="rc-muted hint">
-            On the portal's tables, Reclaim's Revoke stands in for the portal's Cancel on each pending row.
-            Tick this to see both.
-          </p>
-        </div>
+        <Toggle
+          id="notifyExpiring"
+          checked={notify}
+          onChange={setNotify}
+          label="Tell me by a notification when invites are about to expire"
+          hint="Once per portal for invites newly within the expiry window, with Review and Renew all. Never the same invites twice."
+        />
+        <Toggle
+          id="showPortalCancel"
+          checked={portalCancel}
+          onChange={setPortalCancel}
+          label="Show the portal's own Cancel buttons"
+          hint="On the portal's tables, Reclaim's Revoke stands in for the portal's Cancel on each pending row. Tick this to see both."
+        />
         <fieldset class="advanced stack" aria-describedby="advanced-why">
           <legend>Advanced</legend>
           <p id="advanced-why" class="rc-muted hint">

@@ -6,37 +6,22 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
-import { App } from '../../../src/popup/App';
-import { StoreContext } from '../../../src/popup/context';
-import { createPopupStore, type Opening } from '../../../src/popup/store';
+import type { Opening } from '../../../src/popup/store';
 import type { Request } from '../../../src/shared/messages';
 import type { CourseOverview, Scope } from '../../../src/shared/types';
 import { COURSES, type Fake, fakeDeps, invite, jobView, NOW, settle } from './fakes';
+import { mountPopup, unmountPopups } from './mount';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 const ORIGIN = 'http://127.0.0.1:4310';
 
 let root: HTMLElement;
-const lives: AbortController[] = [];
 
 async function mount(f: Fake, opening: Opening = { expiring: true }) {
-  const store = createPopupStore(f.deps, opening);
-  root = document.createElement('div');
-  document.body.append(root);
-  const life = new AbortController();
-  lives.push(life);
-  await act(async () => {
-    render(
-      <StoreContext.Provider value={store}>
-        <App />
-      </StoreContext.Provider>,
-      root,
-    );
-    void store.getState().init(life.signal);
-    await settle(20);
-  });
-  return store;
+  const popup = await mountPopup(f, opening, 20);
+  root = popup.root;
+  return popup.store;
 }
 
 const button = (label: RegExp) =>
@@ -63,11 +48,7 @@ const rows = () =>
     ].join(' · '),
   );
 
-afterEach(() => {
-  for (const l of lives.splice(0)) l.abort();
-  render(null, root);
-  root.remove();
-});
+afterEach(unmountPopups);
 
 /** Two courses' invites inside a 3-day window, and some that are not the view's. */
 const INVITES = [
