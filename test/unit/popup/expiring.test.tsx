@@ -10,7 +10,7 @@ import type { Opening } from '../../../src/popup/store';
 import type { Request } from '../../../src/shared/messages';
 import type { CourseOverview, Scope } from '../../../src/shared/types';
 import { COURSES, type Fake, fakeDeps, invite, jobView, NOW, settle } from './fakes';
-import { mountPopup, unmountPopups } from './mount';
+import { buttonNamed, clickAndSettle, mountPopup, unmountPopups } from './mount';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -24,18 +24,8 @@ async function mount(f: Fake, opening: Opening = { expiring: true }) {
   return popup.store;
 }
 
-const button = (label: RegExp) =>
-  [...root.querySelectorAll('button')].find((b) =>
-    label.test(b.getAttribute('aria-label') ?? b.textContent ?? ''),
-  ) as HTMLButtonElement | undefined;
-
-async function click(el: HTMLElement | null | undefined) {
-  if (!el) throw new Error('nothing to click');
-  await act(async () => {
-    el.click();
-    await settle(20);
-  });
-}
+const button = (label: RegExp) => buttonNamed(root, label);
+const click = (el: HTMLElement | null | undefined) => clickAndSettle(el, 20);
 
 /** Each row as "name <address> · course · countdown", in screen order. */
 const rows = () =>

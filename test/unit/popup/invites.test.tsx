@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { InvitePlan } from '../../../src/shared/invite-work';
 import type { CourseOverview, InviteLine } from '../../../src/shared/types';
 import { COURSES, type Fake, fakeDeps, jobView, NOW, settle } from './fakes';
-import { mountPopup, unmountPopups } from './mount';
+import { buttonNamed, clickAndSettle, mountPopup, unmountPopups } from './mount';
 
 let root: HTMLElement;
 
@@ -13,18 +13,8 @@ async function mount(f: Fake) {
   return popup.store;
 }
 
-const button = (label: RegExp) =>
-  [...root.querySelectorAll('button')].find((b) =>
-    label.test(b.getAttribute('aria-label') ?? b.textContent ?? ''),
-  ) as HTMLButtonElement | undefined;
-
-async function click(el: HTMLElement | undefined) {
-  if (!el) throw new Error('nothing to click');
-  await act(async () => {
-    el.click();
-    await settle();
-  });
-}
+const button = (label: RegExp) => buttonNamed(root, label);
+const click = (el: HTMLElement | null | undefined) => clickAndSettle(el);
 
 afterEach(unmountPopups);
 

@@ -43,3 +43,18 @@ export function unmountPopups(): void {
     root.remove();
   }
 }
+
+/** The button in `root` whose accessible name (aria-label, else its text) matches `label`. */
+export const buttonNamed = (root: HTMLElement, label: RegExp) =>
+  [...root.querySelectorAll('button')].find((b) =>
+    label.test(b.getAttribute('aria-label') ?? b.textContent ?? ''),
+  ) as HTMLButtonElement | undefined;
+
+/** Clicks `el` (it must be there), then lets `settleTimes` rounds of tasks run. */
+export async function clickAndSettle(el: HTMLElement | null | undefined, settleTimes = 5): Promise<void> {
+  if (!el) throw new Error('nothing to click');
+  await act(async () => {
+    el.click();
+    await settle(settleTimes);
+  });
+}
