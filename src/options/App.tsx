@@ -141,7 +141,7 @@ function Origins() {
 }
 
 interface FieldSpec {
-  key: Exclude<keyof SettingsPatch, 'showPortalCancel'>;
+  key: Exclude<keyof SettingsPatch, 'showPortalCancel' | 'notifyExpiring'>;
   label: string;
   hint: string;
   min: number;
@@ -175,10 +175,17 @@ const FIELDS: FieldSpec[] = [
   },
   {
     key: 'renewDays',
-    label: 'Renew expiring within (days)',
-    hint: '“Renew expiring (N)” renews the pending invites that expire within this many days (1 to 29).',
+    label: 'Expiry window (days)',
+    hint: 'Pending invites that expire within this many days count as expiring: “Renew expiring (N)” renews them, and the popup’s Expiring soon view, the toolbar badge and the expiry notifications show them (1 to 29).',
     min: 1,
     max: 29,
+  },
+  {
+    key: 'watchHours',
+    label: 'Check each portal for expiring invites every N hours',
+    hint: 'While you are signed in to a portal, Reclaim reads it this often to find invites about to expire; it only reads, never sends (1 to 24).',
+    min: 1,
+    max: 24,
   },
   {
     key: 'auditRetentionDays',
@@ -203,12 +210,41 @@ const FIELDS: FieldSpec[] = [
   },
 ];
 
+/** A setting that is on or off: its tick box, label and hint. */
+function Toggle(props: {
+  id: 'notifyExpiring' | 'showPortalCancel';
+  checked: boolean;
+  onChange: (on: boolean) => void;
+  label: string;
+  hint: string;
+}) {
+  const id = `setting-${props.id}`;
+  return (
+    <div class="field">
+      <label>
+        <input
+          id={id}
+          type="checkbox"
+          checked={props.checked}
+          aria-describedby={`${id}-hint`}
+          onChange={(e) => props.onChange(e.currentTarget.checked)}
+        />{' '}
+        {props.label}
+      </label>
+      <p id={`${id}-hint`} class="rc-muted hint">
+        {props.hint}
+      </p>
+    </div>
+  );
+}
+
 function SettingsForm() {
   const settings = useOptions((s) => s.settings);
   const save = useOptions((s) => s.save);
   const status = useOptions((s) => s.saveStatus);
   const [values, setValues] = useState<Record<string, string>>({});
   const [portalCancel, setPortalCancel] = useState(false);
+  const [notify, setNotify] = useState(true);
   const [error, setError] = useState<string | null>(null);
 
   // Show the stored values until the manager edits a field.
@@ -216,6 +252,7 @@ function SettingsForm() {
     if (settings) {
       setValues(Object.fromEntries(FIELDS.map((f) => [f.key, String(settings[f.key])])));
       setPortalCancel(settings.showPortalCancel);
+      setNotify(settings.notifyExpiring);
     }
   }, [settings]);
 
@@ -241,7 +278,7 @@ function SettingsForm() {
 
   const onSubmit = (e: Event) => {
     e.preventDefault();
-    const patch: SettingsPatch = { showPortalCancel: portalCancel };
+    const patch: SettingsPatch = { showPortalCancel: portalCancel, notifyExpiring: notify };
     for (const f of FIELDS) {
       const n = Number(values[f.key]);
       if (!Number.isInteger(n) || n < f.min || n > f.max) {
@@ -260,22 +297,20 @@ function SettingsForm() {
       <h2 id="settings-title">Revoke and renew</h2>
       <form class="stack" onSubmit={onSubmit} noValidate>
         {FIELDS.filter((f) => !f.advanced).map(field)}
-        <div class="field">
-          <label>
-            <input
-              id="setting-showPortalCancel"
-              type="checkbox"
-              checked={portalCancel}
-              aria-describedby="setting-showPortalCancel-hint"
-              onChange={(e) => setPortalCancel(e.currentTarget.checked)}
-            />{' '}
-            Show the portal's own Cancel buttons
-          </label>
-          <p id="setting-showPortalCancel-hint" class="rc-muted hint">
-            On the portal's tables, Reclaim's Revoke stands in for the portal's Cancel on each pending row.
-            Tick this to see both.
-          </p>
-        </div>
+        <Toggle
+          id="notifyExpiring"
+          checked={notify}
+          onChange={setNotify}
+          label="Tell me by a notification when invites are about to expire"
+          hint="Once per portal for invites newly within the expiry window, with Review and Renew all. Never the same invites twice."
+        />
+        <Toggle
+          id="showPortalCancel"
+          checked={portalCancel}
+          onChange={setPortalCancel}
+          label="Show the portal's own Cancel buttons"
+          hint="On the portal's tables, Reclaim's Revoke stands in for the portal's Cancel on each pending row. Tick this to see both."
+        />
         <fieldset class="advanced stack" aria-describedby="advanced-why">
           <legend>Advanced</legend>
           <p id="advanced-why" class="rc-muted hint">

@@ -25,6 +25,8 @@ export type SettingsPatch = Partial<
     | 'concurrency'
     | 'minAgeDays'
     | 'renewDays'
+    | 'notifyExpiring'
+    | 'watchHours'
     | 'auditRetentionDays'
     | 'cacheRetentionDays'
     | 'rereadAfterMinutes'

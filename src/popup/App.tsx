@@ -3,6 +3,7 @@ import { useRef } from 'preact/hooks';
 import { AuditLog } from './AuditLog';
 import { useApp } from './context';
 import { EnableSite } from './EnableSite';
+import { ExpiringSoon } from './ExpiringSoon';
 import { InvitePanel } from './InvitePanel';
 import { JobPanel } from './JobPanel';
 import { Courses, NoOrigin, NoPortalYet, SignedOut } from './Overview';
@@ -60,6 +61,7 @@ function OverviewPanel() {
   const refreshing = useApp((s) => s.refreshing);
   const refreshError = useApp((s) => s.refreshError);
   const inviting = useApp((s) => s.inviting !== null);
+  const expiringOpen = useApp((s) => s.expiringOpen);
   if (settings && settings.origins.length === 0) return <NoOrigin />;
   // Nothing cached and no portal answered: no empty totals, say what to do instead.
   const nothingYet = !job && !starting && !overview?.courses.length && !refreshing;
@@ -67,6 +69,7 @@ function OverviewPanel() {
   if (signedIn === false && job?.job.state !== 'signed-out') return <SignedOut />;
   if (job || starting) return <JobPanel view={job} />;
   if (inviting) return <InvitePanel />;
+  if (expiringOpen) return <ExpiringSoon />;
   return <Courses />;
 }
 

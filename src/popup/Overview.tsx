@@ -5,10 +5,12 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { CourseItem } from './CourseItem';
 import { useApp } from './context';
+import { ExpiringEntry } from './ExpiringSoon';
 import { Freshness } from './Freshness';
 import { plural } from './format';
 import { useRowsAfterPaint } from './paint';
 import { isCounting, type Selection, selectionOf } from './selectors';
+import { WatchNote } from './WatchNote';
 
 export function SignedOut() {
   const signIn = useApp((s) => s.signIn);
@@ -16,6 +18,7 @@ export function SignedOut() {
     <section class="rc-note rc-note-warn stack" aria-labelledby="signed-out-title">
       <h2 id="signed-out-title">You’re signed out of the portal</h2>
       <p>Sign in to the portal, then open Reclaim again to see your pending invites.</p>
+      <WatchNote />
       <p>
         <button type="button" class="rc-btn rc-btn-primary" onClick={signIn}>
           Sign in to the portal
@@ -184,6 +187,8 @@ export function Courses() {
   return (
     <div class="stack">
       <Freshness />
+      <WatchNote />
+      <ExpiringEntry />
       {notice && (
         <p class="rc-note rc-note-ok" role="status" tabIndex={-1} ref={noticeRef}>
           {notice}

@@ -22,6 +22,8 @@ interface BootOptions {
   storage: PopupDeps['storage'];
   download: PopupDeps['download'];
   now(): number;
+  /** The page's URL hash: `#expiring` opens the Expiring soon view first. */
+  hash: string;
 }
 
 export function bootPopup(opts: BootOptions, signal: AbortSignal): PopupStore {
@@ -49,6 +51,9 @@ export function bootPopup(opts: BootOptions, signal: AbortSignal): PopupStore {
     readSettings: async () => (await load()).readSettings(),
     connectEvents: (onEvent, onClose) => later((m) => m.connectEvents(onEvent, onClose)),
     watchOverview: (query, onValue, onError) => later((m) => m.watchOverview(query, onValue, onError)),
+    watchExpiring: (query, onValue, onError) => later((m) => m.watchExpiring(query, onValue, onError)),
+    watchWatchStatus: (origin, onValue, onError) =>
+      later((m) => m.watchWatchStatus(origin, onValue, onError)),
     watchAudit: (limit, onValue, onError) => later((m) => m.watchAudit(limit, onValue, onError)),
     openTab: (url) => void load().then((m) => m.openTab(url)),
     openOptions: () => void load().then((m) => m.openOptions()),
@@ -57,7 +62,7 @@ export function bootPopup(opts: BootOptions, signal: AbortSignal): PopupStore {
     now: opts.now,
   };
 
-  const store = createPopupStore(deps);
+  const store = createPopupStore(deps, { expiring: opts.hash === '#expiring' });
   // With a snapshot on screen, loading and parsing the rest waits until it has been painted.
   if (store.getState().overview) painted = opts.afterPaint();
   // Started before the first render, so that render already says the cache is being refreshed.

@@ -6,10 +6,12 @@
 import { liveQuery } from 'dexie';
 import browser from 'webextension-polyfill';
 import { db } from '../shared/db';
+import { expiringWithin } from '../shared/expiring';
 import { type BackgroundEvent, EVENTS_PORT } from '../shared/messages';
 import { readOverview } from '../shared/overview';
 import { send } from '../shared/send';
 import { readSettings } from '../shared/settings';
+import { type WatchStatus, watchStatusKey } from '../shared/watch-status';
 import { readAudit } from './cache';
 import type { PopupDeps } from './state';
 
@@ -29,6 +31,20 @@ export const live = {
     });
     return () => sub.unsubscribe();
   },
+  watchExpiring({ now, origin, withinDays }, onValue, onError) {
+    const sub = liveQuery(() => expiringWithin(db(), origin, now, withinDays)).subscribe({
+      next: onValue,
+      error: onError,
+    });
+    return () => sub.unsubscribe();
+  },
+  watchWatchStatus(origin, onValue, onError) {
+    const sub = liveQuery(() => db().meta.get(watchStatusKey(origin))).subscribe({
+      next: (row) => onValue((row?.value as WatchStatus | undefined) ?? null),
+      error: onError,
+    });
+    return () => sub.unsubscribe();
+  },
   watchAudit(limit, onValue, onError) {
     const sub = liveQuery(() => readAudit(limit)).subscribe({ next: onValue, error: onError });
     return () => sub.unsubscribe();
@@ -41,5 +57,13 @@ export const live = {
   },
 } satisfies Pick<
   PopupDeps,
-  'send' | 'readSettings' | 'connectEvents' | 'watchOverview' | 'watchAudit' | 'openTab' | 'openOptions'
+  | 'send'
+  | 'readSettings'
+  | 'connectEvents'
+  | 'watchOverview'
+  | 'watchExpiring'
+  | 'watchWatchStatus'
+  | 'watchAudit'
+  | 'openTab'
+  | 'openOptions'
 >;

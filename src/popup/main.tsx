@@ -20,6 +20,7 @@ if (root) {
       storage: localStorage,
       download: (filename, text) => downloadText(document, filename, text),
       now: () => Date.now(),
+      hash: location.hash,
     },
     life.signal,
   );

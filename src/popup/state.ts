@@ -4,7 +4,8 @@ import type { InvitePlan } from '../shared/invite-work';
 import type { BackgroundEvent } from '../shared/messages';
 import type { Overview } from '../shared/overview';
 import type { Send } from '../shared/send';
-import type { AuditEntry, JobView, Settings } from '../shared/types';
+import type { AuditEntry, CachedInvite, JobView, Settings } from '../shared/types';
+import type { WatchStatus } from '../shared/watch-status';
 
 export interface PopupDeps {
   send: Send;
@@ -19,6 +20,18 @@ export interface PopupDeps {
   watchAudit(
     limit: number,
     onValue: (rows: AuditEntry[]) => void,
+    onError: (err: unknown) => void,
+  ): () => void;
+  /** Watches a portal's pending invites expiring within `withinDays` of `now` (portal clock), soonest first. */
+  watchExpiring(
+    query: { now: number; origin: string; withinDays: number },
+    onValue: (invites: CachedInvite[]) => void,
+    onError: (err: unknown) => void,
+  ): () => void;
+  /** Watches what the expiry watch last did on `origin` (null: it never ran there). */
+  watchWatchStatus(
+    origin: string,
+    onValue: (status: WatchStatus | null) => void,
     onError: (err: unknown) => void,
   ): () => void;
   readSettings(): Promise<Settings>;
@@ -95,6 +108,15 @@ export interface PopupState {
   exportStatus: string | null;
   /** The "Invite and make room" panel, while open. */
   inviting: InviteDraft | null;
+  /** The Expiring soon view is open (in place of the courses). */
+  expiringOpen: boolean;
+  /** Its rows: the portal's pending invites expiring within `renewDays`, soonest first; null until read. */
+  expiring: CachedInvite[] | null;
+  expiringError: string | null;
+  /** Invite ids ticked in the Expiring soon view. */
+  picked: Record<string, true>;
+  /** What the expiry watch last did on the popup's portal; null: not known, or it never ran. */
+  watchStatus: WatchStatus | null;
 }
 
 export interface PopupActions {
@@ -122,6 +144,18 @@ export interface PopupActions {
   planInvites(): Promise<void>;
   /** Starts the plan on screen: a job in its Undo window. */
   startInvites(): Promise<void>;
+  openExpiring(): void;
+  closeExpiring(): void;
+  togglePicked(inviteId: string, ticked: boolean): void;
+  setAllPicked(ticked: boolean): void;
+  /** Renews these invites of the Expiring soon view (any courses): one job in its Undo window. */
+  renewInvites(inviteIds: string[]): Promise<void>;
+  /** Revokes these invites of the Expiring soon view: one job in its Undo window. */
+  revokeInvites(inviteIds: string[]): Promise<void>;
+  /** Reassigns one invite of the Expiring soon view to `email`. */
+  reassignInvite(inviteId: string, email: string): Promise<void>;
+  /** Learners Reclaim knows whose name or address holds `q` (for the Reassign field). */
+  suggestLearners(q: string): Promise<{ name: string; email: string }[]>;
   exportCsv(): Promise<void>;
   signIn(): void;
   openOptions(): void;

@@ -9,6 +9,7 @@
 import { createStore } from 'zustand/vanilla';
 import { pages } from '../portal/page/routes';
 import type { BackgroundEvent } from '../shared/messages';
+import { expiringActions } from './expiring-actions';
 import { inviteActions } from './invite-actions';
 import { jobActions } from './job-actions';
 import {
@@ -26,13 +27,19 @@ import type { PopupActions, PopupDeps, PopupState, PopupStore } from './state';
 
 const AUDIT_LIMIT = 100;
 
-export function createPopupStore(deps: PopupDeps): PopupStore {
+/** How the popup opens: `expiring` shows the Expiring soon view first (popup/index.html#expiring). */
+export interface Opening {
+  expiring?: boolean;
+}
+
+export function createPopupStore(deps: PopupDeps, opening: Opening = {}): PopupStore {
   let stopOverview: (() => void) | null = null;
   let stopAudit: (() => void) | null = null;
   let overviewKey = '';
   /** The overview watch was asked for (and the popup not closed since). */
   let wantOverview = false;
   let rewatch = () => {};
+  let syncExpiring: (on: boolean) => void = () => {};
   let preferOrigin: string | null = readOrigin(deps.storage);
   const snapshot = readSnapshot(deps.storage);
 
@@ -68,6 +75,8 @@ export function createPopupStore(deps: PopupDeps): PopupStore {
     rewatch = watchCache;
 
     const jobs = jobActions(deps, set, get);
+    const expiring = expiringActions(deps, set, get, jobs.launch);
+    syncExpiring = expiring.sync;
 
     const onEvent = (event: BackgroundEvent) => {
       if (event.type === 'job') jobs.showJob(event.view);
@@ -98,6 +107,11 @@ export function createPopupStore(deps: PopupDeps): PopupStore {
       auditError: null,
       exportStatus: null,
       inviting: null,
+      expiringOpen: opening.expiring === true,
+      expiring: null,
+      expiringError: null,
+      picked: {},
+      watchStatus: null,
       portalNow,
       now: () => deps.now(),
 
@@ -110,6 +124,7 @@ export function createPopupStore(deps: PopupDeps): PopupStore {
         if (signal.aborted) return;
         set({ settings, minAgeDays: settings?.minAgeDays ?? 0 });
         watchCache();
+        syncExpiring(true);
 
         // Live job progress; reconnect when the service worker restarts.
         let closeEvents: (() => void) | null = null;
@@ -144,6 +159,7 @@ export function createPopupStore(deps: PopupDeps): PopupStore {
             stopOverview = null;
             stopAudit?.();
             stopAudit = null;
+            syncExpiring(false);
           },
           { once: true },
         );
@@ -240,6 +256,7 @@ export function createPopupStore(deps: PopupDeps): PopupStore {
 
       ...jobs.actions,
       ...inviteActions(deps, set, get, jobs.launch),
+      ...expiring.actions,
 
       async exportCsv() {
         set({ exportStatus: 'Preparing the CSV…' });
@@ -283,6 +300,8 @@ export function createPopupStore(deps: PopupDeps): PopupStore {
     if (s.job !== prev.job && s.job && s.job.job.finishedAt !== null) {
       if (s.job.job.id > readReportSeen(deps.storage)) saveReportSeen(deps.storage, s.job.job.id);
     }
+    // The Expiring soon rows and the watch status follow the portal, the window, the clock and the view.
+    if (wantOverview) syncExpiring(true);
   });
   return store;
 }

@@ -47,4 +47,14 @@ main { padding: 12px; }
 .audit td { font-size: 12px; overflow-wrap: anywhere; }
 .audit .email, .audit .course { display: block; }
 h2[tabindex="-1"]:focus { outline: none; }
+.expiring-entry { align-self: flex-start; }
+.expiring-row { display: flex; gap: 8px; align-items: flex-start; padding: 8px 0; border-bottom: 1px solid var(--rc-border); }
+.expiring-row input[type="checkbox"] { margin-top: 3px; }
+.expiring-row .learner { font-weight: 600; cursor: pointer; }
+.expiring-row .email, .expiring-row .course, .expiring-row .soonest { display: block; overflow-wrap: anywhere; }
+.expiring-row .course-facts .rc-urgent { color: var(--rc-danger); }
+.reassign { display: flex; flex-direction: column; gap: 4px; margin-top: 4px; font-size: 12px; }
+.reassign .rc-input { flex: 1; min-width: 0; font-size: 12px; }
+.select-all { display: flex; align-items: center; gap: 4px; margin: 0; }
+.watch-note { font-size: 12px; }
 `;

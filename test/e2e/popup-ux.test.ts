@@ -47,7 +47,7 @@ beforeEach(async () => {
   await r.sim.resetFaults();
   await r.sim.reset(DATA);
   await r.sim.clearJournal();
-  await askOk(ext, { type: 'settings.set', settings: { undoSeconds: 5, minAgeDays: 0 } });
+  await askOk(ext, { type: 'settings.set', settings: { undoSeconds: 5, minAgeDays: 0, renewDays: 3 } });
   for (const p of r.context.pages()) if (p !== r.page && p !== ext) await p.close();
 });
 
@@ -312,5 +312,68 @@ describe('popup, as a manager checks it', () => {
       expect(await axeViolations(p), `audit, ${scheme}`).toEqual([]);
     }
     await p.close();
+  });
+
+  it('Expiring soon: the invites within the window, soonest first, renewed or revoked with Undo, also opened at #expiring', async () => {
+    const { now } = await r.sim.clock();
+    const pending = await r.sim.invites({ status: 'pending' });
+    const expiry = (i: (typeof pending)[number]) => Date.parse(i.sentAt) + 30 * DAY;
+    // The smallest window with at least two invites in it and none within 10 minutes of its edges.
+    const within = (days: number) => pending.filter((i) => expiry(i) > now && expiry(i) <= now + days * DAY);
+    const clear = (days: number) =>
+      pending.every(
+        (i) => Math.abs(expiry(i) - (now + days * DAY)) > 600_000 && Math.abs(expiry(i) - now) > 600_000,
+      );
+    const days = [...Array(29).keys()].map((k) => k + 1).find((d) => within(d).length >= 2 && clear(d));
+    if (!days) throw new Error('no window with two invites in it');
+    const expected = within(days)
+      .sort((a, b) => expiry(a) - expiry(b))
+      .map((i) => i.id);
+    expect(expected.length).toBeLessThan(pending.length);
+    await askOk(ext, { type: 'settings.set', settings: { renewDays: days } });
+    const before = await pendingIds(r.sim);
+
+    const p = await openPopupWithRows(r);
+    await p.getByRole('button', { name: `Expiring soon (${expected.length})`, exact: true }).click();
+    await p.locator('li[data-invite-id]').first().waitFor();
+    const shown = () =>
+      p.locator('li[data-invite-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-invite-id')));
+    expect(await shown()).toEqual(expected);
+    expect(await p.getByRole('heading', { level: 2 }).first().textContent()).toBe(
+      `Expiring within ${days} day${days === 1 ? '' : 's'}`,
+    );
+    for (const scheme of ['light', 'dark'] as const) {
+      await p.emulateMedia({ colorScheme: scheme });
+      expect(await axeViolations(p), `expiring soon, ${scheme}`).toEqual([]);
+    }
+
+    await p.getByLabel(`Select all (${expected.length})`).check();
+    await p.getByRole('button', { name: `Renew selected (${expected.length})`, exact: true }).click();
+    await p.locator('[data-job-state="waiting"][data-job-id]').waitFor();
+    expect(await p.locator('#undo-title').textContent()).toBe(`Renewing ${expected.length} invites`);
+    await p.getByRole('button', { name: 'Undo', exact: true }).click();
+    await p.getByText('Undone. Nothing was sent to the portal.').waitFor();
+    await expectNothingSent(before);
+    await p.close();
+
+    // Opened as a notification's Review opens it: the view first; one row's Revoke, undone.
+    const q = await r.context.newPage();
+    await q.goto(`chrome-extension://${r.extensionId}/src/popup/index.html#expiring`);
+    await q.locator('li[data-invite-id]').first().waitFor();
+    expect(
+      await q
+        .locator('li[data-invite-id]')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-invite-id'))),
+    ).toEqual(expected);
+    await q
+      .locator(`li[data-invite-id="${expected[0]}"]`)
+      .getByRole('button', { name: /^Revoke / })
+      .click();
+    await q.locator('[data-job-state="waiting"][data-job-id]').waitFor();
+    expect(await q.locator('#undo-title').textContent()).toBe('Revoking 1 pending invite');
+    await q.getByRole('button', { name: 'Undo', exact: true }).click();
+    await q.getByText('Revoke undone. Nothing was sent to the portal.').waitFor();
+    await expectNothingSent(before);
+    await q.close();
   });
 });

@@ -1,32 +1,15 @@
-import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { App } from '../../../src/popup/App';
-import { StoreContext } from '../../../src/popup/context';
 import { saveSnapshot } from '../../../src/popup/memory';
-import { createPopupStore } from '../../../src/popup/store';
 import { course, type Fake, fakeDeps, jobView, NOW, settle } from './fakes';
+import { mountPopup, renderPopup, unmountPopups } from './mount';
 
 let root: HTMLElement;
-const lives: AbortController[] = [];
 
 async function mount(f: Fake) {
-  const store = createPopupStore(f.deps);
-  root = document.createElement('div');
-  document.body.append(root);
-  const life = new AbortController();
-  lives.push(life);
-  await act(async () => {
-    render(
-      <StoreContext.Provider value={store}>
-        <App />
-      </StoreContext.Provider>,
-      root,
-    );
-    void store.getState().init(life.signal);
-    await settle();
-  });
-  return store;
+  const popup = await mountPopup(f);
+  root = popup.root;
+  return popup.store;
 }
 
 const text = (sel: string) => root.querySelector(sel)?.textContent?.trim() ?? null;
@@ -43,11 +26,7 @@ async function click(el: HTMLElement | undefined) {
   });
 }
 
-afterEach(() => {
-  for (const l of lives.splice(0)) l.abort();
-  render(null, root);
-  root.remove();
-});
+afterEach(unmountPopups);
 
 describe('popup', () => {
   it('shows totals, each course, the soonest expiry (urgent under 3 days) and the cache being checked', async () => {
@@ -301,17 +280,7 @@ describe('popup', () => {
     const f = fakeDeps({ overview });
     // As on every opening after the first: the popup paints from its snapshot of the cache.
     saveSnapshot(f.deps.storage, { minAgeDays: 0, overview });
-    const store = createPopupStore(f.deps);
-    root = document.createElement('div');
-    document.body.append(root);
-    const life = new AbortController();
-    lives.push(life);
-    render(
-      <StoreContext.Provider value={store}>
-        <App />
-      </StoreContext.Provider>,
-      root,
-    );
+    root = renderPopup(f).root;
     // The first render, before any frame: the first screenful only.
     const first = root.querySelectorAll('li[data-course-id]').length;
     expect(first).toBeGreaterThan(0);

@@ -3,7 +3,7 @@ import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bootPopup, type LiveApi } from '../../../src/popup/boot';
 import { afterNextPaint } from '../../../src/popup/paint';
-import { COURSES, course, type Fake, fakeDeps, NOW, settle } from './fakes';
+import { COURSES, course, type Fake, fakeDeps, invite, NOW, settle } from './fakes';
 
 const lives: AbortController[] = [];
 const roots: HTMLElement[] = [];
@@ -16,34 +16,27 @@ afterEach(() => {
 });
 
 /** A popup page booted on the fake's I/O; counts how often live.ts was asked for. */
-function boot(f: Fake, afterPaint: () => Promise<void>) {
+function boot(f: Fake, afterPaint: () => Promise<void>, hash = '') {
   const root = document.createElement('div');
   document.body.append(root);
   roots.push(root);
   const life = new AbortController();
   lives.push(life);
   const loads = { count: 0 };
-  const { send, readSettings, connectEvents, watchOverview, watchAudit, openTab, openOptions } = f.deps;
-  const live: LiveApi = {
-    send,
-    readSettings,
-    connectEvents,
-    watchOverview,
-    watchAudit,
-    openTab,
-    openOptions,
-  };
+  // live.ts's functions are the fake's own (the rest of the fake's deps are the page's).
+  const { storage: _storage, download: _download, now: _now, ...live } = f.deps;
   bootPopup(
     {
       root,
       importLive: async () => {
         loads.count++;
-        return live;
+        return live satisfies LiveApi;
       },
       afterPaint,
       storage: f.deps.storage,
       download: f.deps.download,
       now: f.deps.now,
+      hash,
     },
     life.signal,
   );
@@ -108,6 +101,20 @@ describe('popup boot', () => {
     await act(() => settle());
     expect(page.loads.count).toBe(1);
     expect(page.rows()).toEqual(['Fire Safety: 3 pending invites', 'GDPR Essentials: 2 pending invites']);
+  });
+
+  it('opened at #expiring (a notification’s Review), shows the Expiring soon view first', async () => {
+    const f = fakeDeps({ invites: [invite('i-1', 'c-1', 'Fire Safety', 'Ada Lovelace', 3_600_000)] });
+    const page = boot(f, () => Promise.resolve(), '#expiring');
+    await act(() => settle(20));
+    expect(page.root.querySelector('[data-testid="expiring-view"]')).not.toBeNull();
+    expect(page.rows()).toEqual([]);
+    expect(page.root.querySelector('li[data-invite-id="i-1"] label')?.textContent).toBe('Ada Lovelace');
+
+    const plain = boot(fakeDeps(), () => Promise.resolve(), '');
+    await act(() => settle(20));
+    expect(plain.root.querySelector('[data-testid="expiring-view"]')).toBeNull();
+    expect(plain.rows()).toHaveLength(2);
   });
 });
 

@@ -1,9 +1,12 @@
 /** Fake popup dependencies: a scripted background, an in-memory cache feed, a clock. */
 import type { PopupDeps } from '../../../src/popup/state';
+import { inviteKey, ReclaimDb } from '../../../src/shared/db';
+import { expiringWithin } from '../../../src/shared/expiring';
 import type { BackgroundEvent, Replies, Request, RequestType } from '../../../src/shared/messages';
 import type { Overview } from '../../../src/shared/overview';
 import { DEFAULT_SETTINGS } from '../../../src/shared/settings';
-import type { AuditEntry, CourseOverview, JobView, Settings } from '../../../src/shared/types';
+import type { AuditEntry, CachedInvite, CourseOverview, JobView, Settings } from '../../../src/shared/types';
+import type { WatchStatus } from '../../../src/shared/watch-status';
 
 export const NOW = Date.parse('2026-11-20T12:00:00Z');
 const HOUR = 3600_000;
@@ -84,6 +87,11 @@ export interface Fake {
   /** Pushes a new cache value to every live overview watch. */
   feed(overview: Overview): void;
   watches: { now: number; minAgeDays: number; origin: string | null }[];
+  /** Replaces the cached invites (an IndexedDB of this fake's own, read by shared/expiring.ts) and reads every live Expiring soon watch again. */
+  feedInvites(invites: CachedInvite[]): void;
+  expiringWatches: { now: number; origin: string; withinDays: number }[];
+  /** The expiry watch's status per origin, as the `meta` table holds it. */
+  watchStatus: Map<string, WatchStatus>;
   storage: Map<string, string>;
   opened: string[];
   downloads: { filename: string; text: string }[];
@@ -91,8 +99,16 @@ export interface Fake {
   clock: { now: number };
 }
 
+let fakeDbs = 0;
+
 export function fakeDeps(
-  opts: { settings?: Partial<Settings>; overview?: Overview; audit?: AuditEntry[] } = {},
+  opts: {
+    settings?: Partial<Settings>;
+    overview?: Overview;
+    audit?: AuditEntry[];
+    invites?: CachedInvite[];
+    watchStatus?: WatchStatus[];
+  } = {},
 ): Fake {
   const sent: Request[] = [];
   const clock = { now: NOW };
@@ -100,6 +116,10 @@ export function fakeDeps(
   const closers = new Set<() => void>();
   const overviewSubs = new Set<(v: Overview) => void>();
   const storage = new Map<string, string>();
+  const expiringSubs = new Set<() => void>();
+  // The Expiring soon rows come from the real reading (shared/expiring.ts) of a cache of its own.
+  const cache = new ReclaimDb(`popup-fake-${++fakeDbs}`);
+  let seeded: Promise<unknown> = cache.invites.bulkPut(opts.invites ?? []);
   let current: Overview = opts.overview ?? {
     origin: 'http://127.0.0.1:4310',
     courses: COURSES,
@@ -123,6 +143,12 @@ export function fakeDeps(
     opened: [],
     downloads: [],
     watches: [],
+    expiringWatches: [],
+    watchStatus: new Map((opts.watchStatus ?? []).map((w) => [w.origin, w])),
+    feedInvites: (invites) => {
+      seeded = seeded.then(() => cache.invites.clear()).then(() => cache.invites.bulkPut(invites));
+      for (const s of expiringSubs) s();
+    },
     clock,
     emit: (e) => {
       for (const l of listeners) l(e);
@@ -155,6 +181,26 @@ export function fakeDeps(
         queueMicrotask(() => onValue(current));
         return () => overviewSubs.delete(onValue);
       },
+      watchExpiring(query, onValue) {
+        fake.expiringWatches.push(query);
+        let open = true;
+        const read = () =>
+          void seeded
+            .then(() => expiringWithin(cache, query.origin, query.now, query.withinDays))
+            .then((rows) => {
+              if (open) onValue(rows);
+            });
+        expiringSubs.add(read);
+        read();
+        return () => {
+          open = false;
+          expiringSubs.delete(read);
+        };
+      },
+      watchWatchStatus(origin, onValue) {
+        queueMicrotask(() => onValue(fake.watchStatus.get(origin) ?? null));
+        return () => {};
+      },
       watchAudit(_limit, onValue) {
         queueMicrotask(() => onValue(opts.audit ?? []));
         return () => {};
@@ -171,6 +217,33 @@ export function fakeDeps(
     },
   };
   return fake;
+}
+
+/** A cached invite of the fake portal, expiring `expiresInMs` after NOW. */
+export function invite(
+  id: string,
+  courseId: string,
+  courseTitle: string,
+  learnerName: string,
+  expiresInMs: number,
+  origin = 'http://127.0.0.1:4310',
+): CachedInvite {
+  const expiresAt = NOW + expiresInMs;
+  return {
+    key: inviteKey(origin, id),
+    origin,
+    id,
+    courseId,
+    courseTitle,
+    learnerId: `l-${id}`,
+    learnerName,
+    learnerEmail: `${learnerName.toLowerCase().replace(/\W+/g, '.')}@example.com`,
+    sentAt: new Date(expiresAt - 30 * DAY).toISOString(),
+    expiresAt,
+    status: 'pending',
+    progress: null,
+    fetchedAt: NOW,
+  };
 }
 
 /** Lets pending promises and microtasks settle. */

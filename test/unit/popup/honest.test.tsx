@@ -1,18 +1,9 @@
-/**
- * The popup says what it knows and no more (issue 19): placeholders while nothing is read, "not
- * read yet" rather than 0, a failed refresh under the age of the last good read; labels that say
- * the scope, with totals that are the sum of the lines shown; Undo from the click on, by its own
- * button or Escape; reports without zeros, failures in plain words.
- */
-import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
-import { App } from '../../../src/popup/App';
-import { StoreContext } from '../../../src/popup/context';
-import { createPopupStore } from '../../../src/popup/store';
 import type { Overview } from '../../../src/shared/overview';
 import type { CourseOverview, JobView } from '../../../src/shared/types';
 import { COURSES, course, type Fake, fakeDeps, jobView, NOW, settle } from './fakes';
+import { mountPopup, unmountPopups } from './mount';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -20,32 +11,14 @@ const ORIGIN = 'http://127.0.0.1:4310';
 const [FIRE, GDPR] = COURSES as [CourseOverview, CourseOverview];
 
 let root: HTMLElement;
-const lives: AbortController[] = [];
 
 async function mount(f: Fake) {
-  const store = createPopupStore(f.deps);
-  root = document.createElement('div');
-  document.body.append(root);
-  const life = new AbortController();
-  lives.push(life);
-  await act(async () => {
-    render(
-      <StoreContext.Provider value={store}>
-        <App />
-      </StoreContext.Provider>,
-      root,
-    );
-    void store.getState().init(life.signal);
-    await settle();
-  });
-  return store;
+  const popup = await mountPopup(f);
+  root = popup.root;
+  return popup.store;
 }
 
-afterEach(() => {
-  for (const l of lives.splice(0)) l.abort();
-  render(null, root);
-  root.remove();
-});
+afterEach(unmountPopups);
 
 const text = (sel: string) => root.querySelector(sel)?.textContent?.trim() ?? null;
 const buttons = () => [...root.querySelectorAll('button')];

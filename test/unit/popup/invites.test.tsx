@@ -1,58 +1,22 @@
-/**
- * The popup's jobs that invite: "Renew expiring (N)" and "Invite and make room" per course, the
- * plan before anything is sent, the start with the plan's own addresses and revokes, and the
- * report per address with seats left free first.
- */
-import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
-import { App } from '../../../src/popup/App';
-import { StoreContext } from '../../../src/popup/context';
-import { createPopupStore } from '../../../src/popup/store';
 import type { InvitePlan } from '../../../src/shared/invite-work';
 import type { CourseOverview, InviteLine } from '../../../src/shared/types';
 import { COURSES, type Fake, fakeDeps, jobView, NOW, settle } from './fakes';
+import { buttonNamed, clickAndSettle, mountPopup, unmountPopups } from './mount';
 
 let root: HTMLElement;
-const lives: AbortController[] = [];
 
 async function mount(f: Fake) {
-  const store = createPopupStore(f.deps);
-  root = document.createElement('div');
-  document.body.append(root);
-  const life = new AbortController();
-  lives.push(life);
-  await act(async () => {
-    render(
-      <StoreContext.Provider value={store}>
-        <App />
-      </StoreContext.Provider>,
-      root,
-    );
-    void store.getState().init(life.signal);
-    await settle();
-  });
-  return store;
+  const popup = await mountPopup(f);
+  root = popup.root;
+  return popup.store;
 }
 
-const button = (label: RegExp) =>
-  [...root.querySelectorAll('button')].find((b) =>
-    label.test(b.getAttribute('aria-label') ?? b.textContent ?? ''),
-  ) as HTMLButtonElement | undefined;
+const button = (label: RegExp) => buttonNamed(root, label);
+const click = (el: HTMLElement | null | undefined) => clickAndSettle(el);
 
-async function click(el: HTMLElement | undefined) {
-  if (!el) throw new Error('nothing to click');
-  await act(async () => {
-    el.click();
-    await settle();
-  });
-}
-
-afterEach(() => {
-  for (const l of lives.splice(0)) l.abort();
-  render(null, root);
-  root.remove();
-});
+afterEach(unmountPopups);
 
 const plan = (over: Partial<InvitePlan> = {}): InvitePlan => ({
   courseId: 'c-1',

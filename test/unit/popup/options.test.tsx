@@ -1,6 +1,9 @@
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
 import { describe, expect, it } from 'vitest';
+import { App } from '../../../src/options/App';
 import { parseOrigin } from '../../../src/options/origin';
-import { createOptionsStore, type OptionsDeps } from '../../../src/options/store';
+import { createOptionsStore, OptionsContext, type OptionsDeps } from '../../../src/options/store';
 import type { Request } from '../../../src/shared/messages';
 import { DEFAULT_SETTINGS } from '../../../src/shared/settings';
 import type { Settings } from '../../../src/shared/types';
@@ -140,5 +143,84 @@ describe('options store', () => {
       type: 'settings.set',
       settings: { auditRetentionDays: 30, cacheRetentionDays: 7 },
     });
+  });
+});
+
+describe('options form: the expiry watch', () => {
+  async function mountForm(stored: Partial<Settings>) {
+    const f = fakeOptions(true);
+    await f.deps.send({ type: 'settings.set', settings: stored });
+    f.sent.length = 0;
+    const store = createOptionsStore(f.deps);
+    store.getState().init(new AbortController().signal);
+    const root = document.createElement('div');
+    document.body.append(root);
+    await act(async () => {
+      render(
+        <OptionsContext.Provider value={store}>
+          <App />
+        </OptionsContext.Provider>,
+        root,
+      );
+      await new Promise((r) => setTimeout(r, 0));
+    });
+    const input = (id: string) => root.querySelector<HTMLInputElement>(`#setting-${id}`);
+    const labelOf = (id: string) => root.querySelector(`label[for="setting-${id}"]`)?.textContent ?? null;
+    const submit = async () => {
+      await act(async () => {
+        [...root.querySelectorAll('button')].find((b) => b.textContent === 'Save settings')?.click();
+        await new Promise((r) => setTimeout(r, 0));
+      });
+    };
+    const done = () => {
+      render(null, root);
+      root.remove();
+    };
+    return { f, root, input, labelOf, submit, done };
+  }
+
+  it('shows the stored notification choice and check period, and saves both changed', async () => {
+    const page = await mountForm({ notifyExpiring: true, watchHours: 4, renewDays: 5 });
+    const notify = page.input('notifyExpiring');
+    expect(notify?.closest('label')?.textContent?.trim()).toBe(
+      'Tell me by a notification when invites are about to expire',
+    );
+    expect(notify?.checked).toBe(true);
+    expect(page.labelOf('watchHours')).toBe('Check each portal for expiring invites every N hours');
+    expect(page.input('watchHours')?.value).toBe('4');
+    expect(page.labelOf('renewDays')).toBe('Expiry window (days)');
+    expect(page.root.querySelector('#setting-renewDays-hint')?.textContent).toMatch(
+      /Renew expiring \(N\).*Expiring soon view, the toolbar badge and the expiry notifications/,
+    );
+    await act(async () => {
+      notify?.click();
+      const hours = page.input('watchHours');
+      if (hours) {
+        hours.value = '6';
+        hours.dispatchEvent(new Event('input', { bubbles: true }));
+      }
+    });
+    const saves = () => page.f.sent.filter((r) => r.type === 'settings.set');
+    await page.submit();
+    expect(saves()).toHaveLength(1);
+    expect(saves()[0]).toMatchObject({ settings: { notifyExpiring: false, watchHours: 6, renewDays: 5 } });
+    page.done();
+  });
+
+  it('refuses a check period outside 1 to 24 hours, saving nothing', async () => {
+    const page = await mountForm({});
+    await act(async () => {
+      const hours = page.input('watchHours');
+      if (hours) {
+        hours.value = '30';
+        hours.dispatchEvent(new Event('input', { bubbles: true }));
+      }
+    });
+    await page.submit();
+    expect(page.f.sent.filter((r) => r.type === 'settings.set')).toEqual([]);
+    expect(page.root.textContent).toContain(
+      'Check each portal for expiring invites every N hours: a whole number from 1 to 24.',
+    );
+    page.done();
   });
 });
