@@ -12,18 +12,27 @@ fi
 
 CHROMIUM="${CHROMIUM_PATH:-/usr/bin/chromium}"
 FIREFOX="${FIREFOX_PATH:-/usr/bin/firefox-esr}"
-missing=()
-if [[ ! -x "$CHROMIUM" ]]; then missing+=(chromium fonts-dejavu-core); fi
-# The Firefox tests' harness reads the add-on's state from Firefox's privileged scope over
-# WebDriver BiDi (test/firefox/harness.ts), which the 153 ESR offers and the 140 ESR does not:
-# an older Firefox (a machine whose package lists predate 153) is brought up to date.
+# The versions the tests were written against: Chromium 156 (a headless permission prompt closes
+# the action popup, as test/e2e/enable-site.test.ts expects) and Firefox ESR 153 (its privileged
+# scope over WebDriver BiDi, test/firefox/harness.ts). A machine whose package lists predate them
+# has older ones: those are brought up to date. A browser given by path is left as it is.
+CHROMIUM_TESTED_MAJOR=156
 FIREFOX_TESTED_MAJOR=153
-if [[ ! -x "$FIREFOX" ]]; then
-  missing+=(firefox-esr)
-elif [[ -z "${FIREFOX_PATH:-}" ]]; then
-  major=$("$FIREFOX" --version | sed -E 's/[^0-9]*([0-9]+).*/\1/')
-  if (( major < FIREFOX_TESTED_MAJOR )); then missing+=(firefox-esr); fi
-fi
+missing=()
+# Adds the Debian package $1 when browser $2 is missing, or older than major version $3 (and $4,
+# the variable naming it, is unset).
+need() {
+  if [[ ! -x "$2" ]]; then
+    missing+=("$1")
+  elif [[ -z "${!4:-}" ]]; then
+    local major
+    major=$("$2" --version | sed -E 's/[^0-9]*([0-9]+).*/\1/')
+    if (( major < $3 )); then missing+=("$1"); fi
+  fi
+}
+need chromium "$CHROMIUM" "$CHROMIUM_TESTED_MAJOR" CHROMIUM_PATH
+need firefox-esr "$FIREFOX" "$FIREFOX_TESTED_MAJOR" FIREFOX_PATH
+if [[ ! -x "$CHROMIUM" ]]; then missing+=(fonts-dejavu-core); fi
 if [[ ${#missing[@]} -gt 0 ]]; then
   echo "setup: installing Debian's ${missing[*]}"
   SUDO=""

@@ -192,6 +192,17 @@ describe('expiry watch (Chromium)', () => {
     await r.sim.setClock(clock, { freeze: true });
     expect((await expiringAt(r, clock)).length).toBeGreaterThan(0);
     await r.sim.endSessions();
+    // The renew's own re-read of its courses (after a job, in the background) is over first.
+    await expect
+      .poll(
+        async () => {
+          const before = (await r.sim.requests()).api;
+          await new Promise((resolve) => setTimeout(resolve, 1000));
+          return (await r.sim.requests()).api === before;
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(true);
     await r.sim.resetRequests();
     expect(await run(sw)).toEqual([]);
     expect(Object.keys(await notifications(sw))).toEqual([]);
