@@ -23,8 +23,11 @@ export function afterNextPaint(
   });
 }
 
-/** Rows a long list puts in its first render: more than a popup shows without scrolling. */
-const FIRST_ROWS = 30;
+/**
+ * Rows a long list puts in its first render: more than a popup shows without scrolling (a course
+ * row is about 110 px high, and a popup at most 600 px).
+ */
+const FIRST_ROWS = 10;
 
 /**
  * How many of a list's `total` rows to render: the first screenful at once, all of them once
