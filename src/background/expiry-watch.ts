@@ -9,12 +9,12 @@
  * "signed out" is left alone (its course list was the only request) and the status says so,
  * for the popup and the badge's title.
  */
-import type { ReclaimDb } from '../shared/db';
+import { inviteKey, type ReclaimDb } from '../shared/db';
 import { expiringWithin } from '../shared/expiring';
 import { originAllowed } from '../shared/origins';
 import type { Settings } from '../shared/types';
 import { noticeWords } from '../shared/ui/expiry-words';
-import { type WatchStatus, watchStatusKey } from '../shared/watch-status';
+import { WATCH_STATUS, type WatchStatus, watchStatusKey } from '../shared/watch-status';
 import type { InviteCache } from './cache';
 import { chooseNotice, type ExpiryNotice } from './expiry-notice';
 import type { InviteStartRequest, StartResult } from './jobs/requests';
@@ -22,6 +22,8 @@ import type { ClientOf } from './portals';
 
 /** Where a notification's invites are kept until it is clicked or closed (the worker may stop meanwhile). */
 const NOTICE = 'notice:';
+/** Every expiry notification's id starts with it (then the portal and the time it was made). */
+const NOTICE_ID = 'expiring|';
 /** Notices never clicked nor closed (the browser quit) are forgotten after this. */
 const NOTICE_KEPT_MS = 7 * 86_400_000;
 
@@ -30,11 +32,12 @@ export const EXPIRY_WATCH_ALARM = 'reclaim-expiry-watch';
 /** The portal a `meta` row of the watch's belongs to (its status, a notice's invites), else null. */
 export function watchedOrigin(row: { key: string; value: unknown }): string | null {
   if (row.key.startsWith(NOTICE)) return (row.value as { notice?: ExpiryNotice })?.notice?.origin ?? null;
-  if (row.key === watchStatusKey((row.value as WatchStatus | undefined)?.origin ?? '')) {
-    return (row.value as WatchStatus).origin;
-  }
+  if (row.key.startsWith(WATCH_STATUS)) return (row.value as WatchStatus | undefined)?.origin ?? null;
   return null;
 }
+
+/** Whether a notification is one of the expiry watch's (the browser tells every click of any). */
+export const isExpiryNotice = (id: string): boolean => id.startsWith(NOTICE_ID);
 
 /** What a notification's buttons do; a click on its body (or where there are no buttons) is Review. */
 export type NoticeAction = 'review' | 'renew-all';
@@ -47,7 +50,7 @@ interface WatchDeps {
   /** The origin entries Reclaim may read now (allowed, with the browser's permission; an entry may cover every port). */
   reachable(): Promise<string[]>;
   now(): number;
-  /** Shows a notification; `renewAll` whether it offers that button. */
+  /** Shows the notification `id`, in these words, about the portal at `host`. */
   notify(id: string, words: { title: string; message: string; host: string }): Promise<void>;
   clear(id: string): Promise<void>;
   startRenew(req: InviteStartRequest): Promise<StartResult>;
@@ -97,12 +100,12 @@ export function createExpiryWatch(deps: WatchDeps) {
     const told = await db.notified.bulkGet(expiring.map((i) => i.key));
     const notice = chooseNotice(origin, expiring, new Set(told.flatMap((t) => (t ? [t.key] : []))));
     if (!notice) return null;
-    const id = `expiring|${origin}|${at}`;
+    const id = `${NOTICE_ID}${origin}|${at}`;
     // Remembered before it shows: a worker stopped in between never tells of the same invites twice.
     await db.transaction('rw', db.notified, db.meta, async () => {
       await db.notified.bulkPut(
         notice.invites.map((i) => ({
-          key: `${origin}#${i.inviteId}`,
+          key: inviteKey(origin, i.inviteId),
           origin,
           inviteId: i.inviteId,
           expiresAt: i.expiresAt,
@@ -195,5 +198,3 @@ export function createExpiryWatch(deps: WatchDeps) {
       .delete();
   }
 }
-
-export type ExpiryWatch = ReturnType<typeof createExpiryWatch>;

@@ -16,7 +16,7 @@ import { fallbackOrigin, originAllowed } from './allowed';
 import { createBadge } from './badge';
 import { InviteCache } from './cache';
 import { eventFor } from './events';
-import { createExpiryWatch, EXPIRY_WATCH_ALARM, type NoticeAction } from './expiry-watch';
+import { createExpiryWatch, EXPIRY_WATCH_ALARM, isExpiryNotice, type NoticeAction } from './expiry-watch';
 import { JobRunner } from './jobs/runner';
 import { ensureOriginRule, installOriginRule } from './origin-rule';
 import { addOrigin, ensureOriginsRegistered, originsWithAccess, removeOrigin } from './origins';
@@ -200,7 +200,7 @@ const watch = createExpiryWatch({
 });
 
 function actOnNotice(id: string, action: NoticeAction) {
-  if (!id.startsWith('expiring|')) return;
+  if (!isExpiryNotice(id)) return;
   void watch.act(id, action).catch((err) => console.warn('Reclaim: expiry notification', err));
 }
 
@@ -345,7 +345,7 @@ browser.notifications.onButtonClicked?.addListener((id, button) =>
   actOnNotice(id, button === RENEW_ALL ? 'renew-all' : 'review'),
 );
 browser.notifications.onClosed.addListener((id, byUser) => {
-  if (byUser && id.startsWith('expiring|')) void watch.closed(id);
+  if (byUser && isExpiryNotice(id)) void watch.closed(id);
 });
 
 browser.alarms.onAlarm.addListener((alarm) => {
