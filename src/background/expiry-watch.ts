@@ -172,6 +172,18 @@ export function createExpiryWatch(deps: WatchDeps) {
       return started;
     },
 
+    /**
+     * The manager is signed in to `origin` again (a page's or the popup's read said so): a
+     * "signed out" status no longer holds, so the popup and the badge stop saying it. The next
+     * run writes the portal's status afresh.
+     */
+    async signedInAgain(origin: string): Promise<void> {
+      const row = await db.meta.get(watchStatusKey(origin));
+      if ((row?.value as WatchStatus | undefined)?.outcome !== 'signed-out') return;
+      await db.meta.delete(watchStatusKey(origin));
+      deps.changed();
+    },
+
     /** The notification was closed unclicked: what it told of is no longer needed. */
     async closed(id: string): Promise<void> {
       await db.meta.delete(NOTICE + id);

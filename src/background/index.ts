@@ -77,8 +77,12 @@ const client = createClients({
     if (signedIn.get(origin) === state) return;
     signedIn.set(origin, state);
     broadcast({ type: 'session', origin, signedIn: state });
-    // Signed in again (a page's read, the popup's refresh): a job waiting for it goes on now.
-    if (state) void runner.wakeSignedOut(origin);
+    // Signed in again (a page's read, the popup's refresh): a job waiting for it goes on now, and
+    // the expiry watch no longer says it is signed out there.
+    if (state) {
+      void runner.wakeSignedOut(origin);
+      void watch.signedInAgain(origin).catch((err) => console.warn('Reclaim: expiry watch status', err));
+    }
   },
 });
 

@@ -109,6 +109,20 @@ describe('expiry watch', () => {
     expect(await r.db.notified.count()).toBe(0);
   });
 
+  it('stops saying signed out once the manager is signed in again, and leaves any other status', async () => {
+    const r = rig();
+    await known(r);
+    r.portal.signedIn = false;
+    await r.watch.run();
+    expect((await status(r))?.outcome).toBe('signed-out');
+    await r.watch.signedInAgain(PORTAL);
+    expect(await status(r)).toBeUndefined();
+    r.portal.signedIn = true;
+    await r.watch.run();
+    await r.watch.signedInAgain(PORTAL);
+    expect((await status(r))?.outcome).toBe('read');
+  });
+
   it('makes no notification when switched off in the options, and still reads', async () => {
     const r = rig(SEED, { notifyExpiring: false });
     await known(r);
