@@ -4,8 +4,9 @@
  * popup's width whatever their length (long words wrap; nothing is clipped).
  */
 
+import { dateTime } from '../shared/i18n';
 import { useApp } from './context';
-import { OUTCOME_LABEL, REASON_LABEL, when } from './format';
+import { OUTCOME_LABEL, REASON_LABEL } from './format';
 
 export function AuditLog() {
   const audit = useApp((s) => s.audit);
@@ -50,7 +51,7 @@ export function AuditLog() {
             {audit.map((e) => (
               <tr key={e.id ?? `${e.at}-${e.inviteId}`} data-invite-id={e.inviteId}>
                 <td>
-                  <time dateTime={new Date(e.at).toISOString()}>{when(e.at)}</time>
+                  <time dateTime={new Date(e.at).toISOString()}>{dateTime(e.at)}</time>
                 </td>
                 <td>
                   {e.learnerName}

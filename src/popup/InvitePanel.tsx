@@ -4,9 +4,10 @@
  * of thousands of addresses renders as fast as one of ten.
  */
 import { useEffect, useRef } from 'preact/hooks';
+import { dateTime } from '../shared/i18n';
 import type { InvitePlan } from '../shared/invite-work';
 import { useApp } from './context';
-import { plural, when } from './format';
+import { plural } from './format';
 
 /** How many entries of each list the plan shows. */
 const SHOWN = 20;
@@ -65,7 +66,7 @@ function Plan({ plan }: { plan: InvitePlan }) {
           <Some
             items={plan.revokes}
             render={(r) =>
-              `${r.learnerName} <${r.learnerEmail}>, sent ${when(Date.parse(r.sentAt))} → ${r.for}`
+              `${r.learnerName} <${r.learnerEmail}>, sent ${dateTime(Date.parse(r.sentAt))} → ${r.for}`
             }
             label="Revoked to make room"
           />

@@ -1,5 +1,6 @@
 /** Small text helpers for the popup. */
 import { INVITE_LIFETIME_MS } from '../shared/expiry';
+import { relative, t } from '../shared/i18n';
 import type { AuditOutcome, InviteReason, JobView } from '../shared/types';
 
 export { plural } from '../shared/ui/job-words';
@@ -8,14 +9,13 @@ const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 
-/** "just now", "7 min ago", "2 h ago", "3 days ago". */
+/** "just now", "7 minutes ago", "2 hours ago", "3 days ago" (in the reader's language). */
 export function ago(then: number, now: number): string {
   const d = Math.max(0, now - then);
-  if (d < MIN) return 'just now';
-  if (d < HOUR) return `${Math.floor(d / MIN)} min ago`;
-  if (d < DAY) return `${Math.floor(d / HOUR)} h ago`;
-  const days = Math.floor(d / DAY);
-  return days === 1 ? '1 day ago' : `${days} days ago`;
+  if (d < MIN) return t('agoJustNow');
+  if (d < HOUR) return relative(-Math.floor(d / MIN), 'minute');
+  if (d < DAY) return relative(-Math.floor(d / HOUR), 'hour');
+  return relative(-Math.floor(d / DAY), 'day');
 }
 
 /** expiry.ts speaks in sentAt; the cache indexes expiresAt. */
@@ -32,16 +32,6 @@ export const OUTCOME_LABEL: Record<AuditOutcome, string> = {
   'not-invited': 'Not invited',
   failed: 'Failed',
 };
-
-/** Date and time in the manager's locale, e.g. "27 Nov, 17:05". */
-export function when(at: number): string {
-  return new Date(at).toLocaleString(undefined, {
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
-}
 
 export const REASON_LABEL: Record<InviteReason, string> = {
   reassign: 'reassign',

@@ -3,6 +3,7 @@
  * A pending invite expires exactly 30 x 24 h after it was sent, and per the portal contract it
  * has expired AT that instant: it is still pending only while expiresAt > now.
  */
+import { relative, t } from './i18n';
 import type { InviteStatus } from './types';
 
 export const INVITE_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
@@ -45,16 +46,19 @@ export function ageInDays(sentAt: string | number | Date, now: number): number {
 }
 
 /**
- * Human countdown: "expires in 6 days", "expires in 5 h", "expires in 12 min", "expired".
- * Rounds down, so the label never promises more time than is left.
+ * Human countdown: "expires in 6 days", "expires in 5 hours", "expires in 12 minutes", "expired"
+ * (in the reader's language). Rounds down, so the label never promises more time than is left.
  */
 export function formatCountdown(sentAt: string | number | Date, now: number): string {
   const left = msUntilExpiry(sentAt, now);
-  if (left <= 0) return 'expired';
-  if (left >= 2 * DAY) return `expires in ${Math.floor(left / DAY)} days`;
-  if (left >= DAY) return 'expires in 1 day';
-  if (left >= HOUR) return `expires in ${Math.floor(left / HOUR)} h`;
-  return `expires in ${Math.max(1, Math.floor(left / 60000))} min`;
+  if (left <= 0) return t('countdownExpired');
+  const when =
+    left >= DAY
+      ? relative(Math.floor(left / DAY), 'day')
+      : left >= HOUR
+        ? relative(Math.floor(left / HOUR), 'hour')
+        : relative(Math.max(1, Math.floor(left / 60000)), 'minute');
+  return t('countdownExpires', when);
 }
 
 /** How long until the countdown label can next change, for scheduling a refresh. */

@@ -358,15 +358,15 @@ describe('expiry countdown', () => {
     await r.sim.setClock(sent + 30 * DAY - 5.5 * 3600_000);
     await page.reload();
     await waitForControls();
-    await expect.poll(() => note(inv.id)).toBe('expires in 5 h');
+    await expect.poll(() => note(inv.id)).toBe('expires in 5 hours');
     expect((await row(inv.id))?.noteClass).toContain('urgent');
 
     // 12 min and 4 s left: the label turns to 11 min within seconds, on the page's one timer.
     await r.sim.setClock(sent + 30 * DAY - (12 * 60_000 + 4000));
     await page.reload();
     await waitForControls();
-    await expect.poll(() => note(inv.id)).toBe('expires in 12 min');
-    await expect.poll(() => note(inv.id), { timeout: 10_000 }).toBe('expires in 11 min');
+    await expect.poll(() => note(inv.id)).toBe('expires in 12 minutes');
+    await expect.poll(() => note(inv.id), { timeout: 10_000 }).toBe('expires in 11 minutes');
   });
 });
 

@@ -149,11 +149,11 @@ describe('popup, as a manager checks it', () => {
     await until(
       'the failure',
       async () =>
-        (await line.textContent()) === "Updated 3 h ago · couldn't refresh: the portal had an error",
+        (await line.textContent()) === "Updated 3 hours ago · couldn't refresh: the portal had an error",
       30_000,
     );
     expect(await p.locator('[data-testid="course-freshness"]').allTextContents()).toEqual(
-      Array(DATA.courses).fill('stale: updated 3 h ago'),
+      Array(DATA.courses).fill('stale: updated 3 hours ago'),
     );
     expect(await p.locator('main').textContent()).not.toMatch(/just now|HTTP/);
     expect(await axeViolations(p), 'failed refresh').toEqual([]);

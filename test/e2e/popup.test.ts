@@ -98,7 +98,7 @@ describe('popup', () => {
       async () => {
         const line = (await p.getByTestId('freshness').textContent()) ?? '';
         if (lines.at(-1) !== line) lines.push(line);
-        return line === 'Updated 7 min ago, checking for changes…';
+        return line === 'Updated 7 minutes ago, checking for changes…';
       },
       2500,
     ).catch((err: Error) => {

@@ -224,7 +224,7 @@ describe('Reclaim in Firefox', () => {
     for (const i of janePending) {
       const label = `Revoke invite: Jane Doe, ${i.course.title}`;
       await waitForText(`row ${i.id}`, async () => (await rowOf(i.id))?.button ?? null, label);
-      await waitForText(`countdown of ${i.id}`, () => note(i.id), /^expires in \d+ (days?|h|min)$/);
+      await waitForText(`countdown of ${i.id}`, () => note(i.id), /^expires in \d+ (days?|hours?|minutes?)$/);
     }
   });
 

@@ -24,8 +24,8 @@ describe('expiry', () => {
     expect(formatCountdown(sent, sentMs)).toBe('expires in 30 days');
     expect(formatCountdown(sent, sentMs + 23 * DAY + 1)).toBe('expires in 6 days');
     expect(formatCountdown(sent, sentMs + 28 * DAY + 1)).toBe('expires in 1 day');
-    expect(formatCountdown(sent, sentMs + 29 * DAY + 3600_000 * 19 - 1)).toBe('expires in 5 h');
-    expect(formatCountdown(sent, sentMs + 30 * DAY - 12 * 60_000)).toBe('expires in 12 min');
+    expect(formatCountdown(sent, sentMs + 29 * DAY + 3600_000 * 19 - 1)).toBe('expires in 5 hours');
+    expect(formatCountdown(sent, sentMs + 30 * DAY - 12 * 60_000)).toBe('expires in 12 minutes');
     expect(formatCountdown(sent, sentMs + 30 * DAY)).toBe('expired');
   });
 

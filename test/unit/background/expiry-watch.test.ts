@@ -70,7 +70,7 @@ describe('expiry watch', () => {
     expect(r.shown).toHaveLength(1);
     expect(r.shown[0]?.title).toBe('3 invites expire within 3 days');
     expect(r.shown[0]?.message).toMatch(
-      /^In .*c-1.* \(2\) and .*c-2.* \(1\)\. The soonest expires in 1[12] h\.$/,
+      /^In .*c-1.* \(2\) and .*c-2.* \(1\)\. The soonest expires in 1[12] hours\.$/,
     );
     expect(r.shown[0]?.host).toBe(new URL(PORTAL).host);
     expect((await r.db.notified.toArray()).map((n) => n.inviteId).sort()).toEqual(['i-1', 'i-2', 'i-3']);

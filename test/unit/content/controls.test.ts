@@ -261,7 +261,7 @@ describe('row controls', () => {
     expect(bg.sent('job.undo')).toEqual([{ type: 'job.undo', jobId: 1 }]);
     expect(control('i-2').shownButtons.map((b) => b.textContent)).toEqual(['Revoke']);
     expect(control('i-2').button.getAttribute('aria-label')).toBe('Revoke invite: Bob Ray, Fire Safety');
-    expect(control('i-2').note).toBe('expires in 2 h');
+    expect(control('i-2').note).toBe('expires in 2 hours');
   });
 
   it('the Undo window starts at the click: Undo shows before the background answers, and an Undo then is sent once it does', async () => {
@@ -400,7 +400,7 @@ describe('expiry countdown', () => {
     await usagePage({ portalOffset: offset });
     expect(control('i-1').note).toBe('expires in 6 days');
     expect(control('i-1').note).toBe(formatCountdown(JANE.sentAt, NOW + offset));
-    expect(control('i-2').note).toBe('expires in 24 min'); // 2.4 h left by this computer's clock
+    expect(control('i-2').note).toBe('expires in 24 minutes'); // 2.4 h left by this computer's clock
     const urgent = (id: string) =>
       rootOf(control(id).host)?.querySelector('.note')?.classList.contains('urgent');
     expect(urgent('i-2')).toBe(true);

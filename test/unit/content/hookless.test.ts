@@ -107,7 +107,7 @@ describe.each([
     const { bg } = await page(markup, ROWS);
     expect(controlIn('Jane Doe').label).toBe('Revoke invite: Jane Doe, Fire Safety');
     expect(controlIn('Jane Doe').note).toBe('expires in 6 days');
-    expect(controlIn('Bob Ray').note).toBe('expires in 2 h');
+    expect(controlIn('Bob Ray').note).toBe('expires in 2 hours');
     expect(controlIn('Ann Lee').note).toBe('');
     expect(controlIn('Ann Lee').label).toBeNull();
     expect(noticeText()).toBeNull();

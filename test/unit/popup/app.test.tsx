@@ -34,7 +34,7 @@ describe('popup', () => {
     f.handlers['overview.get'] = () => new Promise(() => {}); // still refreshing
     await mount(f);
     // The courses were read 5 minutes ago (fresh); the course list 7 minutes ago.
-    expect(text('[data-testid="freshness"]')).toBe('Updated 7 min ago, checking for changes…');
+    expect(text('[data-testid="freshness"]')).toBe('Updated 7 minutes ago, checking for changes…');
     expect(text('[data-testid="total-pending"]')).toBe('3');
     expect(text('[data-testid="total-courses"]')).toBe('2');
     const fire = root.querySelector('[data-course-id="c-1"]');
@@ -42,7 +42,7 @@ describe('popup', () => {
     expect(fire?.querySelector('[data-testid="pending"]')?.textContent).toBe('3 pending invites');
     expect(fire?.querySelector('[data-testid="seats"]')?.textContent).toBe('revoking returns 1 seat');
     const soonest = fire?.querySelector('[data-testid="soonest"]');
-    expect(soonest?.textContent).toBe('First one expires in 5 h');
+    expect(soonest?.textContent).toBe('First one expires in 5 hours');
     expect(soonest?.classList.contains('rc-urgent')).toBe(true);
     const gdpr = root.querySelector('[data-course-id="c-2"] [data-testid="soonest"]');
     expect(gdpr?.textContent).toBe('First one expires in 10 days');
@@ -256,10 +256,10 @@ describe('popup', () => {
     });
     await mount(f);
     const shown = (id: string) => text(`[data-course-id="${id}"] [data-testid="course-freshness"]`);
-    expect(shown('c-1')).toBe('updated 5 min ago');
+    expect(shown('c-1')).toBe('updated 5 minutes ago');
     // Older than the setting (60 minutes by default), or due for a read: stale.
-    expect(shown('c-2')).toBe('stale: updated 2 h ago');
-    expect(shown('c-3')).toBe('stale: updated 1 min ago');
+    expect(shown('c-2')).toBe('stale: updated 2 hours ago');
+    expect(shown('c-3')).toBe('stale: updated 1 minute ago');
     expect(shown('c-4')).toBe('not read yet');
     expect(f.sent.filter((r) => r.type === 'overview.get')).toEqual([
       { type: 'overview.get', refresh: true },

@@ -72,7 +72,7 @@ describe('popup boot', () => {
     const next = boot(f, () => paint.promise);
     // In the DOM when bootPopup returns, before any await.
     expect(next.rows()).toEqual(['Fire Safety: 3 pending invites', 'GDPR Essentials: 2 pending invites']);
-    expect(next.freshness()).toBe('Updated 7 min ago, checking for changes…');
+    expect(next.freshness()).toBe('Updated 7 minutes ago, checking for changes…');
     await act(() => settle());
     expect(next.loads.count).toBe(0);
     expect(f.sent).toEqual([]);

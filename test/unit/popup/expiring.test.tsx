@@ -70,7 +70,7 @@ describe('popup: Expiring soon', () => {
     await mount(f);
     expect(root.querySelector('#expiring-title')?.textContent).toBe('Expiring within 3 days');
     expect(rows()).toEqual([
-      'Bob Stone · bob.stone@example.com · GDPR Essentials · expires in 5 h',
+      'Bob Stone · bob.stone@example.com · GDPR Essentials · expires in 5 hours',
       'Ada Lovelace · ada.lovelace@example.com · Fire Safety · expires in 2 days',
     ]);
     expect(f.expiringWatches.at(-1)).toEqual({ now: NOW, origin: ORIGIN, withinDays: 3 });
@@ -270,14 +270,14 @@ describe('popup: Expiring soon', () => {
     });
     await mount(f, {});
     expect(root.querySelector('[data-testid="watch-note"]')?.textContent).toBe(
-      'The last check for expiring invites on 127.0.0.1:4310 (2 h ago) failed: the portal had an error.',
+      'The last check for expiring invites on 127.0.0.1:4310 (2 hours ago) failed: the portal had an error.',
     );
     const g = fakeDeps({ watchStatus: [{ origin: ORIGIN, at: NOW - 7 * 60_000, outcome: 'read' }] });
     render(null, root);
     root.remove();
     await mount(g, {});
     expect(root.querySelector('[data-testid="watch-note"]')?.textContent).toBe(
-      'Checked for expiring invites 7 min ago.',
+      'Checked for expiring invites 7 minutes ago.',
     );
   });
 });

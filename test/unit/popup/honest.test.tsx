@@ -128,7 +128,7 @@ describe('popup: no false zeros', () => {
     const f = fakeDeps({
       overview: {
         origin: ORIGIN,
-        // The list was read a minute ago; Fire Safety's invites could not be read since 3 h ago.
+        // The list was read a minute ago; Fire Safety's invites could not be read since 3 hours ago.
         fetchedAt: NOW - 60_000,
         courses: [{ ...FIRE, readAt: NOW - 3 * HOUR, readDue: true }, GDPR],
       },
@@ -142,10 +142,12 @@ describe('popup: no false zeros', () => {
     });
     await mount(f);
     expect(text('[data-testid="freshness"]')).toBe(
-      "Updated 3 h ago · couldn't refresh: the portal had an error",
+      "Updated 3 hours ago · couldn't refresh: the portal had an error",
     );
     expect(root.textContent).not.toMatch(/just now|HTTP/);
-    expect(text('[data-course-id="c-1"] [data-testid="course-freshness"]')).toBe('stale: updated 3 h ago');
+    expect(text('[data-course-id="c-1"] [data-testid="course-freshness"]')).toBe(
+      'stale: updated 3 hours ago',
+    );
     expect(button(/^Try again$/)).toBeTruthy();
   });
 
@@ -170,11 +172,11 @@ describe('popup: no false zeros', () => {
         : send(request);
     await mount(f);
     expect(text('[data-testid="freshness"]')).toBe(
-      "Updated 3 h ago · couldn't refresh: the portal could not be reached",
+      "Updated 3 hours ago · couldn't refresh: the portal could not be reached",
     );
     f.deps.send = send;
     await click(button(/^Try again$/));
-    expect(text('[data-testid="freshness"]')).toBe('Updated 3 h ago — stale');
+    expect(text('[data-testid="freshness"]')).toBe('Updated 3 hours ago — stale');
   });
 });
 
