@@ -12,7 +12,9 @@
  * Forgetting a portal removes all of that for every origin an entry covers (a built-in loopback
  * entry covers every port), at once, while no revoke of it is under way.
  */
+
 import type { ReclaimDb } from '../shared/db';
+import { t } from '../shared/i18n';
 import { isActiveJob } from '../shared/job-states';
 import type { Forgotten } from '../shared/messages';
 import { isBuiltInOrigin } from '../shared/origins';
@@ -94,9 +96,7 @@ export async function forgetPortal(
   const entry = new URL(raw).origin;
   const covers = (origin: string) => originAllowed(origin, [entry]);
   if (await deps.busyOn(covers)) {
-    throw new Error(
-      `A revoke on ${entry} is still under way: let it finish, or stop it in Reclaim's popup, then forget the portal.`,
-    );
+    throw new Error(t('retentionBusy', entry));
   }
   const forgotten = await forgetStored(deps.db, covers, deps.lastOriginKey);
   // A built-in origin keeps its access (the manifest grants it); an added one is withdrawn.
