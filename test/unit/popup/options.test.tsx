@@ -179,11 +179,20 @@ async function mountForm(stored: Partial<Settings>, forgotten?: Forgotten) {
       await new Promise((r) => setTimeout(r, 0));
     });
   };
+  /** Types `value` into a setting's field, as the manager would. */
+  const fill = async (id: string, value: string) => {
+    await act(async () => {
+      const field = input(id);
+      if (!field) throw new Error(`no field ${id}`);
+      field.value = value;
+      field.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+  };
   const done = () => {
     render(null, root);
     root.remove();
   };
-  return { f, root, input, labelOf, submit, done };
+  return { f, root, input, labelOf, fill, submit, done };
 }
 
 describe('options form: the expiry watch', () => {
@@ -202,12 +211,8 @@ describe('options form: the expiry watch', () => {
     );
     await act(async () => {
       notify?.click();
-      const hours = page.input('watchHours');
-      if (hours) {
-        hours.value = '6';
-        hours.dispatchEvent(new Event('input', { bubbles: true }));
-      }
     });
+    await page.fill('watchHours', '6');
     const saves = () => page.f.sent.filter((r) => r.type === 'settings.set');
     await page.submit();
     expect(saves()).toHaveLength(1);
@@ -217,13 +222,7 @@ describe('options form: the expiry watch', () => {
 
   it('refuses a check period outside 1 to 24 hours, saving nothing', async () => {
     const page = await mountForm({});
-    await act(async () => {
-      const hours = page.input('watchHours');
-      if (hours) {
-        hours.value = '30';
-        hours.dispatchEvent(new Event('input', { bubbles: true }));
-      }
-    });
+    await page.fill('watchHours', '30');
     await page.submit();
     expect(page.f.sent.filter((r) => r.type === 'settings.set')).toEqual([]);
     expect(page.root.textContent).toContain(
@@ -276,13 +275,7 @@ describe('options in French', () => {
 
   it('refuses an out-of-range value in French, saving nothing', async () => {
     const page = await mountForm({});
-    await act(async () => {
-      const hours = page.input('watchHours');
-      if (hours) {
-        hours.value = '30';
-        hours.dispatchEvent(new Event('input', { bubbles: true }));
-      }
-    });
+    await page.fill('watchHours', '30');
     await page.submit('Enregistrer les paramètres');
     expect(page.f.sent.filter((r) => r.type === 'settings.set')).toEqual([]);
     expect(page.root.textContent).toContain(
@@ -292,14 +285,15 @@ describe('options in French', () => {
   });
 
   it('explains a refused address in French', () => {
-    expect(parseOrigin('http://learn.example.com')).toEqual({
-      ok: false,
-      error: 'Seules les adresses https:// peuvent être ajoutées.',
-    });
-    expect(parseOrigin('')).toEqual({
-      ok: false,
-      error: 'Tapez l’adresse de votre portail, par exemple https://learn.example.com.',
-    });
+    const refusal = (input: string) => {
+      const check = parseOrigin(input);
+      return check.ok ? null : check.error;
+    };
+    expect(refusal('http://learn.example.com')).toBe('Seules les adresses https:// peuvent être ajoutées.');
+    expect(refusal('')).toBe('Tapez l’adresse de votre portail, par exemple https://learn.example.com.');
+    expect(refusal('https://intranet')).toBe(
+      'Indiquez le nom d’hôte complet, par exemple learn.example.com.',
+    );
   });
 
   it('says what a forgotten portal lost, singular at 0 and 1, plural from 2', async () => {
