@@ -1,6 +1,9 @@
 /** Reclaim's options: portal origins, then the bulk-revoke settings. */
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { type MessageKey, t } from '../shared/i18n';
 import { isBuiltInOrigin } from '../shared/origins';
+import { DEFAULT_SETTINGS } from '../shared/settings';
+import { EXAMPLE_ORIGIN } from './origin';
 import { type SettingsPatch, useOptions } from './store';
 
 /**
@@ -22,26 +25,26 @@ function Forget({ origin }: { origin: string }) {
         type="button"
         class="rc-btn"
         disabled={busy}
-        aria-label={`Forget ${origin}`}
+        aria-label={t('optionsForgetLabel', origin)}
         onClick={() => setAsking(true)}
       >
-        Forget…
+        {t('optionsForgetButton')}
       </button>
     );
   }
   return (
     <span class="row">
-      <span>Remove everything Reclaim stored for {origin}, audit log included?</span>
+      <span>{t('optionsForgetAsk', origin)}</span>
       <button
         type="button"
         class="rc-btn rc-btn-danger"
         disabled={busy}
         onClick={() => void forget(origin).then(() => setAsking(false))}
       >
-        Forget this portal
+        {t('optionsForgetConfirm')}
       </button>
       <button type="button" class="rc-btn" ref={keep} onClick={() => setAsking(false)}>
-        Keep
+        {t('optionsKeep')}
       </button>
     </span>
   );
@@ -67,22 +70,18 @@ function Origins() {
 
   return (
     <section aria-labelledby="origins-title" class="card stack">
-      <h2 id="origins-title">Portal addresses</h2>
-      <p class="rc-muted">
-        Reclaim works only on these sites. The reference portal on this computer is built in; add your
-        training portal’s address (any https site, including your organisation’s own domain). Reclaim asks
-        your browser for access to that site when you add it, and gives the access back when you remove it.
-      </p>
+      <h2 id="origins-title">{t('optionsOriginsTitle')}</h2>
+      <p class="rc-muted">{t('optionsOriginsIntro')}</p>
       {settings === null ? (
-        <p class="rc-muted">Loading…</p>
+        <p class="rc-muted">{t('optionsLoading')}</p>
       ) : (
-        <ul class="origins" aria-label="Allowed portal addresses">
+        <ul class="origins" aria-label={t('optionsOriginsList')}>
           {settings.origins.map((o) => (
             <li key={o} data-origin={o}>
               <span class="origin">{o}</span>
               {isBuiltInOrigin(o) ? (
                 <span class="row">
-                  <span class="rc-muted">built in</span>
+                  <span class="rc-muted">{t('optionsBuiltIn')}</span>
                   <Forget origin={o} />
                 </span>
               ) : (
@@ -90,17 +89,17 @@ function Origins() {
                   <Forget origin={o} />
                   {granted[o] === false && (
                     <button type="button" class="rc-btn" disabled={busy} onClick={() => void grantAgain(o)}>
-                      Grant access again
+                      {t('optionsGrantAgain')}
                     </button>
                   )}
                   <button
                     type="button"
                     class="rc-btn rc-btn-danger"
                     disabled={busy}
-                    aria-label={`Remove ${o}`}
+                    aria-label={t('optionsRemoveLabel', o)}
                     onClick={() => void removeOrigin(o)}
                   >
-                    Remove
+                    {t('optionsRemove')}
                   </button>
                 </span>
               )}
@@ -109,7 +108,7 @@ function Origins() {
         </ul>
       )}
       <form class="add-origin" onSubmit={onSubmit} noValidate>
-        <label for="new-origin">Add a portal address</label>
+        <label for="new-origin">{t('optionsAddLabel')}</label>
         <div class="row">
           <input
             id="new-origin"
@@ -117,13 +116,13 @@ function Origins() {
             type="url"
             inputMode="url"
             autoComplete="url"
-            placeholder="https://learn.example.com"
+            placeholder={EXAMPLE_ORIGIN}
             value={input}
             aria-describedby="origin-status"
             onInput={(e) => setInput(e.currentTarget.value)}
           />
           <button type="submit" class="rc-btn rc-btn-primary" disabled={busy}>
-            Add
+            {t('optionsAdd')}
           </button>
         </div>
       </form>
@@ -142,8 +141,10 @@ function Origins() {
 
 interface FieldSpec {
   key: Exclude<keyof SettingsPatch, 'showPortalCancel' | 'notifyExpiring'>;
-  label: string;
-  hint: string;
+  /** The catalogue's words, looked up when the page is drawn. */
+  label: MessageKey;
+  /** Says what the setting does; its range ($1 to $2) and default ($3) are filled in. */
+  hint: MessageKey;
   min: number;
   max: number;
   /** Shown under Advanced: a setting few managers need to change. */
@@ -153,58 +154,58 @@ interface FieldSpec {
 const FIELDS: FieldSpec[] = [
   {
     key: 'undoSeconds',
-    label: 'Undo delay (seconds)',
-    hint: 'How long you have to undo a revoke before anything is sent (0 to 30).',
+    label: 'optionsUndoLabel',
+    hint: 'optionsUndoHint',
     min: 0,
     max: 30,
   },
   {
     key: 'concurrency',
-    label: 'Requests at once',
-    hint: 'The most requests Reclaim sends to the portal at the same time, to cancel or send invites and to read courses (1 to 16; 6 unless your portal’s administrator asks for fewer).',
+    label: 'optionsConcurrencyLabel',
+    hint: 'optionsConcurrencyHint',
     min: 1,
     max: 16,
     advanced: true,
   },
   {
     key: 'minAgeDays',
-    label: 'Age filter default (days)',
-    hint: 'The popup’s “only invites sent more than N days ago” filter; 0 turns it off (0 to 30).',
+    label: 'optionsMinAgeLabel',
+    hint: 'optionsMinAgeHint',
     min: 0,
     max: 30,
   },
   {
     key: 'renewDays',
-    label: 'Expiry window (days)',
-    hint: 'Pending invites that expire within this many days count as expiring: “Renew expiring (N)” renews them, and the popup’s Expiring soon view, the toolbar badge and the expiry notifications show them (1 to 29).',
+    label: 'optionsRenewDaysLabel',
+    hint: 'optionsRenewDaysHint',
     min: 1,
     max: 29,
   },
   {
     key: 'watchHours',
-    label: 'Check each portal for expiring invites every N hours',
-    hint: 'While you are signed in to a portal, Reclaim reads it this often to find invites about to expire; it only reads, never sends (1 to 24).',
+    label: 'optionsWatchLabel',
+    hint: 'optionsWatchHint',
     min: 1,
     max: 24,
   },
   {
     key: 'auditRetentionDays',
-    label: 'Keep the audit log (days)',
-    hint: 'Audit entries and finished revokes older than this are deleted (1 to 3650).',
+    label: 'optionsAuditKeepLabel',
+    hint: 'optionsAuditKeepHint',
     min: 1,
     max: 3650,
   },
   {
     key: 'cacheRetentionDays',
-    label: 'Keep cached invites (days)',
-    hint: 'Courses and invites read from the portal are deleted when not read again for this long (1 to 365).',
+    label: 'optionsCacheKeepLabel',
+    hint: 'optionsCacheKeepHint',
     min: 1,
     max: 365,
   },
   {
     key: 'rereadAfterMinutes',
-    label: 'Read unchanged courses again after (minutes)',
-    hint: 'A refresh reads only the courses whose counts changed, and any course last read longer ago than this (1 to 1440).',
+    label: 'optionsRereadLabel',
+    hint: 'optionsRereadHint',
     min: 1,
     max: 1440,
   },
@@ -258,7 +259,7 @@ function SettingsForm() {
 
   const field = (f: FieldSpec) => (
     <div key={f.key} class="field">
-      <label for={`setting-${f.key}`}>{f.label}</label>
+      <label for={`setting-${f.key}`}>{t(f.label)}</label>
       <input
         id={`setting-${f.key}`}
         class="rc-input"
@@ -271,7 +272,7 @@ function SettingsForm() {
         onInput={(e) => setValues({ ...values, [f.key]: e.currentTarget.value })}
       />
       <p id={`setting-${f.key}-hint`} class="rc-muted hint">
-        {f.hint}
+        {t(f.hint, f.min, f.max, DEFAULT_SETTINGS[f.key])}
       </p>
     </div>
   );
@@ -282,7 +283,7 @@ function SettingsForm() {
     for (const f of FIELDS) {
       const n = Number(values[f.key]);
       if (!Number.isInteger(n) || n < f.min || n > f.max) {
-        setError(`${f.label}: a whole number from ${f.min} to ${f.max}.`);
+        setError(t('optionsFieldRange', t(f.label), f.min, f.max));
         document.getElementById(`setting-${f.key}`)?.focus();
         return;
       }
@@ -294,34 +295,33 @@ function SettingsForm() {
 
   return (
     <section aria-labelledby="settings-title" class="card stack">
-      <h2 id="settings-title">Revoke and renew</h2>
+      <h2 id="settings-title">{t('optionsSettingsTitle')}</h2>
       <form class="stack" onSubmit={onSubmit} noValidate>
         {FIELDS.filter((f) => !f.advanced).map(field)}
         <Toggle
           id="notifyExpiring"
           checked={notify}
           onChange={setNotify}
-          label="Tell me by a notification when invites are about to expire"
-          hint="Once per portal for invites newly within the expiry window, with Review and Renew all. Never the same invites twice."
+          label={t('optionsNotifyLabel')}
+          hint={t('optionsNotifyHint')}
         />
         <Toggle
           id="showPortalCancel"
           checked={portalCancel}
           onChange={setPortalCancel}
-          label="Show the portal's own Cancel buttons"
-          hint="On the portal's tables, Reclaim's Revoke stands in for the portal's Cancel on each pending row. Tick this to see both."
+          label={t('optionsPortalCancelLabel')}
+          hint={t('optionsPortalCancelHint')}
         />
         <fieldset class="advanced stack" aria-describedby="advanced-why">
-          <legend>Advanced</legend>
+          <legend>{t('optionsAdvanced')}</legend>
           <p id="advanced-why" class="rc-muted hint">
-            How hard Reclaim works your portal. A busy or rate-limited portal may answer better to fewer
-            requests at once; Reclaim already slows down by itself when the portal asks it to.
+            {t('optionsAdvancedWhy')}
           </p>
           {FIELDS.filter((f) => f.advanced).map(field)}
         </fieldset>
         <div class="row">
           <button type="submit" class="rc-btn rc-btn-primary" disabled={!settings}>
-            Save settings
+            {t('optionsSave')}
           </button>
         </div>
       </form>
@@ -346,7 +346,7 @@ export function App() {
   return (
     <>
       <header class="top">
-        <h1>Reclaim options</h1>
+        <h1>{t('optionsTitle')}</h1>
       </header>
       <main class="stack">
         {loadError && (

@@ -3,6 +3,7 @@ import { liveQuery } from 'dexie';
 import { render } from 'preact';
 import browser from 'webextension-polyfill';
 import { db } from '../shared/db';
+import { language, t } from '../shared/i18n';
 import { originPattern } from '../shared/origins';
 import { send } from '../shared/send';
 import { readSettings } from '../shared/settings';
@@ -43,6 +44,9 @@ const store = createOptionsStore({
   hasPermission: (origin) => browser.permissions.contains({ origins: [originPattern(origin)] }),
 });
 
+// The page speaks the catalogue's language: its lang (for screen readers and hyphenation) and title say so.
+document.documentElement.lang = language();
+document.title = t('optionsTitle');
 installPageCss(document, optionsCss);
 const root = document.getElementById('app');
 if (root) {

@@ -5,6 +5,7 @@
 import { createContext } from 'preact';
 import { useContext, useSyncExternalStore } from 'preact/compat';
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { t, tn } from '../shared/i18n';
 import { isBuiltInOrigin } from '../shared/origins';
 import type { Send } from '../shared/send';
 import type { Settings } from '../shared/types';
@@ -57,7 +58,8 @@ interface OptionsActions {
 
 type OptionsStore = StoreApi<OptionsState & OptionsActions>;
 
-const messageOf = (error: { message: string }): string => error.message || 'Something went wrong.';
+/** The background's words for what failed (its own helpers translate them), or ours when it gave none. */
+const messageOf = (error: { message: string }): string => error.message || t('optionsSomethingWrong');
 
 export function createOptionsStore(deps: OptionsDeps): OptionsStore {
   return createStore<OptionsState & OptionsActions>()((set, get) => {
@@ -78,7 +80,7 @@ export function createOptionsStore(deps: OptionsDeps): OptionsStore {
         ok = await deps.requestPermission(origin);
       } catch (err) {
         set({
-          originStatus: { kind: 'error', text: `Could not ask for access to ${origin}: ${String(err)}` },
+          originStatus: { kind: 'error', text: t('optionsAskFailed', origin, String(err)) },
         });
         return false;
       }
@@ -86,7 +88,7 @@ export function createOptionsStore(deps: OptionsDeps): OptionsStore {
         set({
           originStatus: {
             kind: 'error',
-            text: `Access to ${origin} was not granted, so Reclaim cannot work there.`,
+            text: t('optionsNotGranted', origin),
           },
         });
         return false;
@@ -95,10 +97,10 @@ export function createOptionsStore(deps: OptionsDeps): OptionsStore {
       const reply = await deps.send({ type: 'origins.add', origin });
       set({ busy: false });
       if (!reply.ok) {
-        set({ originStatus: { kind: 'error', text: `Could not add ${origin}: ${messageOf(reply.error)}` } });
+        set({ originStatus: { kind: 'error', text: t('optionsAddFailed', origin, messageOf(reply.error)) } });
         return false;
       }
-      set({ settings: reply.value, originStatus: { kind: 'ok', text: `Added ${origin}.` } });
+      set({ settings: reply.value, originStatus: { kind: 'ok', text: t('optionsAdded', origin) } });
       void checkPermissions(reply.value);
       return true;
     };
@@ -117,7 +119,7 @@ export function createOptionsStore(deps: OptionsDeps): OptionsStore {
             set({ settings, loadError: null });
             void checkPermissions(settings);
           },
-          (err) => set({ loadError: `Reclaim could not read its settings: ${String(err)}` }),
+          (err) => set({ loadError: t('optionsLoadFailed', String(err)) }),
         );
         signal.addEventListener('abort', stop, { once: true });
       },
@@ -129,7 +131,7 @@ export function createOptionsStore(deps: OptionsDeps): OptionsStore {
           return Promise.resolve(false);
         }
         if (get().settings?.origins.includes(check.origin) && get().granted[check.origin]) {
-          set({ originStatus: { kind: 'error', text: `${check.origin} is already in the list.` } });
+          set({ originStatus: { kind: 'error', text: t('optionsAlreadyListed', check.origin) } });
           return Promise.resolve(false);
         }
         return grantAndAdd(check.origin);
@@ -145,11 +147,11 @@ export function createOptionsStore(deps: OptionsDeps): OptionsStore {
         set({ busy: false });
         if (!reply.ok) {
           set({
-            originStatus: { kind: 'error', text: `Could not remove ${origin}: ${messageOf(reply.error)}` },
+            originStatus: { kind: 'error', text: t('optionsRemoveFailed', origin, messageOf(reply.error)) },
           });
           return;
         }
-        set({ settings: reply.value, originStatus: { kind: 'ok', text: `Removed ${origin}.` } });
+        set({ settings: reply.value, originStatus: { kind: 'ok', text: t('optionsRemoved', origin) } });
         void checkPermissions(reply.value);
       },
 
@@ -159,7 +161,7 @@ export function createOptionsStore(deps: OptionsDeps): OptionsStore {
         set({ busy: false });
         if (!reply.ok) {
           set({
-            originStatus: { kind: 'error', text: `Could not forget ${origin}: ${messageOf(reply.error)}` },
+            originStatus: { kind: 'error', text: t('optionsForgetFailed', origin, messageOf(reply.error)) },
           });
           return;
         }
@@ -168,7 +170,14 @@ export function createOptionsStore(deps: OptionsDeps): OptionsStore {
           settings: reply.value.settings,
           originStatus: {
             kind: 'ok',
-            text: `Forgot ${origin}: ${f.invites} cached invites, ${f.courses} courses, ${f.jobs} revokes and ${f.audit} audit entries removed.`,
+            text: t(
+              'optionsForgot',
+              origin,
+              tn('optionsForgotInvites', f.invites),
+              tn('optionsForgotCourses', f.courses),
+              tn('optionsForgotRevokes', f.jobs),
+              tn('optionsForgotAudit', f.audit),
+            ),
           },
         });
         void checkPermissions(reply.value.settings);
@@ -178,10 +187,10 @@ export function createOptionsStore(deps: OptionsDeps): OptionsStore {
         set({ saveStatus: null });
         const reply = await deps.send({ type: 'settings.set', settings: patch });
         if (!reply.ok) {
-          set({ saveStatus: { kind: 'error', text: `Not saved: ${messageOf(reply.error)}` } });
+          set({ saveStatus: { kind: 'error', text: t('optionsNotSaved', messageOf(reply.error)) } });
           return;
         }
-        set({ settings: reply.value, saveStatus: { kind: 'ok', text: 'Settings saved.' } });
+        set({ settings: reply.value, saveStatus: { kind: 'ok', text: t('optionsSaved') } });
       },
     };
   });

@@ -7,7 +7,8 @@
  *   - text in JSX, or the value of an attribute people see or hear (title, aria-label, ...);
  *   - a string or template with two words in a row ("Revoke all"), or one capitalised word
  *     ("Undo"), anywhere else;
- * except where a literal is not for people: a console line, a DOM query or attribute name, an
+ * except where a literal is not for people: CSS, a sentence naming the code (`useApp outside
+ * StoreContext`, for programmers), a console line, a DOM query or attribute name, an
  * import, a type, a comparison or `case` (the portal's own words, key names), a message key.
  * Files that only read the portal's pages (src/portal/page) or hold CSS are not for people.
  */
@@ -62,9 +63,6 @@ const NOT_YET_MOVED = new Set([
   'content/lib/phases.ts',
   'content/lib/row-view.ts',
   'content/lib/unmatched.ts',
-  'options/App.tsx',
-  'options/origin.ts',
-  'options/store.ts',
   'popup/App.tsx',
   'popup/AuditLog.tsx',
   'popup/CourseItem.tsx',
@@ -116,8 +114,11 @@ const ONE_WORD = /^\p{Lu}\p{Ll}+[.…!?:]?$/u;
 /** A block of CSS declarations: `a { b: c; }`. */
 const CSS = /\{[^}]*:[^}]*;/;
 
+/** A name from the code (`useApp`, `StoreContext`): words for programmers. */
+const CODE_NAME = /\b([a-z]+[A-Z]|[A-Z][a-z]+[A-Z])\w*/;
+
 const looksLikeWords = (text: string): boolean =>
-  !CSS.test(text) && (TWO_WORDS.test(text) || ONE_WORD.test(text.trim()));
+  !CSS.test(text) && !CODE_NAME.test(text) && (TWO_WORDS.test(text) || ONE_WORD.test(text.trim()));
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

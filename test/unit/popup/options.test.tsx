@@ -1,12 +1,13 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { App } from '../../../src/options/App';
 import { parseOrigin } from '../../../src/options/origin';
 import { createOptionsStore, OptionsContext, type OptionsDeps } from '../../../src/options/store';
 import type { Request } from '../../../src/shared/messages';
 import { DEFAULT_SETTINGS } from '../../../src/shared/settings';
 import type { Settings } from '../../../src/shared/types';
+import { installI18n } from '../../i18n';
 
 describe('portal address check', () => {
   it('accepts https origins, white-label domains and ports, and normalises them', () => {
@@ -47,7 +48,13 @@ describe('portal address check', () => {
   });
 });
 
-function fakeOptions(granted: boolean) {
+/** What the fake background says it removed when a portal is forgotten. */
+type Forgotten = { invites: number; courses: number; jobs: number; items: number; audit: number };
+
+function fakeOptions(
+  granted: boolean,
+  forgotten: Forgotten = { invites: 12, courses: 2, jobs: 3, items: 30, audit: 30 },
+) {
   let settings: Settings = { ...DEFAULT_SETTINGS };
   const calls: string[] = [];
   const sent: Request[] = [];
@@ -64,7 +71,6 @@ function fakeOptions(granted: boolean) {
       if (request.type === 'settings.set') settings = { ...settings, ...request.settings };
       if (request.type === 'origins.forget') {
         settings = { ...settings, origins: settings.origins.filter((o) => o !== request.origin) };
-        const forgotten = { invites: 12, courses: 2, jobs: 3, items: 30, audit: 30 };
         return { ok: true, value: { settings, forgotten } as never };
       }
       return { ok: true, value: settings as never };
@@ -146,39 +152,50 @@ describe('options store', () => {
   });
 });
 
-describe('options form: the expiry watch', () => {
-  async function mountForm(stored: Partial<Settings>) {
-    const f = fakeOptions(true);
-    await f.deps.send({ type: 'settings.set', settings: stored });
-    f.sent.length = 0;
-    const store = createOptionsStore(f.deps);
-    store.getState().init(new AbortController().signal);
-    const root = document.createElement('div');
-    document.body.append(root);
+/** The options page drawn over the fake background, with the given settings stored. */
+async function mountForm(stored: Partial<Settings>, forgotten?: Forgotten) {
+  const f = fakeOptions(true, forgotten);
+  await f.deps.send({ type: 'settings.set', settings: stored });
+  f.sent.length = 0;
+  const store = createOptionsStore(f.deps);
+  store.getState().init(new AbortController().signal);
+  const root = document.createElement('div');
+  document.body.append(root);
+  await act(async () => {
+    render(
+      <OptionsContext.Provider value={store}>
+        <App />
+      </OptionsContext.Provider>,
+      root,
+    );
+    await new Promise((r) => setTimeout(r, 0));
+  });
+  const input = (id: string) => root.querySelector<HTMLInputElement>(`#setting-${id}`);
+  const labelOf = (id: string) => root.querySelector(`label[for="setting-${id}"]`)?.textContent ?? null;
+  /** Presses the button named `name` (the settings form's, in the page's language). */
+  const submit = async (name = 'Save settings') => {
     await act(async () => {
-      render(
-        <OptionsContext.Provider value={store}>
-          <App />
-        </OptionsContext.Provider>,
-        root,
-      );
+      [...root.querySelectorAll('button')].find((b) => b.textContent === name)?.click();
       await new Promise((r) => setTimeout(r, 0));
     });
-    const input = (id: string) => root.querySelector<HTMLInputElement>(`#setting-${id}`);
-    const labelOf = (id: string) => root.querySelector(`label[for="setting-${id}"]`)?.textContent ?? null;
-    const submit = async () => {
-      await act(async () => {
-        [...root.querySelectorAll('button')].find((b) => b.textContent === 'Save settings')?.click();
-        await new Promise((r) => setTimeout(r, 0));
-      });
-    };
-    const done = () => {
-      render(null, root);
-      root.remove();
-    };
-    return { f, root, input, labelOf, submit, done };
-  }
+  };
+  /** Types `value` into a setting's field, as the manager would. */
+  const fill = async (id: string, value: string) => {
+    await act(async () => {
+      const field = input(id);
+      if (!field) throw new Error(`no field ${id}`);
+      field.value = value;
+      field.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+  };
+  const done = () => {
+    render(null, root);
+    root.remove();
+  };
+  return { f, root, input, labelOf, fill, submit, done };
+}
 
+describe('options form: the expiry watch', () => {
   it('shows the stored notification choice and check period, and saves both changed', async () => {
     const page = await mountForm({ notifyExpiring: true, watchHours: 4, renewDays: 5 });
     const notify = page.input('notifyExpiring');
@@ -194,12 +211,8 @@ describe('options form: the expiry watch', () => {
     );
     await act(async () => {
       notify?.click();
-      const hours = page.input('watchHours');
-      if (hours) {
-        hours.value = '6';
-        hours.dispatchEvent(new Event('input', { bubbles: true }));
-      }
     });
+    await page.fill('watchHours', '6');
     const saves = () => page.f.sent.filter((r) => r.type === 'settings.set');
     await page.submit();
     expect(saves()).toHaveLength(1);
@@ -209,18 +222,104 @@ describe('options form: the expiry watch', () => {
 
   it('refuses a check period outside 1 to 24 hours, saving nothing', async () => {
     const page = await mountForm({});
-    await act(async () => {
-      const hours = page.input('watchHours');
-      if (hours) {
-        hours.value = '30';
-        hours.dispatchEvent(new Event('input', { bubbles: true }));
-      }
-    });
+    await page.fill('watchHours', '30');
     await page.submit();
     expect(page.f.sent.filter((r) => r.type === 'settings.set')).toEqual([]);
     expect(page.root.textContent).toContain(
       'Check each portal for expiring invites every N hours: a whole number from 1 to 24.',
     );
     page.done();
+  });
+});
+
+describe('options in English: counted words', () => {
+  it('says one of a thing in the singular', async () => {
+    const f = fakeOptions(true, { invites: 1, courses: 1, jobs: 1, items: 1, audit: 1 });
+    const store = createOptionsStore(f.deps);
+    await store.getState().forget('https://learn.example.com');
+    expect(store.getState().originStatus?.text).toBe(
+      'Forgot https://learn.example.com: 1 cached invite, 1 course, 1 revoke and 1 audit entry removed.',
+    );
+  });
+});
+
+describe('options in French', () => {
+  beforeEach(() => installI18n('fr'));
+  afterEach(() => installI18n('en'));
+
+  it('draws the page in French, ranges written the French way', async () => {
+    const page = await mountForm({ watchHours: 4 });
+    const text = page.root.textContent ?? '';
+    expect(page.root.querySelector('h1')?.textContent).toBe('Options de Reclaim');
+    expect(text).toContain('Adresses des portails');
+    expect(page.root.querySelector('label[for="new-origin"]')?.textContent).toBe(
+      'Ajouter une adresse de portail',
+    );
+    expect(page.root.querySelector('ul.origins')?.getAttribute('aria-label')).toBe(
+      'Adresses de portail autorisées',
+    );
+    expect(page.labelOf('watchHours')).toBe(
+      'Vérifier chaque portail toutes les N heures pour trouver les invitations qui expirent',
+    );
+    expect(page.root.querySelector('legend')?.textContent).toBe('Avancé');
+    // 3650 with the French thousands separator (a narrow no-break space).
+    expect(page.root.querySelector('#setting-auditRetentionDays-hint')?.textContent).toMatch(
+      /supprimées \(1 à 3\s650\)\.$/,
+    );
+    expect(page.root.querySelector('#setting-concurrency-hint')?.textContent).toContain(
+      '(1 à 16; 6 sauf si l’administrateur de votre portail en demande moins)',
+    );
+    expect(text).not.toMatch(/Save settings|Portal addresses|Advanced/);
+    page.done();
+  });
+
+  it('refuses an out-of-range value in French, saving nothing', async () => {
+    const page = await mountForm({});
+    await page.fill('watchHours', '30');
+    await page.submit('Enregistrer les paramètres');
+    expect(page.f.sent.filter((r) => r.type === 'settings.set')).toEqual([]);
+    expect(page.root.textContent).toContain(
+      'Vérifier chaque portail toutes les N heures pour trouver les invitations qui expirent\u00a0: un nombre entier de 1 à 24.',
+    );
+    page.done();
+  });
+
+  it('explains a refused address in French', () => {
+    const refusal = (input: string) => {
+      const check = parseOrigin(input);
+      return check.ok ? null : check.error;
+    };
+    expect(refusal('http://learn.example.com')).toBe('Seules les adresses https:// peuvent être ajoutées.');
+    expect(refusal('')).toBe('Tapez l’adresse de votre portail, par exemple https://learn.example.com.');
+    expect(refusal('https://intranet')).toBe(
+      'Indiquez le nom d’hôte complet, par exemple learn.example.com.',
+    );
+  });
+
+  it('says what a forgotten portal lost, singular at 0 and 1, plural from 2', async () => {
+    const forget = async (forgotten: Forgotten) => {
+      const store = createOptionsStore(fakeOptions(true, forgotten).deps);
+      await store.getState().forget('https://learn.example.com');
+      return store.getState().originStatus?.text;
+    };
+    expect(await forget({ invites: 1, courses: 0, jobs: 1, items: 1, audit: 1 })).toBe(
+      'Portail https://learn.example.com oublié\u00a0: 1 invitation en cache, 0 cours, 1 révocation et 1 entrée du journal d’audit supprimés.',
+    );
+    expect(await forget({ invites: 12, courses: 2, jobs: 3, items: 30, audit: 30 })).toBe(
+      'Portail https://learn.example.com oublié\u00a0: 12 invitations en cache, 2 cours, 3 révocations et 30 entrées du journal d’audit supprimés.',
+    );
+  });
+
+  it('reports a saved or refused address in French', async () => {
+    const store = createOptionsStore(fakeOptions(true).deps);
+    await store.getState().addOrigin('https://learn.example.com');
+    expect(store.getState().originStatus?.text).toBe('Adresse ajoutée\u00a0: https://learn.example.com.');
+    await store.getState().save({ undoSeconds: 8 });
+    expect(store.getState().saveStatus?.text).toBe('Paramètres enregistrés.');
+    const refused = createOptionsStore(fakeOptions(false).deps);
+    await refused.getState().addOrigin('https://learn.example.com');
+    expect(refused.getState().originStatus?.text).toBe(
+      'L’accès à https://learn.example.com n’a pas été accordé, donc Reclaim ne peut pas y fonctionner.',
+    );
   });
 });
