@@ -1,5 +1,6 @@
 /** The popup: Overview (courses, revoke, job) and Audit log, as two tabs. */
 import { useRef } from 'preact/hooks';
+import { t } from '../shared/i18n';
 import { AuditLog } from './AuditLog';
 import { useApp } from './context';
 import { EnableSite } from './EnableSite';
@@ -9,9 +10,10 @@ import { JobPanel } from './JobPanel';
 import { Courses, NoOrigin, NoPortalYet, SignedOut } from './Overview';
 import type { View } from './state';
 
-const TABS: { id: View; label: string }[] = [
-  { id: 'overview', label: 'Pending invites' },
-  { id: 'audit', label: 'Audit log' },
+/** The tabs, their labels read when drawn (in the browser's language). */
+const TABS: { id: View; label: () => string }[] = [
+  { id: 'overview', label: () => t('popupPendingInvites') },
+  { id: 'audit', label: () => t('popupTabAudit') },
 ];
 
 function Tabs() {
@@ -28,23 +30,23 @@ function Tabs() {
     refs.current[TABS.indexOf(next)]?.focus();
   };
   return (
-    <div role="tablist" aria-label="Reclaim views" class="tabs">
-      {TABS.map((t, i) => (
+    <div role="tablist" aria-label={t('popupTabs')} class="tabs">
+      {TABS.map((tab, i) => (
         <button
-          key={t.id}
+          key={tab.id}
           type="button"
           role="tab"
-          id={`tab-${t.id}`}
-          aria-selected={view === t.id}
-          aria-controls={`panel-${t.id}`}
-          tabIndex={view === t.id ? 0 : -1}
+          id={`tab-${tab.id}`}
+          aria-selected={view === tab.id}
+          aria-controls={`panel-${tab.id}`}
+          tabIndex={view === tab.id ? 0 : -1}
           ref={(el) => {
             refs.current[i] = el;
           }}
-          onClick={() => setView(t.id)}
+          onClick={() => setView(tab.id)}
           onKeyDown={(e) => onKey(e, i)}
         >
-          {t.label}
+          {tab.label()}
         </button>
       ))}
     </div>
@@ -78,7 +80,7 @@ export function App() {
   return (
     <>
       <header class="top">
-        <h1>Reclaim</h1>
+        <h1>{t('extName')}</h1>
         <Tabs />
       </header>
       <main>

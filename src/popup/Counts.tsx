@@ -1,6 +1,7 @@
 /** A report's counts as words, leaving out every 0: "8 revoked, 2 kept (accepted)". */
+import { num } from '../shared/i18n';
 
-/** A count, its words, and the test id of its figure. */
+/** A count, its words (already in the count's plural form), and the test id of its figure. */
 export type Count = [n: number, words: string, testId: string];
 
 export const anyCounted = (parts: readonly Count[]): boolean => parts.some(([n]) => n > 0);
@@ -12,8 +13,9 @@ export function Counts({ parts }: { parts: readonly Count[] }) {
         .filter(([n]) => n > 0)
         .map(([n, words, id], k) => (
           <span key={id}>
+            {/* The same comma in English and French. */}
             {k > 0 ? ', ' : ''}
-            <span data-testid={id}>{n}</span> {words}
+            <span data-testid={id}>{num(n)}</span> {words}
           </span>
         ))}
     </>

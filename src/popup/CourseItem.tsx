@@ -5,10 +5,11 @@
  */
 import { formatCountdown, isUrgent } from '../shared/expiry';
 import { freshnessOf, rereadAfterMs } from '../shared/freshness';
+import { t, tn } from '../shared/i18n';
 import { DEFAULT_SETTINGS } from '../shared/settings';
 import type { CourseOverview } from '../shared/types';
 import { useApp } from './context';
-import { ago, plural, sentAtOf } from './format';
+import { ago, sentAtOf } from './format';
 import { isCounting, isUnread } from './selectors';
 
 /** A course's jobs that invite: renew its expiring invites, or invite addresses with room made. */
@@ -26,22 +27,20 @@ function CourseActions({ course }: { course: CourseOverview }) {
           type="button"
           class="rc-btn rc-btn-quiet"
           disabled={busy}
-          title={
-            days === null ? undefined : `Invite again every pending invite that expires within ${days} days`
-          }
-          aria-label={`Renew expiring (${n}) in ${course.title}`}
+          title={days === null ? undefined : t('popupRenewTitle', days)}
+          aria-label={t('popupRenewIn', n, course.title)}
           onClick={() => void renew(course.courseId)}
         >
-          Renew expiring ({n})
+          {t('popupRenew', n)}
         </button>
       )}
       <button
         type="button"
         class="rc-btn rc-btn-quiet"
-        aria-label={`Invite and make room in ${course.title}`}
+        aria-label={t('popupInviteIn', course.title)}
         onClick={() => openInvite(course.courseId)}
       >
-        Invite and make room
+        {t('popupInvite')}
       </button>
     </p>
   );
@@ -56,14 +55,21 @@ function CourseFreshness({ course }: { course: CourseOverview }) {
   if (f.kind === 'unread')
     return (
       <span class="updated stale" data-testid="course-freshness">
-        {refreshing ? 'being read…' : 'not read yet'}
+        {refreshing ? t('popupBeingRead') : t('popupNotReadYet')}
       </span>
     );
   return (
     <span class={f.kind === 'stale' ? 'updated stale' : 'updated'} data-testid="course-freshness">
-      {f.kind === 'stale' ? 'stale: ' : ''}updated {ago(f.readAt, now)}
+      {t(f.kind === 'stale' ? 'popupUpdatedStale' : 'popupUpdated', ago(f.readAt, now))}
     </span>
   );
+}
+
+/** "revoking returns 3 seats", with the age filter's days when it is on; `seats` null while counting. */
+function returnsWords(seats: number | null, minAgeDays: number): string {
+  if (seats === null)
+    return minAgeDays > 0 ? t('popupReturnsCountingOlder', minAgeDays) : t('popupReturnsCounting');
+  return minAgeDays > 0 ? tn('popupReturnsSeatsOlder', seats, minAgeDays) : tn('popupReturnsSeats', seats);
 }
 
 /** What a revoke of the course takes, or why it takes nothing. `data-seats`: the figure the totals add. */
@@ -71,16 +77,14 @@ function CourseScope({ course }: { course: CourseOverview }) {
   const ticked = useApp((s) => !s.unticked[course.courseId]);
   const minAgeDays = useApp((s) => s.minAgeDays);
   const counting = useApp(isCounting);
-  if (isUnread(course)) return <span data-testid="seats">pending invites not read yet</span>;
-  const pending = (
-    <span data-testid="pending">{plural(course.pending, 'pending invite', 'pending invites')}</span>
-  );
+  if (isUnread(course)) return <span data-testid="seats">{t('popupPendingNotRead')}</span>;
+  const pending = <span data-testid="pending">{tn('popupPendingInvitesCount', course.pending)}</span>;
   if (!ticked)
     return (
       <>
         {pending}
         {' · '}
-        <span data-testid="seats">not included</span>
+        <span data-testid="seats">{t('popupNotIncluded')}</span>
       </>
     );
   return (
@@ -88,8 +92,7 @@ function CourseScope({ course }: { course: CourseOverview }) {
       {pending}
       {' · '}
       <span data-testid="seats" data-seats={counting ? undefined : course.inScope}>
-        revoking returns {counting ? '…' : plural(course.inScope, 'seat', 'seats')}
-        {minAgeDays > 0 ? ` (invites sent more than ${minAgeDays} days ago)` : ''}
+        {returnsWords(counting ? null : course.inScope, minAgeDays)}
       </span>
     </>
   );
@@ -121,7 +124,7 @@ export function CourseItem({ course, now }: { course: CourseOverview; now: numbe
           <CourseScope course={course} />
           {soon !== null && !unread && (
             <span class={urgent ? 'soonest rc-urgent' : 'soonest'} data-testid="soonest">
-              First one {formatCountdown(sentAtOf(soon), now)}
+              {t('popupFirstExpiry', formatCountdown(sentAtOf(soon), now))}
             </span>
           )}
           <CourseFreshness course={course} />

@@ -7,6 +7,7 @@
  * couple of minutes (the menu opens the popup to say it).
  */
 import { useEffect, useState } from 'preact/hooks';
+import { type MessageKey, t } from '../shared/i18n';
 import type { Reply } from '../shared/messages';
 import { type SiteMenuResult, type TabSite, tabSite } from '../shared/sites';
 import type { SiteAccess } from './site-access';
@@ -15,27 +16,12 @@ import type { SiteAccess } from './site-access';
 type Outcome = SiteMenuResult extends infer R ? (R extends unknown ? Omit<R, 'at'> : never) : never;
 type Status = Outcome | { outcome: 'asking'; host: string };
 
-/** Every string this offer and its outcomes show. */
-export const SITE_TEXT = {
-  notYet: (host: string) => `Reclaim does not work on ${host} yet`,
-  hint: 'Your browser will ask you to allow Reclaim on this site.',
-  use: (host: string) => `Use Reclaim on ${host}`,
-  asking: (host: string) => `Waiting for your browser to allow Reclaim on ${host}…`,
-  onHere: (host: string) => `Reclaim now works on ${host}; its controls are on this page.`,
-  onThere: (host: string) =>
-    `Reclaim now works on ${host}. Its controls appear on a learner’s Invite History and a course’s Usage tab (reload one that is open already).`,
-  wasOn: (host: string) => `Reclaim already works on ${host}.`,
-  notGranted: (host: string) =>
-    `Your browser did not allow Reclaim on ${host}, so Reclaim cannot work there.`,
-  failed: (host: string, message: string) => `Reclaim could not be enabled on ${host}: ${message}`,
-  menu: 'Enable Reclaim on this site',
-  unsuitable: {
-    'no-address': 'Reclaim can be enabled only on a website’s page, and this tab shows none.',
-    'not-web': 'This is a page of the browser or of an extension, not a website: Reclaim cannot work on it.',
-    'not-https':
-      'This site does not use https://, and Reclaim works only on secure (https) portal addresses.',
-  },
-} as const;
+/** Why a tab's site cannot have Reclaim, as the catalogue's key for it. */
+const UNSUITABLE: Record<Extract<Outcome, { outcome: 'unsuitable' }>['why'], MessageKey> = {
+  'no-address': 'siteNoAddress',
+  'not-web': 'siteNotWeb',
+  'not-https': 'siteNotHttps',
+};
 
 /** How long the popup says what the toolbar menu item did. */
 const MENU_RESULT_SHOWN_MS = 2 * 60_000;
@@ -43,16 +29,16 @@ const MENU_RESULT_SHOWN_MS = 2 * 60_000;
 function say(status: Status): string {
   switch (status.outcome) {
     case 'asking':
-      return SITE_TEXT.asking(status.host);
+      return t('siteAsking', status.host);
     case 'on':
-      if (status.wasOn) return SITE_TEXT.wasOn(status.host);
-      return status.injected ? SITE_TEXT.onHere(status.host) : SITE_TEXT.onThere(status.host);
+      if (status.wasOn) return t('siteWasOn', status.host);
+      return t(status.injected ? 'siteOnHere' : 'siteOnThere', status.host);
     case 'not-granted':
-      return SITE_TEXT.notGranted(status.host);
+      return t('siteNotGranted', status.host);
     case 'failed':
-      return SITE_TEXT.failed(status.host, status.message);
+      return t('siteFailed', status.host, status.message);
     case 'unsuitable':
-      return SITE_TEXT.unsuitable[status.why];
+      return t(UNSUITABLE[status.why]);
   }
 }
 
@@ -152,7 +138,7 @@ export function EnableSite({
   const menuNote =
     menuResult && now() - menuResult.at < MENU_RESULT_SHOWN_MS ? (
       <section class={`${noteClass(menuResult)} stack`} aria-labelledby="site-menu-title">
-        <h2 id="site-menu-title">{SITE_TEXT.menu}</h2>
+        <h2 id="site-menu-title">{t('siteMenu')}</h2>
         <p>{say(menuResult)}</p>
       </section>
     ) : null;
@@ -169,11 +155,11 @@ export function EnableSite({
     >
       {menuNote}
       {(offer || status) && (
-        <section class={`${status ? noteClass(status) : 'rc-note'} stack`} aria-label={SITE_TEXT.menu}>
+        <section class={`${status ? noteClass(status) : 'rc-note'} stack`} aria-label={t('siteMenu')}>
           {offer && (
             <>
-              <h2>{SITE_TEXT.notYet(offer.host)}</h2>
-              <p class="rc-muted">{SITE_TEXT.hint}</p>
+              <h2>{t('siteNotYet', offer.host)}</h2>
+              <p class="rc-muted">{t('siteHint')}</p>
               <p>
                 <button
                   type="button"
@@ -181,7 +167,7 @@ export function EnableSite({
                   disabled={status?.outcome === 'asking'}
                   onClick={onClick}
                 >
-                  {SITE_TEXT.use(offer.host)}
+                  {t('siteUse', offer.host)}
                 </button>
               </p>
             </>

@@ -4,9 +4,10 @@
  * the portal had an error". A failure never reads as fresh, and nothing known reads as unknown.
  */
 import { rereadAfterMs } from '../shared/freshness';
+import { t, tn } from '../shared/i18n';
 import { DEFAULT_SETTINGS } from '../shared/settings';
 import { useApp } from './context';
-import { ago, plural } from './format';
+import { ago } from './format';
 import { type ShownAge, shownAge } from './selectors';
 
 const lowerFirst = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1);
@@ -19,14 +20,17 @@ export function freshnessLine(
   failure: string | null,
 ): string {
   if (!age || age.at === null) {
-    if (refreshing) return 'Reading your courses from the portal…';
-    return failure ?? 'Nothing read from the portal yet.';
+    if (refreshing) return t('popupReadingCourses');
+    return failure ?? t('popupNothingRead');
   }
-  const updated = `Updated ${ago(age.at, now)}`;
-  if (refreshing) return age.stale ? `${updated} — refreshing…` : `${updated}, checking for changes…`;
-  const unread = age.unread > 0 ? ` · ${plural(age.unread, 'course', 'courses')} not read yet` : '';
-  if (failure) return `${updated} · ${lowerFirst(failure)}${unread}`;
-  return `${updated}${age.stale ? ' — stale' : ''}${unread}`;
+  const when = ago(age.at, now);
+  if (refreshing) return t(age.stale ? 'popupFreshRefreshing' : 'popupFreshChecking', when);
+  // Separate facts, each a phrase of its own, one after the other.
+  const parts = failure
+    ? [t('popupFreshUpdated', when), lowerFirst(failure)]
+    : [t(age.stale ? 'popupFreshStale' : 'popupFreshUpdated', when)];
+  if (age.unread > 0) parts.push(tn('popupFreshUnread', age.unread));
+  return parts.join(' · ');
 }
 
 export function Freshness() {
@@ -50,17 +54,17 @@ export function Freshness() {
           disabled={refreshing}
           onClick={() => void refresh()}
         >
-          Try again
+          {t('popupTryAgain')}
         </button>
       ) : (
         <button
           type="button"
           class="rc-btn rc-btn-quiet"
           disabled={refreshing}
-          title="Read every course from the portal again, changed or not"
+          title={t('popupRefreshAllTitle')}
           onClick={() => void refresh(true)}
         >
-          Refresh all
+          {t('popupRefreshAll')}
         </button>
       )}
     </div>

@@ -3,11 +3,11 @@
  * courses with tick boxes, the age filter and the one button, which says what, where and how many.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { num, t, tn } from '../shared/i18n';
 import { CourseItem } from './CourseItem';
 import { useApp } from './context';
 import { ExpiringEntry } from './ExpiringSoon';
 import { Freshness } from './Freshness';
-import { plural } from './format';
 import { useRowsAfterPaint } from './paint';
 import { isCounting, type Selection, selectionOf } from './selectors';
 import { WatchNote } from './WatchNote';
@@ -16,12 +16,12 @@ export function SignedOut() {
   const signIn = useApp((s) => s.signIn);
   return (
     <section class="rc-note rc-note-warn stack" aria-labelledby="signed-out-title">
-      <h2 id="signed-out-title">You’re signed out of the portal</h2>
-      <p>Sign in to the portal, then open Reclaim again to see your pending invites.</p>
+      <h2 id="signed-out-title">{t('popupSignedOutTitle')}</h2>
+      <p>{t('popupSignedOutHint')}</p>
       <WatchNote />
       <p>
         <button type="button" class="rc-btn rc-btn-primary" onClick={signIn}>
-          Sign in to the portal
+          {t('popupSignIn')}
         </button>
       </p>
     </section>
@@ -32,14 +32,11 @@ export function NoOrigin() {
   const openOptions = useApp((s) => s.openOptions);
   return (
     <section class="rc-note stack" aria-labelledby="no-origin-title">
-      <h2 id="no-origin-title">No portal added yet</h2>
-      <p>
-        Reclaim works only on the portal addresses you allow. Add your training portal’s address (for example
-        https://learn.example.com) in Reclaim’s options.
-      </p>
+      <h2 id="no-origin-title">{t('popupNoOriginTitle')}</h2>
+      <p>{t('popupNoOriginHint')}</p>
       <p>
         <button type="button" class="rc-btn rc-btn-primary" onClick={openOptions}>
-          Open options to add a portal
+          {t('popupOpenOptionsToAdd')}
         </button>
       </p>
     </section>
@@ -53,12 +50,9 @@ export function NoPortalYet({ reason }: { reason: string | null }) {
   const refreshing = useApp((s) => s.refreshing);
   return (
     <section class="rc-note stack" aria-labelledby="no-portal-title">
-      <h2 id="no-portal-title">Open your portal once</h2>
-      <p>
-        Reclaim has not seen your training portal yet. Open it in a tab and sign in, then try again, or check
-        its address in Reclaim’s options.
-      </p>
-      {reason && <p class="rc-muted">Last try: {reason}</p>}
+      <h2 id="no-portal-title">{t('popupNoPortalTitle')}</h2>
+      <p>{t('popupNoPortalHint')}</p>
+      {reason && <p class="rc-muted">{t('popupLastTry', reason)}</p>}
       <p class="row">
         <button
           type="button"
@@ -66,45 +60,50 @@ export function NoPortalYet({ reason }: { reason: string | null }) {
           disabled={refreshing}
           onClick={() => void refresh()}
         >
-          Try again
+          {t('popupTryAgain')}
         </button>
         <button type="button" class="rc-btn" onClick={openOptions}>
-          Open options
+          {t('popupOpenOptions')}
         </button>
       </p>
     </section>
   );
 }
 
+/** Where the age filter's number field sits in its sentence. */
+const FIELD = '\u0000';
+
 function AgeFilter() {
   const minAgeDays = useApp((s) => s.minAgeDays);
   const setMinAgeDays = useApp((s) => s.setMinAgeDays);
   const [days, setDays] = useState(minAgeDays > 0 ? minAgeDays : 7);
   const on = minAgeDays > 0;
+  // One sentence for translators, with the number field where $1 is: the words before it label the tick box.
+  const [before = '', after = ''] = t('popupAgeFilterLabel', FIELD).split(FIELD);
   return (
     <fieldset class="filter">
-      <legend class="rc-visually-hidden">Age filter</legend>
+      <legend class="rc-visually-hidden">{t('popupAgeFilter')}</legend>
       <input
         type="checkbox"
         id="age-filter"
         checked={on}
         onChange={(e) => void setMinAgeDays(e.currentTarget.checked ? Math.max(1, days) : 0)}
       />
-      <label for="age-filter">Only invites sent more than</label>{' '}
+      <label for="age-filter">{before.trimEnd()}</label>{' '}
       <input
         type="number"
         class="rc-input days"
         min={1}
         max={30}
         value={on ? minAgeDays : days}
-        aria-label="Number of days"
+        aria-label={t('popupAgeFilterDays')}
         onChange={(e) => {
           const n = Math.max(1, Math.min(30, Math.floor(Number(e.currentTarget.value) || 1)));
           setDays(n);
           if (on) void setMinAgeDays(n);
         }}
       />{' '}
-      <span>days ago</span>
+      <span>{after.trimStart()}</span>
     </fieldset>
   );
 }
@@ -116,10 +115,10 @@ function Figure({ value, testId }: { value: number | null; testId: string }) {
       {value === null ? (
         <>
           <span aria-hidden="true">—</span>
-          <span class="rc-visually-hidden">not known yet</span>
+          <span class="rc-visually-hidden">{t('popupNotKnownYet')}</span>
         </>
       ) : (
-        value
+        num(value)
       )}
     </dd>
   );
@@ -135,7 +134,7 @@ function RevokeButton({ selection, known }: { selection: Selection; known: boole
   if (counting)
     return (
       <button type="button" class="rc-btn rc-btn-primary revoke" disabled>
-        Counting…
+        {t('popupCounting')}
       </button>
     );
   if (selection.invites === 0) {
@@ -143,16 +142,18 @@ function RevokeButton({ selection, known }: { selection: Selection; known: boole
     return (
       <p class="rc-muted" data-testid="nothing-to-revoke">
         {selection.courseIds.length === 0
-          ? 'Tick a course to revoke its pending invites.'
-          : `Nothing to revoke in the ticked ${selection.courseIds.length === 1 ? 'course' : 'courses'}.`}
+          ? t('popupTickACourse')
+          : t(selection.courseIds.length === 1 ? 'popupNothingInCourse' : 'popupNothingInCourses')}
       </p>
     );
   }
-  const older = minAgeDays > 0 ? ` sent more than ${minAgeDays} days ago` : '';
+  const invites =
+    minAgeDays > 0
+      ? tn('popupPendingInvitesOlderCount', selection.invites, minAgeDays)
+      : tn('popupPendingInvitesCount', selection.invites);
   return (
     <button type="button" class="rc-btn rc-btn-primary revoke" disabled={busy} onClick={() => void revoke()}>
-      Revoke {plural(selection.invites, 'pending invite', 'pending invites')}
-      {older} in {plural(selection.courseIds.length, 'course', 'courses')}
+      {t('popupRevoke', invites, tn('popupCoursesCount', selection.courseIds.length))}
     </button>
   );
 }
@@ -194,32 +195,28 @@ export function Courses() {
           {notice}
         </p>
       )}
-      <dl class="totals" aria-label="What Revoke takes">
+      <dl class="totals" aria-label={t('popupTotals')}>
         <div>
-          <dt>
-            {minAgeDays > 0 ? `Pending invites sent more than ${minAgeDays} days ago` : 'Pending invites'}
-          </dt>
+          <dt>{minAgeDays > 0 ? t('popupPendingInvitesOlder', minAgeDays) : t('popupPendingInvites')}</dt>
           <Figure testId="total-pending" value={figure(selection.invites)} />
         </div>
         <div>
-          <dt>Courses</dt>
+          <dt>{t('popupCourses')}</dt>
           <Figure testId="total-courses" value={figure(selection.courseIds.length)} />
         </div>
       </dl>
       {selection.unread > 0 && (
         <p class="rc-muted" data-testid="unread-note">
-          {refreshing
-            ? `${plural(selection.unread, 'course is', 'courses are')} still being read: not counted yet.`
-            : `${plural(selection.unread, 'course', 'courses')} not read yet: not counted, not revoked.`}
+          {refreshing ? tn('popupUnreadReading', selection.unread) : tn('popupUnreadNote', selection.unread)}
         </p>
       )}
       <AgeFilter />
       {courses.length > 0 ? (
         <section aria-labelledby="courses-title">
           <div class="courses-head">
-            <h2 id="courses-title">Courses</h2>
+            <h2 id="courses-title">{t('popupCourses')}</h2>
             <button type="button" class="rc-btn rc-btn-quiet" onClick={() => setAllTicked(!allTicked)}>
-              {allTicked ? 'Untick all' : 'Tick all'}
+              {allTicked ? t('popupUntickAll') : t('popupTickAll')}
             </button>
           </div>
           <ul class="courses">
@@ -229,9 +226,7 @@ export function Courses() {
           </ul>
         </section>
       ) : (
-        listed &&
-        overview?.origin !== null &&
-        !refreshing && <p class="rc-muted">No courses on this portal.</p>
+        listed && overview?.origin !== null && !refreshing && <p class="rc-muted">{t('popupNoCourses')}</p>
       )}
       {jobError && (
         <p class="rc-note rc-note-danger" role="alert">

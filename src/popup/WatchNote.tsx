@@ -2,6 +2,7 @@
  * One line on what the expiry watch (background/expiry-watch.ts) last did on the popup's portal:
  * signed out (so it is not checking), its last check failed and why, or when it last checked.
  */
+import { t } from '../shared/i18n';
 import type { WatchStatus } from '../shared/watch-status';
 import { useApp } from './context';
 import { ago } from './format';
@@ -18,11 +19,10 @@ const hostOf = (origin: string): string => {
 export function watchWords(status: WatchStatus | null, now: number): string | null {
   if (!status) return null;
   const host = hostOf(status.origin);
-  if (status.outcome === 'signed-out')
-    return `Reclaim is not checking for expiring invites on ${host} until you sign in there again.`;
+  if (status.outcome === 'signed-out') return t('popupWatchSignedOut', host);
   if (status.outcome === 'failed')
-    return `The last check for expiring invites on ${host} (${ago(status.at, now)}) failed: ${status.message ?? 'no reason given'}.`;
-  return `Checked for expiring invites ${ago(status.at, now)}.`;
+    return t('popupWatchFailed', host, ago(status.at, now), status.message ?? t('popupWatchNoReason'));
+  return t('popupWatchChecked', ago(status.at, now));
 }
 
 export function WatchNote() {

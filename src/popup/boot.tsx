@@ -5,6 +5,7 @@
  * first, so they load at once.
  */
 import { render } from 'preact';
+import { language, t } from '../shared/i18n';
 import { App } from './App';
 import { StoreContext } from './context';
 import type { live as Live } from './live';
@@ -61,6 +62,11 @@ export function bootPopup(opts: BootOptions, signal: AbortSignal): PopupStore {
     download: opts.download,
     now: opts.now,
   };
+
+  // The page says which language it is in (screen readers pronounce it so), and its title.
+  const doc = opts.root.ownerDocument;
+  doc.documentElement.lang = language();
+  doc.title = t('extName');
 
   const store = createPopupStore(deps, { expiring: opts.hash === '#expiring' });
   // With a snapshot on screen, loading and parsing the rest waits until it has been painted.

@@ -8,6 +8,7 @@
  * window, which began later.
  */
 import type { StoreApi } from 'zustand/vanilla';
+import { t } from '../shared/i18n';
 import type { Request } from '../shared/messages';
 import { DEFAULT_SETTINGS } from '../shared/settings';
 import type { JobView } from '../shared/types';
@@ -22,8 +23,7 @@ import type { PopupActions, PopupDeps, PopupState } from './state';
  */
 const REPORT_KEEP_MS = 15 * 60 * 1000;
 /** What the popup says after an Undo of a revoke (or of a job that invites): nothing was sent. */
-const undoneNotice = (revoke: boolean): string =>
-  `${revoke ? 'Revoke undone' : 'Undone'}. Nothing was sent to the portal.`;
+const undoneNotice = (revoke: boolean): string => t(revoke ? 'popupRevokeUndone' : 'popupUndone');
 
 type Api = StoreApi<PopupState & PopupActions>;
 type JobControl = 'job.undo' | 'job.pause' | 'job.resume' | 'job.cancel' | 'job.retryFailed';

@@ -1,5 +1,6 @@
 /** What the popup derives from its state (pure), for its views and its actions. */
 import { freshnessOf } from '../shared/freshness';
+import { t } from '../shared/i18n';
 import { isActiveJob } from '../shared/job-states';
 import type { Overview } from '../shared/overview';
 import type { CourseOverview, JobView, Scope } from '../shared/types';
@@ -14,8 +15,8 @@ export const isActive = (view: JobView | null): boolean => !!view && isActiveJob
  * error" (shared/ui/failure-words.ts). A sign-out, and a portal Reclaim has no access to, say so.
  */
 export function couldNot(action: string, error: { kind: string; message: string }): string {
-  if (error.kind === 'signed-out') return 'You’re signed out of the portal.';
-  if (error.kind === 'no-permission') return 'Reclaim has no access to this portal yet.';
+  if (error.kind === 'signed-out') return t('popupSignedOut');
+  if (error.kind === 'no-permission') return t('popupNoAccess');
   return failureWords(error.message, action);
 }
 

@@ -8,6 +8,7 @@
  */
 import { createStore } from 'zustand/vanilla';
 import { pages } from '../portal/page/routes';
+import { t, tn } from '../shared/i18n';
 import type { BackgroundEvent } from '../shared/messages';
 import { expiringActions } from './expiring-actions';
 import { inviteActions } from './invite-actions';
@@ -68,7 +69,7 @@ export function createPopupStore(deps: PopupDeps, opening: Opening = {}): PopupS
           set({ overview, overviewAge: minAgeDays });
           saveSnapshot(deps.storage, { minAgeDays, overview });
         },
-        (err) => set({ refreshError: `Couldn't read Reclaim’s cache: ${String(err)}` }),
+        (err) => set({ refreshError: t('popupCacheError', String(err)) }),
       );
     };
 
@@ -224,7 +225,7 @@ export function createPopupStore(deps: PopupDeps, opening: Opening = {}): PopupS
           stopAudit = deps.watchAudit(
             AUDIT_LIMIT,
             (audit) => set({ audit, auditError: null }),
-            (err) => set({ auditError: `Reclaim could not read its audit log: ${String(err)}` }),
+            (err) => set({ auditError: t('popupAuditError', String(err)) }),
           );
         }
       },
@@ -259,16 +260,14 @@ export function createPopupStore(deps: PopupDeps, opening: Opening = {}): PopupS
       ...expiring.actions,
 
       async exportCsv() {
-        set({ exportStatus: 'Preparing the CSV…' });
+        set({ exportStatus: t('popupCsvPreparing') });
         const reply = await deps.send({ type: 'audit.csv' });
         if (!reply.ok) {
           set({ exportStatus: couldNot('export the audit log', reply.error) });
           return;
         }
         deps.download(csvFileName(new Date(deps.now())), reply.value.csv);
-        set({
-          exportStatus: `Exported ${reply.value.rows} ${reply.value.rows === 1 ? 'entry' : 'entries'}.`,
-        });
+        set({ exportStatus: tn('popupCsvExported', reply.value.rows) });
       },
 
       signIn() {

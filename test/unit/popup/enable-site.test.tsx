@@ -6,8 +6,9 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EnableSite, SITE_TEXT } from '../../../src/popup/EnableSite';
+import { EnableSite } from '../../../src/popup/EnableSite';
 import type { SiteAccess } from '../../../src/popup/site-access';
+import { t } from '../../../src/shared/i18n';
 import type { Reply, Request } from '../../../src/shared/messages';
 import { DEFAULT_SETTINGS } from '../../../src/shared/settings';
 import type { SiteEnabled, SiteMenuResult } from '../../../src/shared/sites';
@@ -123,7 +124,7 @@ describe('Use Reclaim on <host>', () => {
       { type: 'origins.enable', origin: SITE, tabId: 12 },
       { type: 'origins.enable', origin: SITE, tabId: 12 },
     ]);
-    expect(status()).toBe(SITE_TEXT.onHere('acme.storefront.example'));
+    expect(status()).toBe(t('siteOnHere', 'acme.storefront.example'));
   });
 
   it('when the background already finished (access was held), asks it once', async () => {
@@ -140,7 +141,7 @@ describe('Use Reclaim on <host>', () => {
       await settle();
     });
     expect(sent).toHaveLength(1);
-    expect(status()).toBe(SITE_TEXT.onThere('acme.storefront.example'));
+    expect(status()).toBe(t('siteOnThere', 'acme.storefront.example'));
   });
 
   it('says so when the browser does not allow it, and keeps the offer', async () => {
@@ -151,7 +152,7 @@ describe('Use Reclaim on <host>', () => {
       await settle();
     });
     expect(sent).toHaveLength(1);
-    expect(status()).toBe(SITE_TEXT.notGranted('acme.storefront.example'));
+    expect(status()).toBe(t('siteNotGranted', 'acme.storefront.example'));
     expect(offerButton()?.disabled).toBe(false);
   });
 
@@ -165,7 +166,7 @@ describe('Use Reclaim on <host>', () => {
       offerButton()?.click();
       await settle();
     });
-    expect(status()).toBe(SITE_TEXT.failed('acme.storefront.example', 'Duplicate script ID'));
+    expect(status()).toBe(t('siteFailed', 'acme.storefront.example', 'Duplicate script ID'));
   });
 
   it('says what the toolbar menu item did, for a couple of minutes', async () => {
@@ -174,8 +175,8 @@ describe('Use Reclaim on <host>', () => {
       menu: { at: NOW - 5_000, outcome: 'unsuitable', why: 'not-web' },
     });
     await mount(fresh.api);
-    expect(part()?.textContent).toContain(SITE_TEXT.menu);
-    expect(part()?.textContent).toContain(SITE_TEXT.unsuitable['not-web']);
+    expect(part()?.textContent).toContain(t('siteMenu'));
+    expect(part()?.textContent).toContain(t('siteNotWeb'));
     render(null, root);
     root.remove();
 
