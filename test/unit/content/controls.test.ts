@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type FeatureSpec, SHAPE_GRACE_MS, startFeature } from '../../../src/content/lib/feature';
-import { NOTICE_TEXT } from '../../../src/content/lib/notice';
 import { inviteHistory, usageTab } from '../../../src/content/lib/specs';
 import { rootOf } from '../../../src/content/lib/styles';
 import { formatCountdown } from '../../../src/shared/expiry';
@@ -461,7 +460,7 @@ describe('Revoke all pending', () => {
     expect(bar().msg).toBe('Done: 3 revoked. No pending invites left.');
     expect(bar().mainShown).toBe(false); // no greyed "Revoke all (0)"
     expect(bar().seats).toBe(
-      'Seats now: 10 total · 1 assigned · 9 available. This table now lists 1 invites (0 pending).',
+      'Seats now: 10 total · 1 assigned · 9 available. This table now lists 1 invite (0 pending).',
     );
     expect(control('i-1').note).toBe('Seat returned');
     expect(control('i-1').status).toBe('Revoked');
@@ -793,7 +792,7 @@ describe('a page Reclaim cannot read', () => {
       await settle();
     }
     expect(notices()).toHaveLength(1);
-    expect(noticeText()).toContain(NOTICE_TEXT);
+    expect(noticeText()).toContain('Reclaim could not read this page, so it added no controls here.');
     expect(hosts()).toHaveLength(0);
     expect(document.querySelectorAll('reclaim-bar')).toHaveLength(0);
     expect(bg.sent('job.start')).toHaveLength(0);
