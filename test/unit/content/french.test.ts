@@ -17,6 +17,7 @@ import {
   HOUR,
   type Inv,
   jobView,
+  onUsageTab,
   render,
   settle,
   shell,
@@ -41,29 +42,14 @@ const BOB = inv('i-2', 'Bob Ray', 29.9);
 const ANN = inv('i-3', 'Ann Lee', 10, 'accepted');
 const CY = inv('i-4', 'Cy Twombly', 3); // on the table's second page
 
-let run: AbortController;
-
-beforeEach(() => {
-  installI18n('fr', 'fr-CA');
-  vi.useFakeTimers({
-    now: NOW,
-    toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
-  });
-  history.pushState(null, '', '/manager/licenses/c-1/distribute?tab=usage');
-  run = new AbortController();
-});
-
-afterEach(() => {
-  run.abort();
-  vi.useRealTimers();
-  document.body.replaceChildren();
-  installI18n('en');
-});
+const tab = onUsageTab(NOW);
+beforeEach(() => installI18n('fr', 'fr-CA'));
+afterEach(() => installI18n('en'));
 
 async function usagePage(invites: Inv[], shown: Inv[], opts: Parameters<typeof fakeBackground>[1] = {}) {
   const bg = fakeBackground(invites, opts);
   const table = shell('usage');
-  startFeature(usageTab, bg.deps, run.signal);
+  startFeature(usageTab, bg.deps, tab.run.signal);
   render(table, shown.map(usageRow));
   await settle();
   return { bg, table };
