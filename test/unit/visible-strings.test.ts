@@ -51,18 +51,9 @@ const NOT_YET_MOVED = new Set([
   'background/site-enabler.ts',
   'background/site-menu.ts',
   'background/sites.ts',
-  'content/lib/bar-view.ts',
-  'content/lib/bulk.ts',
-  'content/lib/controller.ts',
-  'content/lib/covering.ts',
   'content/lib/invite-bar.ts',
   'content/lib/invite-jobs.ts',
   'content/lib/invite-row.ts',
-  'content/lib/labels.ts',
-  'content/lib/notice.ts',
-  'content/lib/phases.ts',
-  'content/lib/row-view.ts',
-  'content/lib/unmatched.ts',
   'popup/AuditLog.tsx',
   'popup/ExpiringSoon.tsx',
   'popup/InvitePanel.tsx',
@@ -78,7 +69,6 @@ const NOT_YET_MOVED = new Set([
   'portal/api/exchange.ts',
   'portal/api/schemas.ts',
   'shared/addresses.ts',
-  'shared/held.ts',
   'shared/ui/expiry-words.ts',
   'shared/ui/failure-words.ts',
   'shared/ui/job-words.ts',
@@ -94,6 +84,19 @@ const VISIBLE_ATTRIBUTES = new Set([
   'placeholder',
   'alt',
   'label',
+]);
+
+/** Properties (of an element made in code, of a request) whose value is for the program: class lists, ids. */
+const TECHNICAL_PROPERTIES = new Set([
+  'class',
+  'className',
+  'id',
+  'type',
+  'role',
+  'name',
+  'rel',
+  'autocomplete',
+  'part',
 ]);
 
 /** Calls whose string arguments are for the program, not for people. */
@@ -148,6 +151,10 @@ function technicalPlace(node: ts.Node, sf: ts.SourceFile): boolean {
     }
     if (ts.isJsxAttribute(p)) return !VISIBLE_ATTRIBUTES.has(p.name.getText(sf));
     if (ts.isPropertyAssignment(p) && p.name === child) return true;
+    if (ts.isPropertyAssignment(p) && p.initializer === child) {
+      const name = p.name.getText(sf).replace(/^['"]|['"]$/g, '');
+      if (TECHNICAL_PROPERTIES.has(name) || name.startsWith('data-')) return true;
+    }
     if (ts.isElementAccessExpression(p) && p.argumentExpression === child) return true;
     // A literal's place is decided by the nearest statement or declaration that holds it.
     if (ts.isStatement(p) || ts.isVariableDeclaration(p) || ts.isPropertyAssignment(p)) return false;

@@ -5,6 +5,7 @@
  * revoke. The page's one live region is here: it says starts, ends, failures and milestones,
  * once each (announcements.ts), never the countdown.
  */
+import { t, tn } from '../../shared/i18n';
 import type { Controller } from './controller';
 import type { ContentDeps } from './deps';
 import { focusOf, h, setAttr, setText, show } from './h';
@@ -24,9 +25,9 @@ export interface BarView {
 function seatsLine(ctl: Controller): string {
   const s = ctl.seatsAfterRevoke();
   if (s === null) return '';
-  if (s === 'reading') return 'Seats now: reading them from the portal…';
+  if (s === 'reading') return t('rowSeatsReading');
   const { total, assigned, available } = s.seats;
-  return `Seats now: ${total} total · ${assigned} assigned · ${available} available. This table now lists ${assigned} invites (${s.pending} pending).`;
+  return tn('rowSeats', assigned, total, available, s.pending);
 }
 
 /**
@@ -42,8 +43,8 @@ export function createBarView(
 ): BarView {
   const { host, root } = makeHost('bar', scheme);
   const main = h('button', { type: 'button', class: 'primary' });
-  const undo = h('button', { type: 'button', class: 'undo', hidden: '' }, 'Undo');
-  const progress = h('progress', { 'aria-label': 'Revoke all: progress', hidden: '' });
+  const undo = h('button', { type: 'button', class: 'undo', hidden: '' }, t('rowUndo'));
+  const progress = h('progress', { 'aria-label': t('rowProgress'), hidden: '' });
   const msg = h('span', { class: 'msg' });
   const seats = h('span', { class: 'msg seats', hidden: '' });
   const live = h('span', { class: 'sr', 'aria-live': 'polite' });
@@ -51,7 +52,7 @@ export function createBarView(
     h(
       'div',
       { class: 'bar' },
-      h('span', { class: 'brand' }, 'Reclaim'),
+      h('span', { class: 'brand' }, t('extName')),
       main,
       undo,
       progress,
@@ -72,7 +73,7 @@ export function createBarView(
     if (!deps.isTrusted(event) || (event as MouseEvent).detail > 1) return;
     if (main.getAttribute('aria-disabled') === 'true' || main.hidden) return;
     if (!deps.gate.sees(event, control)) {
-      ctl.refused('all pending invites');
+      ctl.refused(t('rowAllPending'));
       return;
     }
     const keyboard = mainFocus.has();
@@ -120,38 +121,37 @@ export function createBarView(
       const scope = ctl.scopeOf(b.ids);
       const secs = countdown(b.startAt);
       undoBusy = b.phase === 'undoing';
-      text = undoBusy ? 'Undoing…' : secs === null ? 'Revoking…' : revokingIn(scope, secs);
+      text = undoBusy ? t('rowUndoing') : secs === null ? t('rowRevoking') : revokingIn(scope, secs);
       if (secs !== null || undoBusy) undoLabel = undoAllLabel(scope);
     } else if (b.phase === 'running') {
       const c = b.view?.counts;
       const done = c ? c.total - c.queued - c.inFlight : 0;
-      text = `Revoking… ${done} of ${c?.total ?? b.ids.size} done${b.message ? `. Paused: ${b.message}` : ''}`;
-      progress.max = Math.max(1, c?.total ?? b.ids.size);
+      const total = c?.total ?? b.ids.size;
+      text = b.message ? tn('rowRunPaused', done, total, b.message) : tn('rowRunning', done, total);
+      progress.max = Math.max(1, total);
       progress.value = done;
       running = true;
     } else if (cover && (cover.state === 'waiting' || ctl.covering.undoPending)) {
       const secs = countdown(cover.startAt);
       const n = ids?.length ?? 0;
-      const where = cover.othersToo ? ' (and other courses)' : '';
+      const who = ctl.covering.whence(cover, true);
       text =
         secs === null
-          ? `${ctl.covering.whence(cover)} is starting.`
-          : `${ctl.covering.whence(cover)} takes this page's ${n} pending ${n === 1 ? 'invite' : 'invites'}${where}: it starts in ${secs} s.`;
-      if (secs !== null) undoLabel = `Undo ${ctl.covering.whence(cover).replace(/^The/, 'the')}`;
+          ? t('rowCoverStarting', who)
+          : tn(cover.othersToo ? 'rowCoverMore' : 'rowCoverTakes', n, who, secs);
+      if (secs !== null) undoLabel = t('rowUndoWhat', ctl.covering.whence(cover));
       undoBusy = ctl.covering.undoPending;
     } else if (cover) {
-      text = `${ctl.covering.whence(cover)} is under way for this page's invites.`;
+      text = t('rowCoverBusy', ctl.covering.whence(cover, true));
     } else {
       mainShown = ids === null || ids.length > 0;
       const parts: string[] = [];
       if (b.phase === 'done' && b.view) parts.push(summary(b.view));
-      else if (b.phase === 'undone') parts.push('Undone: nothing was revoked.');
-      else if (b.phase === 'error') parts.push(`Could not start: ${b.message ?? 'unknown error'}`);
+      else if (b.phase === 'undone') parts.push(t('rowNothing'));
+      else if (b.phase === 'error') parts.push(t('rowNoStart', b.message ?? t('rowUnknown')));
       else if (ctl.loadError) parts.push(ctl.loadError);
       if (ids !== null && ids.length === 0)
-        parts.push(
-          b.phase === 'done' || ctl.seatsAfterRevoke() ? 'No pending invites left.' : 'No pending invites.',
-        );
+        parts.push(t(b.phase === 'done' || ctl.seatsAfterRevoke() ? 'rowNoneLeft' : 'rowNone'));
       else if (ids && ctl.target.kind === 'course') {
         const here = new Set(ids);
         let onPage = 0;
@@ -160,10 +160,7 @@ export function createBarView(
         if (where) parts.push(where);
       }
       text = parts.join(' ');
-      setText(
-        main,
-        ids === null ? 'Revoke all pending invites (counting…)' : revokeAllLabel(ctl.scopeOf(ids)),
-      );
+      setText(main, ids === null ? t('rowCounting') : revokeAllLabel(ctl.scopeOf(ids)));
       setAttr(main, 'aria-disabled', ids === null ? 'true' : null);
     }
 

@@ -5,11 +5,12 @@
  * the end each covered row's outcome, from the job's failures or, where the counts are mixed,
  * from the invites read fresh after it.
  */
+import { t, tn } from '../../shared/i18n';
 import { isActiveJob } from '../../shared/job-states';
 import type { JobView } from '../../shared/types';
 import type { Controller } from './controller';
 import type { ContentDeps } from './deps';
-import { revokingIn } from './labels';
+import { what } from './labels';
 import { ACTIVE_ROW, type BulkState, bulkRowPhase, checkedPhase, FINAL_ROW, summary } from './phases';
 
 /** Rows still "checking" this long after Revoke all ended fall back to what the row says. */
@@ -65,7 +66,7 @@ export class BulkRevoke {
       { phase: 'waiting', view: null, ids: new Set(ids), message: null, startAt: Date.now() + secs * 1000 },
       ids,
     );
-    ctl.say.now(`${revokingIn(ctl.scopeOf(ids), secs)}. Undo, or Escape, keeps them.`);
+    ctl.say.now(t('rowAllSay', what(ctl.scopeOf(ids)), secs));
     ctl.openLink();
     const reply = await this.deps.send({ type: 'job.start', scope: ctl.target });
     if (this.signal.aborted) return;
@@ -73,7 +74,7 @@ export class BulkRevoke {
       const undone = this.undoAsked;
       const message = reply.error.message;
       this.set({ ...IDLE, phase: undone ? 'undone' : 'error', message }, ids);
-      ctl.say.now(undone ? 'Undone: nothing was revoked.' : `Could not start: ${message}`);
+      ctl.say.now(undone ? t('rowNothing') : t('rowNoStart', message));
       return;
     }
     this.apply(ctl.takeEarly(reply.value));
@@ -96,7 +97,7 @@ export class BulkRevoke {
       return;
     }
     if (this.s.phase === 'undoing') this.set({ ...this.s, phase: 'running' }, [...this.s.ids]);
-    this.ctl.say.now('Too late to undo.');
+    this.ctl.say.now(t('rowTooLate'));
   }
 
   /** A newer view of this job. */
@@ -115,16 +116,16 @@ export class BulkRevoke {
         { phase, view, ids: prev.ids, message: job.message, startAt },
         prev.phase !== phase ? ids : [],
       );
-      if (job.message) ctl.say.once(`${key}:${job.message}`, `Paused: ${job.message}`);
+      if (job.message) ctl.say.once(`${key}:${job.message}`, t('rowPausedWhy', job.message));
       if (!waiting) {
         const done = counts.total - counts.queued - counts.inFlight;
-        ctl.say.milestone(key, done, counts.total, (p) => `${p}% done: ${done} of ${counts.total} invites.`);
+        ctl.say.milestone(key, done, counts.total, (p) => tn('rowMilestone', counts.total, p, done));
       }
       return;
     }
     if (job.state === 'undone') {
       this.set({ ...IDLE, phase: 'undone', view }, ids);
-      ctl.say.once(`${key}:end`, 'Undone: nothing was revoked.');
+      ctl.say.once(`${key}:end`, t('rowNothing'));
       return;
     }
     // done, or stopped from elsewhere: each row gets its outcome.

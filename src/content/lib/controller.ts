@@ -10,6 +10,7 @@
  * background's own window began later, when it had read the scope, so it is still open).
  */
 import { isPendingAt } from '../../shared/expiry';
+import { t } from '../../shared/i18n';
 import { isActiveJob } from '../../shared/job-states';
 import type { PageSeats } from '../../shared/messages';
 import type { PortalPage } from '../../shared/portal-page';
@@ -33,7 +34,6 @@ import {
 
 type Listener = (ids: readonly string[] | null) => void;
 
-const NOT_SEEN = 'Reclaim only acts on a button that has been in plain view for a moment';
 /** The Undo window until the background has told the page the manager's setting. */
 const DEFAULT_UNDO_SECONDS = 5;
 
@@ -206,16 +206,14 @@ export class Controller {
     if (current !== 'idle' && current !== 'failed') return;
     const label = this.rowLabel(id);
     this.setRow(id, { kind: 'waiting', startAt: Date.now() + this.undoSeconds * 1000 });
-    this.say.now(`Revoking ${label} in ${this.undoSeconds} s. Undo, or Escape, keeps it.`);
+    this.say.now(t('rowRevokingSay', label, this.undoSeconds));
     this.link.open();
     const reply = await this.deps.send({ type: 'job.start', scope: { kind: 'invites', inviteIds: [id] } });
     if (this.signal.aborted) return;
     const undo = this.undoAsked.delete(id);
     if (!reply.ok) {
       this.setRow(id, undo ? { kind: 'idle' } : { kind: 'failed', reason: reply.error.message });
-      this.say.now(
-        undo ? `Undone: ${label} stays invited.` : `Could not revoke ${label}: ${reply.error.message}`,
-      );
+      this.say.now(undo ? t('rowUndone', label) : t('rowCouldNot', label, reply.error.message));
       return;
     }
     const jobId = reply.value.job.id;
@@ -225,8 +223,8 @@ export class Controller {
   }
 
   /** A click on a revoke control that the gate turned down: said, nothing sent. */
-  refused(label: string, why = NOT_SEEN): void {
-    this.say.now(`Nothing revoked for ${label}: ${why}. Try again.`);
+  refused(label: string, why = t('rowNotSeen')): void {
+    this.say.now(t('rowRefused', label, why));
   }
 
   async undo(id: string): Promise<void> {
@@ -244,7 +242,7 @@ export class Controller {
     if (reply.ok) this.applyJob(reply.value);
     const undone = reply.ok && reply.value.job.state === 'undone';
     if (!undone && this.rows.get(id)?.kind === 'undoing') this.setRow(id, { kind: 'running', note: null });
-    this.say.now(undone ? `Undone: ${label} stays invited.` : 'Too late to undo.');
+    this.say.now(undone ? t('rowUndone', label) : t('rowTooLate'));
   }
 
   // ---- background events ---------------------------------------------------------------------
@@ -324,7 +322,7 @@ export class Controller {
     this.rowJobs.delete(view.job.id);
     this.setRow(id, phase);
     if (phase.kind !== 'idle')
-      this.say.once(`job:${view.job.id}:end`, `${this.rowLabel(id)}: ${describe(phase)}.`);
+      this.say.once(`job:${view.job.id}:end`, t('rowEnd', this.rowLabel(id), describe(phase)));
     if (phase.kind !== 'failed') this.revokeEnded(view.job.finishedAt);
   }
 

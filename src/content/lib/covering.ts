@@ -4,6 +4,7 @@
  * the page's bar offers its Undo for the rest of its window, so closing the popup does not lose
  * it, and says while it is under way. The page learns nothing about the job's other courses.
  */
+import { t } from '../../shared/i18n';
 import { isActiveJob } from '../../shared/job-states';
 import type { CoveringJob } from '../../shared/messages';
 import { samePage } from '../../shared/portal-page';
@@ -70,7 +71,11 @@ export class Covering {
       if (first && value.state === 'waiting')
         this.ctl.say.once(
           `covering:${value.id}`,
-          `${this.whence(value)} covers this page's pending invites: it starts in ${Math.max(1, Math.ceil((value.startAt - Date.now()) / 1000))} s. Undo, or Escape, here keeps them.`,
+          t(
+            'rowCoverSay',
+            this.whence(value, true),
+            Math.max(1, Math.ceil((value.startAt - Date.now()) / 1000)),
+          ),
         );
     } else if (known?.id === value.id) {
       this.job = null;
@@ -101,11 +106,13 @@ export class Covering {
     return true;
   }
 
-  /** Who started it, for the bar: "The revoke started in the toolbar popup". */
-  whence(job: CoveringJob): string {
-    return job.surface === 'popup' || job.surface === 'options'
-      ? 'The revoke started in the toolbar popup'
-      : 'The revoke started in another tab';
+  /**
+   * Who started it, for the bar: "the revoke started in the toolbar popup" (`start`: "The…", to
+   * begin a sentence with).
+   */
+  whence(job: CoveringJob, start = false): string {
+    const w = t(job.surface === 'popup' || job.surface === 'options' ? 'rowFromPopup' : 'rowFromTab');
+    return start ? w.charAt(0).toUpperCase() + w.slice(1) : w;
   }
 
   async undo(): Promise<void> {
@@ -118,8 +125,8 @@ export class Covering {
     this.undoing = false;
     if (reply.ok && reply.value.job.state === 'undone') {
       if (this.job?.id === job.id) this.job = null;
-      this.ctl.say.now(`Undone: ${this.whence(job).replace(/^The/, 'the')} sends nothing.`);
-    } else this.ctl.say.now('Too late to undo.');
+      this.ctl.say.now(t('rowCoverUndone', this.whence(job)));
+    } else this.ctl.say.now(t('rowTooLate'));
     this.ctl.emit([]);
   }
 

@@ -13,7 +13,7 @@ import { anyTable, findInviteTable } from '../../portal/page/tables';
 import type { PortalPage } from '../../shared/portal-page';
 import { Controller } from './controller';
 import type { ContentDeps } from './deps';
-import { createNotice, type Notice, UNREADABLE } from './notice';
+import { createNotice, type Notice, unreadableNotice } from './notice';
 import { bindTable, type TableView } from './table-view';
 
 export interface FeatureSpec {
@@ -60,7 +60,7 @@ export function startFeature(spec: FeatureSpec, deps: ContentDeps, signal: Abort
     endGrace();
   };
 
-  function showNotice(near: Element | null, text = UNREADABLE): void {
+  function showNotice(near: Element | null, text = unreadableNotice()): void {
     notice ??= createNotice(near ?? document.body);
     notice.say(text);
     if (notice.host.isConnected) return;

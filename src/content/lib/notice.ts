@@ -1,9 +1,10 @@
 /** The one small notice on a page: a shape Reclaim does not recognise, or rows it left without controls. */
+import { t } from '../../shared/i18n';
 import { h, setText } from './h';
 import { makeHost, schemeOf } from './styles';
 
-export const NOTICE_TEXT = 'Reclaim could not read this page';
-export const UNREADABLE = `${NOTICE_TEXT}, so it added no controls here.`;
+/** What the notice says on a page whose shape Reclaim does not recognise. */
+export const unreadableNotice = (): string => t('pageUnreadable');
 
 export interface Notice {
   readonly host: HTMLElement;

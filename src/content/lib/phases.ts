@@ -3,6 +3,7 @@
  * words for them. Pure: the controller moves rows between phases as job views arrive.
  */
 import { heldText } from '../../shared/held';
+import { type PluralKey, t, tn } from '../../shared/i18n';
 import { isActiveJob } from '../../shared/job-states';
 import type { CachedInvite, JobView } from '../../shared/types';
 import { failureWords } from '../../shared/ui/failure-words';
@@ -21,7 +22,7 @@ export type RowPhase =
   | { kind: 'checking' } // Revoke all finished; waiting for fresh invites to tell this row's outcome
   | { kind: 'revoked' }
   | { kind: 'kept' }
-  | { kind: 'gone'; text: string; final: boolean }
+  | { kind: 'gone'; text: 'rowGone' | 'rowHeld' | 'rowNoLonger'; final: boolean } // text: its words' key
   | { kind: 'failed'; reason: string };
 
 export interface BulkState {
@@ -46,7 +47,7 @@ function rank(view: JobView): number {
 }
 export const newerView = (a: JobView, b: JobView): JobView => (rank(b) > rank(a) ? b : a);
 
-const ALREADY_GONE: RowPhase = { kind: 'gone', text: 'Already cancelled or expired', final: true };
+const ALREADY_GONE: RowPhase = { kind: 'gone', text: 'rowGone', final: true };
 
 /** The phase of a row whose own job (one invite) is in `view`. */
 export function rowJobPhase(view: JobView): RowPhase {
@@ -58,14 +59,14 @@ export function rowJobPhase(view: JobView): RowPhase {
       return { kind: 'running', note: null };
     case 'paused':
     case 'signed-out':
-      return { kind: 'running', note: job.message ?? 'Paused' };
+      return { kind: 'running', note: job.message ?? t('rowPaused') };
   }
   if (counts.revoked > 0) return { kind: 'revoked' };
   if (counts.keptAccepted > 0) return { kind: 'kept' };
   if (counts.alreadyGone > 0) return ALREADY_GONE;
-  if (counts.failed > 0) return { kind: 'failed', reason: view.failures[0]?.error ?? 'unknown error' };
+  if (counts.failed > 0) return { kind: 'failed', reason: view.failures[0]?.error ?? t('rowUnknown') };
   // Another job (the table's Revoke all, another tab, the popup) is revoking this invite.
-  if (job.heldByOthers?.length) return { kind: 'gone', text: 'Already being revoked', final: false };
+  if (job.heldByOthers?.length) return { kind: 'gone', text: 'rowHeld', final: false };
   return { kind: 'idle' };
 }
 
@@ -94,9 +95,7 @@ export function checkedPhase(
   if (invite?.status === 'accepted') return { kind: 'kept' };
   if (invite?.status !== 'pending') {
     if (view.counts.alreadyGone === 0) return { kind: 'revoked' };
-    return view.counts.revoked === 0
-      ? ALREADY_GONE
-      : { kind: 'gone', text: 'No longer pending', final: true };
+    return view.counts.revoked === 0 ? ALREADY_GONE : { kind: 'gone', text: 'rowNoLonger', final: true };
   }
   return fresh ? { kind: 'idle' } : null;
 }
@@ -109,19 +108,19 @@ export const secondsLeft = (at: number, now = Date.now()): number =>
 export function describe(phase: RowPhase): string {
   switch (phase.kind) {
     case 'revoked':
-      return 'Seat returned';
+      return t('rowReturned');
     case 'kept':
-      return 'Not revoked: the learner accepted';
+      return t('rowKept');
     case 'gone':
-      return phase.text;
+      return t(phase.text);
     case 'failed':
       return failureWords(phase.reason);
     case 'checking':
-      return 'Checking…';
+      return t('rowChecking');
     case 'undoing':
-      return 'Undoing…';
+      return t('rowUndoing');
     case 'running':
-      return phase.note ? `Paused: ${phase.note}` : 'Revoking…';
+      return phase.note ? t('rowPausedWhy', phase.note) : t('rowRevoking');
     default:
       return '';
   }
@@ -132,24 +131,29 @@ export function describe(phase: RowPhase): string {
  * better (null: the portal's own status stands).
  */
 export function statusWord(phase: RowPhase): string | null {
-  if (phase.kind === 'revoked') return 'Revoked';
-  if (phase.kind === 'kept') return 'Accepted';
-  if (phase.kind === 'gone' && phase.final) return 'Not pending';
+  if (phase.kind === 'revoked') return t('rowRevoked');
+  if (phase.kind === 'kept') return t('rowAccepted');
+  if (phase.kind === 'gone' && phase.final) return t('rowNotPending');
   return null;
 }
 
+/** The counts a revoke's end names, in this order. */
+const SUMMED = [
+  ['revoked', 'rowSumRevoked'],
+  ['keptAccepted', 'rowSumKept'],
+  ['alreadyGone', 'rowSumGone'],
+  ['failed', 'rowSumFailed'],
+  ['skipped', 'rowSumSkipped'],
+] as const satisfies readonly (readonly [keyof JobView['counts'], PluralKey])[];
+
 /** The end of a revoke in one sentence: only the counts that are not zero. */
 export function summary(view: JobView): string {
-  const c = view.counts;
-  const parts: string[] = [];
-  if (c.revoked) parts.push(`${c.revoked} revoked`);
-  if (c.keptAccepted) parts.push(`${c.keptAccepted} kept (accepted meanwhile)`);
-  if (c.alreadyGone) parts.push(`${c.alreadyGone} already cancelled or expired`);
-  if (c.failed) parts.push(`${c.failed} couldn't be cancelled (Retry on their rows)`);
-  if (c.skipped) parts.push(`${c.skipped} not sent`);
+  const parts = SUMMED.filter(([count]) => view.counts[count]).map(([count, key]) =>
+    tn(key, view.counts[count]),
+  );
   const held = heldText(view.job.heldByOthers);
   if (held) parts.push(held);
-  return `Done: ${parts.length ? parts.join(', ') : 'nothing to revoke'}.`;
+  return parts.length ? t('rowDone', parts.join(', ')) : t('rowDoneNone');
 }
 
 export function isJobView(value: unknown): value is JobView {

@@ -9,7 +9,8 @@
  * manager gives it the focus (gate.ts), so Enter, Enter, Enter cannot revoke, undo and revoke.
  * Escape undoes from anywhere in the row (table-view.ts).
  */
-import { formatCountdown, isUrgent, msUntilLabelChanges } from '../../shared/expiry';
+import { formatCountdown, isExpired, isUrgent, msUntilLabelChanges } from '../../shared/expiry';
+import { type MessageKey, t } from '../../shared/i18n';
 import type { InviteStatus } from '../../shared/types';
 import type { Controller } from './controller';
 import type { ContentDeps } from './deps';
@@ -103,13 +104,14 @@ export function createRowView(
     template.append(
       h('span', { class: 'note' }),
       h('button', { type: 'button', class: 'act' }),
-      h('button', { type: 'button', class: 'undo', hidden: '' }, 'Undo'),
+      h('button', { type: 'button', class: 'undo', hidden: '' }),
     );
   }
   const tree = template.cloneNode(true) as DocumentFragment;
   const note = tree.firstElementChild as HTMLSpanElement;
   const act = note.nextElementSibling as HTMLButtonElement;
   const undo = tree.lastElementChild as HTMLButtonElement;
+  undo.textContent = t('rowUndo');
   root.append(tree);
   const actFocus = focusOf(act);
   const undoFocus = focusOf(undo);
@@ -135,12 +137,7 @@ export function createRowView(
     if (kind !== 'idle' && kind !== 'failed') return;
     if (!place.holds()) return;
     if (!deps.gate.sees(event, control)) {
-      ctl.refused(
-        who(),
-        placedFocus
-          ? 'Reclaim put the focus here after Undo; press Tab and come back, or click, to revoke'
-          : undefined,
-      );
+      ctl.refused(who(), placedFocus ? t('rowRefocus') : undefined);
       return;
     }
     const keyboard = actFocus.has();
@@ -164,20 +161,23 @@ export function createRowView(
     let action: 'revoke' | 'retry' | null = null;
     let undoing: 'ready' | 'busy' | null = null;
 
+    /** Shows the expiry; true once the invite has expired (nothing left to revoke). */
     const countdown = () => {
-      if (now === null || !sentAt) return;
+      if (now === null || !sentAt) return false;
       text = formatCountdown(sentAt, now);
       // Red only within the renew window: what "Renew expiring" would renew.
       tone = isUrgent(sentAt, now, ctl.renewDays) ? 'urgent' : '';
       next = msUntilLabelChanges(sentAt, now) + 1;
+      return isExpired(sentAt, now);
     };
-    const inWindow = (startAt: number | null, what: string) => {
+    /** `words`: the countdown's, "Revoking in 4 s". */
+    const inWindow = (startAt: number | null, words: MessageKey) => {
       const left = startAt === null ? 0 : startAt - Date.now();
       if (left <= 0) {
-        text = 'Revoking…';
+        text = t('rowRevoking');
         return false;
       }
-      text = `${what} in ${secondsLeft(startAt as number)} s`;
+      text = t(words, secondsLeft(startAt as number));
       next = Math.min(next, left % 1000 || 1000);
       return true;
     };
@@ -187,11 +187,10 @@ export function createRowView(
       // The row's reassign or renew says what happens and when (invite-row.ts): one countdown.
     } else if (phase.kind === 'idle') {
       if (facts.status === 'pending') {
-        countdown();
-        action = text === 'expired' ? null : 'revoke';
+        action = countdown() ? null : 'revoke';
       }
     } else if (phase.kind === 'waiting') {
-      if (inWindow(phase.startAt, 'Revoking')) {
+      if (inWindow(phase.startAt, 'rowRevokingIn')) {
         text += ' ·';
         undoing = 'ready';
       }
@@ -199,7 +198,7 @@ export function createRowView(
       text = describe(phase);
       undoing = 'busy';
     } else if (phase.kind === 'queued') {
-      inWindow(phase.startAt, 'Revoking with all the others');
+      inWindow(phase.startAt, 'rowQueuedIn');
     } else {
       text = describe(phase);
       if (phase.kind === 'revoked') tone = 'ok';
@@ -220,10 +219,11 @@ export function createRowView(
     // Followed like Revoke once it first shows (undoing needs no gate, but the page sees it the same way).
     if (undoing !== null) deps.gate.watch({ host, root, button: undo, place: place.cell });
     setAttr(undo, 'aria-disabled', undoing === 'busy' ? 'true' : null);
-    if (undoing) setAttr(undo, 'aria-label', `Undo revoke: ${who()}`);
+    if (undoing) setAttr(undo, 'aria-label', t('rowUndoLabel', who()));
     if (action) {
-      setText(act, action === 'retry' ? 'Retry' : 'Revoke');
-      setAttr(act, 'aria-label', action === 'retry' ? `Retry revoke: ${who()}` : `Revoke invite: ${who()}`);
+      const retry = action === 'retry';
+      setText(act, t(retry ? 'rowRetry' : 'rowRevoke'));
+      setAttr(act, 'aria-label', t(retry ? 'rowRetryLabel' : 'rowRevokeLabel', who()));
       if (undoHadFocus && undoing === null) {
         placedFocus = true;
         deps.gate.placeFocus(control);

@@ -1,6 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { type FeatureSpec, SHAPE_GRACE_MS, startFeature } from '../../../src/content/lib/feature';
-import { NOTICE_TEXT } from '../../../src/content/lib/notice';
 import { inviteHistory, usageTab } from '../../../src/content/lib/specs';
 import { rootOf } from '../../../src/content/lib/styles';
 import { formatCountdown } from '../../../src/shared/expiry';
@@ -14,6 +13,7 @@ import {
   hosts,
   type Inv,
   jobView,
+  onUsageTab,
   render,
   rowOf,
   settle,
@@ -64,28 +64,12 @@ const UNCACHED: Inv = {
   status: 'pending',
 };
 
-let run: AbortController;
-
-beforeEach(() => {
-  vi.useFakeTimers({
-    now: NOW,
-    toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
-  });
-  history.pushState(null, '', '/manager/licenses/c-1/distribute?tab=usage');
-  run = new AbortController();
-});
-
-afterEach(() => {
-  run.abort();
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-  document.body.replaceChildren();
-});
+const tab = onUsageTab(NOW);
 
 async function usagePage(opts: Parameters<typeof fakeBackground>[1] & { invites?: Inv[] } = {}) {
   const bg = fakeBackground(opts.invites ?? [JANE, BOB, ANN, PAGE2], opts);
   const table = shell('usage');
-  startFeature(usageTab, bg.deps, run.signal);
+  startFeature(usageTab, bg.deps, tab.run.signal);
   render(table, VISIBLE.map(usageRow)); // the portal's first render, after its own fetch
   await settle();
   return { bg, table };
@@ -461,7 +445,7 @@ describe('Revoke all pending', () => {
     expect(bar().msg).toBe('Done: 3 revoked. No pending invites left.');
     expect(bar().mainShown).toBe(false); // no greyed "Revoke all (0)"
     expect(bar().seats).toBe(
-      'Seats now: 10 total · 1 assigned · 9 available. This table now lists 1 invites (0 pending).',
+      'Seats now: 10 total · 1 assigned · 9 available. This table now lists 1 invite (0 pending).',
     );
     expect(control('i-1').note).toBe('Seat returned');
     expect(control('i-1').status).toBe('Revoked');
@@ -614,7 +598,7 @@ describe('Revoke all pending', () => {
       othersToo: false,
     });
     const table = shell('usage');
-    startFeature(usageTab, bg.deps, run.signal);
+    startFeature(usageTab, bg.deps, tab.run.signal);
     render(table, VISIBLE.map(usageRow));
     await settle();
     expect(bar().undoShown).toBe(true);
@@ -674,7 +658,7 @@ describe('Revoke all pending', () => {
     ];
     const bg = fakeBackground(mine);
     const table = shell('invite-history');
-    startFeature(inviteHistory, bg.deps, run.signal);
+    startFeature(inviteHistory, bg.deps, tab.run.signal);
     render(table, mine.map(historyRow));
     await settle();
     expect(bg.sent('invites.get')[0]?.target).toEqual({ kind: 'learner', learnerId: 'l-1' });
@@ -724,7 +708,7 @@ describe('navigation and teardown', () => {
     const { bg, table } = await usagePage();
     userClick(control('i-1').button);
     await settle();
-    run.abort();
+    tab.run.abort();
     expect(document.querySelectorAll('reclaim-row, reclaim-bar, reclaim-notice')).toHaveLength(0);
     expect(vi.getTimerCount()).toBe(0);
     expect(bg.ports.every((p) => !p.connected)).toBe(true);
@@ -793,7 +777,7 @@ describe('a page Reclaim cannot read', () => {
       await settle();
     }
     expect(notices()).toHaveLength(1);
-    expect(noticeText()).toContain(NOTICE_TEXT);
+    expect(noticeText()).toContain('Reclaim could not read this page, so it added no controls here.');
     expect(hosts()).toHaveLength(0);
     expect(document.querySelectorAll('reclaim-bar')).toHaveLength(0);
     expect(bg.sent('job.start')).toHaveLength(0);
@@ -818,7 +802,7 @@ describe('a page Reclaim cannot read', () => {
   it('the Usage tab without its table hook: the notice after a short grace, no controls', async () => {
     const bg = fakeBackground([JANE]);
     const table = shell('usage', false);
-    startFeature(usageTab, bg.deps, run.signal);
+    startFeature(usageTab, bg.deps, tab.run.signal);
     render(table, [JANE].map(usageRow));
     await settle();
     expect(notices()).toHaveLength(0); // the portal may still be rendering
@@ -834,7 +818,7 @@ describe('a page Reclaim cannot read', () => {
     history.pushState(null, '', '/manager/learners/l-1?tab=details');
     const bg = fakeBackground([JANE]);
     document.body.replaceChildren(document.createElement('table'));
-    startFeature(inviteHistory, bg.deps, run.signal);
+    startFeature(inviteHistory, bg.deps, tab.run.signal);
     vi.advanceTimersByTime(SHAPE_GRACE_MS * 2);
     await settle();
     expect(notices()).toHaveLength(0);
@@ -853,7 +837,7 @@ describe('a page Reclaim cannot read', () => {
         return usageTab.target(url);
       },
     };
-    startFeature(flaky, bg.deps, run.signal);
+    startFeature(flaky, bg.deps, tab.run.signal);
     for (let i = 0; i < 5; i++) {
       render(table, [JANE].map(usageRow));
       await settle();

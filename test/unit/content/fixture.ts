@@ -2,6 +2,7 @@
  * The portal's invite tables as its page script renders them (test/portal/assets/app.ts), and a
  * fake background answering the messages the in-page controls send.
  */
+import { afterEach, beforeEach, vi } from 'vitest';
 import type { ContentDeps, EventPort } from '../../../src/content/lib/deps';
 import { rootOf } from '../../../src/content/lib/styles';
 import { expiresAt } from '../../../src/shared/expiry';
@@ -73,6 +74,26 @@ export function historyRow(inv: Inv): HTMLElement {
     el('td', { 'data-col': 'status' }, el('span', { class: 'badge' }, inv.status)),
     el('td', { 'data-col': 'actions', class: 'actions' }, el('button', { type: 'button' }, '⋮')),
   );
+}
+
+/**
+ * Every test of the calling file on a course's Usage tab at `now` (fake timers), with an abort
+ * for the features it starts (`page.run`, new for each test), aborted and cleared after it.
+ */
+export function onUsageTab(now: number): { run: AbortController } {
+  const page = { run: new AbortController() };
+  beforeEach(() => {
+    vi.useFakeTimers({ now, toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    history.pushState(null, '', '/manager/licenses/c-1/distribute?tab=usage');
+    page.run = new AbortController();
+  });
+  afterEach(() => {
+    page.run.abort();
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+    document.body.replaceChildren();
+  });
+  return page;
 }
 
 /** The page shell: a panel holding the (empty) table, as the server sends it. */
