@@ -96,8 +96,9 @@ export async function openPopupWithRows(r: Reclaim): Promise<Page> {
   return p;
 }
 
+/** The total the popup shows, written for the reader ("1,250"): its digits. */
 export async function totalPendingShown(p: Page): Promise<number> {
-  return Number(await p.textContent('[data-testid="total-pending"]'));
+  return Number((await p.textContent('[data-testid="total-pending"]'))?.replace(/\D/g, ''));
 }
 
 export function byCourse(invites: Invite[]): Map<string, number> {

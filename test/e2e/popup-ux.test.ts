@@ -66,15 +66,18 @@ async function figures(p: Page) {
       Number(e.dataset.seats),
     );
     const label = [...document.querySelectorAll('button')].find((b) => b.textContent?.startsWith('Revoke '));
-    const m = /^Revoke (\d+) pending invites?.* in (\d+) courses?$/.exec(label?.textContent ?? '');
-    const n = (id: string) => Number(document.querySelector(`[data-testid="${id}"]`)?.textContent);
+    const m = /^Revoke ([\d,]+) pending invites?.* in ([\d,]+) courses?$/.exec(label?.textContent ?? '');
+    // Figures are written for the reader ("1,250"): their digits.
+    const digits = (s: string | undefined) => Number(s?.replace(/\D/g, ''));
+    const n = (id: string) =>
+      digits(document.querySelector(`[data-testid="${id}"]`)?.textContent ?? undefined);
     return {
       lines: seats.reduce((a, b) => a + b, 0),
       courseLines: seats.length,
       total: n('total-pending'),
       courses: n('total-courses'),
-      buttonInvites: Number(m?.[1]),
-      buttonCourses: Number(m?.[2]),
+      buttonInvites: digits(m?.[1]),
+      buttonCourses: digits(m?.[2]),
     };
   });
 }
