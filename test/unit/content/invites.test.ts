@@ -458,7 +458,7 @@ describe('the Usage tab’s invite bar', () => {
       }),
     ];
     bg.push(done);
-    expect(b.msg()).toContain('1 seats left free: a@example.com (No free seat: someone else took it.)');
+    expect(b.msg()).toContain('1 seat left free: a@example.com (No free seat: someone else took it.)');
   });
 
   it('is not on a learner’s Invite History', async () => {
