@@ -76,7 +76,11 @@ function jobText(job: PageJob): { text: string; undo: number; retry: boolean } {
   const renew = v.job.reason === 'renew';
   if (job.phase === 'waiting') {
     const left = Math.max(0, Math.ceil((v.job.startAt - Date.now()) / 1000));
-    return { text: tn(renew ? 'inviteRenewWait' : 'inviteInviteWait', c.total, left), undo: left, retry: false };
+    return {
+      text: tn(renew ? 'inviteRenewWait' : 'inviteInviteWait', c.total, left),
+      undo: left,
+      retry: false,
+    };
   }
   if (job.phase === 'running') {
     const done = c.total - c.queued - c.inFlight;

@@ -5,7 +5,7 @@
  * markup), on its own link to the background's events, opened only while it has a job.
  * Views subscribe and render from it.
  */
-import { tn, t } from '../../shared/i18n';
+import { t, tn } from '../../shared/i18n';
 import type { InvitePlan } from '../../shared/invite-work';
 import { isActiveJob } from '../../shared/job-states';
 import type { InviteLine, JobView } from '../../shared/types';
@@ -228,7 +228,8 @@ export class PageInvites {
     const c = v.counts;
     if (job.phase === 'waiting') {
       const secs = Math.max(1, Math.ceil((v.job.startAt - Date.now()) / 1000));
-      const what = r === 'renew' ? 'inviteSayRenew' : r === 'reassign' ? 'inviteSayReassign' : 'inviteSayInvite';
+      const what =
+        r === 'renew' ? 'inviteSayRenew' : r === 'reassign' ? 'inviteSayReassign' : 'inviteSayInvite';
       this.ctl.say.once(`${key}:start`, tn(what, c.total, secs));
     } else if (job.phase === 'running') {
       const done = c.total - c.queued - c.inFlight;

@@ -31,7 +31,8 @@ function outcomeText(
 ): { text: string; tone: string; retry: boolean } {
   const line = p.line(id);
   const renew = job.view?.job.reason === 'renew';
-  if (!line) return { text: t(job.view?.counts.failed ? 'inviteFailed' : 'inviteDone'), tone: '', retry: false };
+  if (!line)
+    return { text: t(job.view?.counts.failed ? 'inviteFailed' : 'inviteDone'), tone: '', retry: false };
   // The revoke's fate and the invite's are two statements, side by side.
   const revoked = t(line.revoked?.outcome === 'revoked' ? 'inviteRevoked' : 'inviteWasFree');
   switch (line.outcome) {
@@ -81,7 +82,12 @@ export function createInviteRow(
   const renew = h('button', { type: 'button' }, t('inviteRenew'));
   const undo = h('button', { type: 'button' });
   const retry = h('button', { type: 'button' }, t('inviteRetry'));
-  const input = h('input', { type: 'text', list: listId, autocomplete: 'off', 'aria-label': t('inviteNewAddress') });
+  const input = h('input', {
+    type: 'text',
+    list: listId,
+    autocomplete: 'off',
+    'aria-label': t('inviteNewAddress'),
+  });
   const list = h('datalist', { id: listId });
   const go = h('button', { type: 'button', class: 'main' }, t('inviteReassign'));
   const close = h('button', { type: 'button' }, t('inviteCancel'));
@@ -202,7 +208,9 @@ export function createInviteRow(
     let undoLeft = 0;
     const renewing = job?.view?.job.reason === 'renew';
     if (job?.phase === 'starting' || job?.phase === 'running') {
-      text = job.message ? t('invitePaused', job.message) : t(renewing ? 'inviteRenewing' : 'inviteReassigning');
+      text = job.message
+        ? t('invitePaused', job.message)
+        : t(renewing ? 'inviteRenewing' : 'inviteReassigning');
       canStart = false;
     } else if (job?.phase === 'waiting' && job.view) {
       undoLeft = Math.max(0, Math.ceil((job.view.job.startAt - Date.now()) / 1000));
