@@ -80,7 +80,7 @@ export function createInviteRow(
   const note = h('span', { class: 'info' });
   const reassign = h('button', { type: 'button' }, t('inviteReassign'));
   const renew = h('button', { type: 'button' }, t('inviteRenew'));
-  const undo = h('button', { type: 'button' });
+  const undo = h('button', { type: 'button' }, t('inviteUndo'));
   const retry = h('button', { type: 'button' }, t('inviteRetry'));
   const input = h('input', {
     type: 'text',
@@ -103,6 +103,8 @@ export function createInviteRow(
   root.append(h('span', { class: 'acts' }, note, reassign, renew, undo, retry), pop);
   let editing = false;
   let suggestSeq = 0;
+  /** What the accessible names were last made for (every change on the page renders each row). */
+  let named = '';
   /** The gate turned the last press down (said in the note until the next press). */
   let refused = false;
 
@@ -243,7 +245,8 @@ export function createInviteRow(
     show(retry, canRetry);
     show(pop, editing && canStart);
     const who = name();
-    setText(undo, t('inviteUndo'));
+    if (named === who + renewing) return;
+    named = who + renewing;
     setAttr(reassign, 'aria-label', t('inviteReassignWho', who));
     setAttr(renew, 'aria-label', t('inviteRenewWho', who));
     setAttr(undo, 'aria-label', t(renewing ? 'inviteUndoRenew' : 'inviteUndoReassign', who));
