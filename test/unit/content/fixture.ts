@@ -2,13 +2,14 @@
  * The portal's invite tables as its page script renders them (test/portal/assets/app.ts), and a
  * fake background answering the messages the in-page controls send.
  */
+import { afterEach, beforeEach, vi } from 'vitest';
 import type { ContentDeps, EventPort } from '../../../src/content/lib/deps';
 import { rootOf } from '../../../src/content/lib/styles';
 import { expiresAt } from '../../../src/shared/expiry';
 import type { InvitePlan } from '../../../src/shared/invite-work';
 import type { Reply, Request } from '../../../src/shared/messages';
 import type { Send } from '../../../src/shared/send';
-import type { CachedInvite, JobCounts, JobView } from '../../../src/shared/types';
+import type { CachedInvite, InviteLine, JobCounts, JobView } from '../../../src/shared/types';
 
 export const DAY = 24 * 3600 * 1000;
 export const HOUR = 3600 * 1000;
@@ -186,6 +187,45 @@ export function userKey(target: Element, key: string): void {
   userEvents.add(event);
   target.dispatchEvent(event);
 }
+
+/**
+ * Every test of the calling file on a course's Usage tab at `now`, its timers faked: `signal()` is
+ * the features' life in the current test; `restart()` ends that life (the page goes) and begins another.
+ */
+export function usageTabLife(now: number): { signal: () => AbortSignal; restart: () => void } {
+  let run = new AbortController();
+  beforeEach(() => {
+    vi.useFakeTimers({ now, toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    history.pushState(null, '', '/manager/licenses/c-1/distribute?tab=usage');
+    run = new AbortController();
+  });
+  afterEach(() => {
+    run.abort();
+    vi.useRealTimers();
+    document.body.replaceChildren();
+  });
+  return {
+    signal: () => run.signal,
+    restart: () => {
+      run.abort();
+      run = new AbortController();
+    },
+  };
+}
+
+/** A job's line for one invite of Fire Safety: by default, revoked and its seat given to new@example.com. */
+export const inviteLine = (over: Partial<InviteLine>): InviteLine => ({
+  key: 'i-1',
+  email: 'new@example.com',
+  courseId: 'c-1',
+  courseTitle: 'Fire Safety',
+  outcome: 'invited',
+  detail: null,
+  newInviteId: 'i-90',
+  revoked: { inviteId: 'i-1', learnerName: 'Jane Doe', learnerEmail: 'jane@x', outcome: 'revoked' },
+  seatLeftFree: null,
+  ...over,
+});
 
 export function jobView(
   id: number,

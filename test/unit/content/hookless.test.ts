@@ -3,14 +3,14 @@
  * renderer in its vendor markups): rows named through the page's invites, rows left out with the
  * notice, and a control that only acts from the row it was made for.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startFeature } from '../../../src/content/lib/feature';
 import { inviteHistory, usageTab } from '../../../src/content/lib/specs';
 import { rootOf } from '../../../src/content/lib/styles';
 import { MARKUP_PRESETS, type TableMarkup } from '../../portal/assets/table-markup';
 import type { Invite } from '../../portal/types';
 import { portalTable } from '../page/portal-table';
-import { DAY, fakeBackground, type Inv, jobView, settle, userClick, userKey } from './fixture';
+import { DAY, fakeBackground, type Inv, jobView, settle, usageTabLife, userClick, userKey } from './fixture';
 
 const NOW = Date.parse('2026-12-01T12:00:00Z');
 const sent = (daysAgo: number) => new Date(NOW - daysAgo * DAY).toISOString();
@@ -50,20 +50,7 @@ const ANN: Inv = {
 };
 const ROWS = [JANE, BOB, ANN];
 
-let run: AbortController;
-beforeEach(() => {
-  vi.useFakeTimers({
-    now: NOW,
-    toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
-  });
-  history.pushState(null, '', '/manager/licenses/c-1/distribute?tab=usage');
-  run = new AbortController();
-});
-afterEach(() => {
-  run.abort();
-  vi.useRealTimers();
-  document.body.replaceChildren();
-});
+const life = usageTabLife(NOW);
 
 const bodyRows = () => [...document.querySelectorAll<HTMLTableRowElement>('tbody tr')];
 /** The control in the row showing `text` (a learner's name or a course's title). */
@@ -93,7 +80,7 @@ const noticeText = () => {
 async function page(markup: TableMarkup, rows: Inv[], invites: Inv[] = rows) {
   const bg = fakeBackground(invites);
   const render = await portalTable('usage', markup);
-  startFeature(usageTab, bg.deps, run.signal);
+  startFeature(usageTab, bg.deps, life.signal());
   const table = render(rows.map(portalInvite));
   await settle();
   return { bg, render: (next: Inv[]) => render(next.map(portalInvite)), table };
@@ -277,7 +264,7 @@ describe('Invite History in the hookless-fr markup', () => {
     ];
     const bg = fakeBackground(mine);
     const render = await portalTable('invite-history', MARKUP_PRESETS['hookless-fr']);
-    startFeature(inviteHistory, bg.deps, run.signal);
+    startFeature(inviteHistory, bg.deps, life.signal());
     render(mine.map(portalInvite));
     await settle();
     expect(controlIn('First Aid at Work').label).toBe('Revoke invite: Jane Doe, First Aid at Work');

@@ -2,7 +2,7 @@
  * Reassign, Renew and "Invite and make room" in a browser set to French: the row's and the bar's
  * words, the reasons an address is refused, and counted phrases at 1 (singular) and 2+ (plural).
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFeature } from '../../../src/content/lib/feature';
 import { usageTab } from '../../../src/content/lib/specs';
 import { rootOf } from '../../../src/content/lib/styles';
@@ -14,12 +14,14 @@ import {
   DAY,
   fakeBackground,
   type Inv,
+  inviteLine,
   jobView,
   render,
   settle,
   shell,
   bar as tableBar,
   usageRow,
+  usageTabLife,
   userClick,
 } from './fixture';
 
@@ -36,26 +38,13 @@ const pending = (id: string, learner: string, daysAgo: number): Inv => ({
 // 30-day invites: Cy's ends in 1 day, Jane's in 2, Bob's in 20.
 const INVITES = [pending('i-1', 'Jane Doe', 28), pending('i-2', 'Bob Ray', 10), pending('i-4', 'Cy Old', 29)];
 
-let run: AbortController;
-beforeEach(() => {
-  installI18n('fr');
-  vi.useFakeTimers({
-    now: NOW,
-    toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
-  });
-  history.pushState(null, '', '/manager/licenses/c-1/distribute?tab=usage');
-  run = new AbortController();
-});
-afterEach(() => {
-  run.abort();
-  vi.useRealTimers();
-  document.body.replaceChildren();
-  installI18n('en');
-});
+const life = usageTabLife(NOW);
+beforeEach(() => installI18n('fr'));
+afterEach(() => installI18n('en'));
 
 async function page(opts: Parameters<typeof fakeBackground>[1] = {}) {
   const bg = fakeBackground(INVITES, opts);
-  startFeature(usageTab, bg.deps, run.signal);
+  startFeature(usageTab, bg.deps, life.signal());
   render(shell('usage'), INVITES.map(usageRow));
   await settle();
   return bg;
@@ -115,19 +104,7 @@ describe('a row’s Reassign and Renew, in French', () => {
     );
     const done = jobView(1, 'done', { invited: 1 }, NOW + 5000);
     done.job.reason = 'reassign';
-    done.lines = [
-      {
-        key: 'i-1',
-        email: 'bo@example.com',
-        courseId: 'c-1',
-        courseTitle: 'Fire Safety',
-        outcome: 'invited',
-        detail: null,
-        newInviteId: 'i-90',
-        revoked: { inviteId: 'i-1', learnerName: 'Jane Doe', learnerEmail: 'jane@x', outcome: 'revoked' },
-        seatLeftFree: null,
-      },
-    ];
+    done.lines = [inviteLine({ email: 'bo@example.com' })];
     bg.push(done);
     expect(row.querySelector('.info')?.textContent).toBe('Révoquée · invitation envoyée à bo@example.com');
   });
@@ -137,9 +114,8 @@ describe('the Usage tab’s invite bar, in French', () => {
   const bar = () => inner(document.querySelector('reclaim-bar'), 'reclaim-invite-bar');
   /** The page made again (a fresh controller, so a fresh job). */
   const again = (opts: Parameters<typeof fakeBackground>[1]) => {
-    run.abort();
+    life.restart();
     document.body.replaceChildren();
-    run = new AbortController();
     return page(opts);
   };
 
