@@ -6,9 +6,11 @@
  *
  * What is accepted is stricter than the portal's own check (local@domain.tld, no spaces), so an
  * address Reclaim accepts is never refused by the portal as malformed; anything else comes back
- * with the reason, in words, and is never sent. Pure: the background plans from it, and the
- * in-page reassign field checks one address with it before asking anything.
+ * with the reason, in words (the catalogues' `address…` keys), and is never sent. Pure but for
+ * those words: the background plans from it, and the in-page reassign field checks one address
+ * with it before asking anything.
  */
+import { t } from './i18n';
 
 export interface Address {
   /** The address as given, trimmed (its case kept: the portal names new learners by it). */
@@ -48,27 +50,25 @@ const shorten = (text: string): string => (text.length > 200 ? `${text.slice(0, 
 
 /** Why `email` (already cut out of any `Name <…>`) is not an address Reclaim sends, or null. */
 export function addressProblem(email: string): string | null {
-  if (email === '') return 'no address';
-  if (/\s/.test(email)) return 'it contains a space';
+  if (email === '') return t('addressNone');
+  if (/\s/.test(email)) return t('addressSpace');
   const at = email.split('@');
-  if (at.length === 1) return 'there is no @ in it';
-  if (at.length > 2) return 'it has more than one @ (two addresses without a comma between them?)';
+  if (at.length === 1) return t('addressNoAt');
+  if (at.length > 2) return t('addressTwoAt');
   const [local = '', domain = ''] = at;
-  if (local === '') return 'nothing comes before the @';
-  if (domain === '') return 'nothing comes after the @';
-  if (email.length > MAX_LENGTH) return `it is longer than ${MAX_LENGTH} characters`;
-  if (local.length > MAX_LOCAL) return `the part before the @ is longer than ${MAX_LOCAL} characters`;
+  if (local === '') return t('addressNoLocal');
+  if (domain === '') return t('addressNoDomain');
+  if (email.length > MAX_LENGTH) return t('addressLong', MAX_LENGTH);
+  if (local.length > MAX_LOCAL) return t('addressLongLocal', MAX_LOCAL);
   const badLocal = LOCAL.test(local) ? undefined : [...local].find((ch) => !LOCAL.test(ch));
-  if (badLocal) return `“${badLocal}” cannot be part of an address`;
-  if (local.startsWith('.') || local.endsWith('.') || local.includes('..'))
-    return 'the part before the @ has a misplaced dot';
+  if (badLocal) return t('addressBadChar', badLocal);
+  if (local.startsWith('.') || local.endsWith('.') || local.includes('..')) return t('addressDot');
   const labels = domain.split('.');
-  if (labels.length < 2) return `the domain “${domain}” has no dot (e.g. example.com)`;
+  if (labels.length < 2) return t('addressDomainDot', domain);
   const badDomain = DOMAIN.test(domain) ? undefined : [...domain].find((ch) => !DOMAIN.test(ch));
-  if (badDomain) return `“${badDomain}” cannot be part of a domain`;
-  if (labels.some((l) => !LABEL.test(l))) return `the domain “${domain}” is not a valid domain`;
-  if (!TLD.test(labels[labels.length - 1] ?? ''))
-    return `the domain “${domain}” does not end in a valid suffix`;
+  if (badDomain) return t('addressBadDomainChar', badDomain);
+  if (labels.some((l) => !LABEL.test(l))) return t('addressBadDomain', domain);
+  if (!TLD.test(labels[labels.length - 1] ?? '')) return t('addressBadEnd', domain);
   return null;
 }
 
@@ -80,14 +80,14 @@ export function parseAddress(entry: string): Address | Malformed {
     // A spreadsheet row: its cells that hold an @ are the address (a name column has none).
     const cells = text.split('\t').filter((c) => c.includes('@'));
     if (cells.length === 1) return parseAddress(cells[0] as string);
-    return bad(cells.length === 0 ? 'there is no @ in it' : 'this row holds more than one address');
+    return bad(t(cells.length === 0 ? 'addressNoAt' : 'addressRowTwo'));
   }
   let name: string | null = null;
   let email = text;
   const open = text.indexOf('<');
   if (open >= 0 || text.includes('>')) {
     const m = /^([^<>]*)<([^<>]*)>$/.exec(text);
-    if (!m) return bad('its < and > do not enclose one address');
+    if (!m) return bad(t('addressBrackets'));
     name =
       (m[1] ?? '')
         .trim()

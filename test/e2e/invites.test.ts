@@ -258,7 +258,7 @@ describe('from the portal’s tables', () => {
         longestTaskMs: longest,
       }),
     );
-    expect(await barText('.panel')).toMatch(/5000 new: 8 into free seats/);
+    expect(await barText('.panel')).toMatch(/5,000 new: 8 into free seats/);
     expect(await ui.button(/^Invite 46 to .+ and revoke 38 pending invites$/)).not.toBeNull();
     expect(Math.max(longest, pasted.longest)).toBeLessThan(FROZEN_MS);
     expect((await journal()).requests).toBe(0);

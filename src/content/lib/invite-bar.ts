@@ -7,12 +7,13 @@
  * failed) passes the click gate (gate.ts), as Revoke all does. Opening and closing the paste and
  * Undo send nothing to the portal, so a real click is all they need.
  */
+import { num, t, tn } from '../../shared/i18n';
 import type { InvitePlan } from '../../shared/invite-work';
 import type { Controller } from './controller';
 import type { ContentDeps } from './deps';
 import type { Control } from './gate';
 import { h, setAttr, setText, show } from './h';
-import { type PageJob, pageInvites, REFUSED } from './invite-jobs';
+import { type PageJob, pageInvites } from './invite-jobs';
 import { makeInviteHost } from './invite-styles';
 import type { Scheme } from './styles';
 
@@ -22,36 +23,43 @@ const SHOWN = 5;
 function some(title: string, items: readonly string[]): HTMLElement | null {
   if (items.length === 0) return null;
   const lis = items.slice(0, SHOWN).map((x) => h('li', {}, x));
-  if (items.length > SHOWN) lis.push(h('li', {}, `and ${items.length - SHOWN} more`));
+  if (items.length > SHOWN) lis.push(h('li', {}, tn('inviteMore', items.length - SHOWN)));
   return h('div', {}, h('span', {}, title), h('ul', {}, ...lis));
 }
 
 function planNodes(plan: InvitePlan): HTMLElement[] {
+  const unseated = plan.unseated.length;
   const head = plan.problem
     ? h('p', { class: 'info bad', role: 'alert' }, plan.problem)
     : h(
         'p',
         { class: 'info' },
-        `${plan.toInvite.length + plan.unseated.length} new: ${plan.free} into free seats, ${plan.revokes.length} by revoking the oldest pending invites${plan.unseated.length ? `, ${plan.unseated.length} left without a seat` : ''}.`,
+        tn(
+          unseated ? 'invitePlanLeft' : 'invitePlan',
+          plan.toInvite.length + unseated,
+          plan.free,
+          plan.revokes.length,
+          unseated,
+        ),
       );
   const parts = [
     head,
     some(
-      'Revoked to make room:',
+      t('inviteRevokedFor'),
       plan.revokes.map((r) => `${r.learnerName} (${r.learnerEmail}) → ${r.for}`),
     ),
-    some('Without a seat (not sent):', plan.unseated),
+    some(t('inviteNoSeat'), plan.unseated),
     some(
-      'Already invited (not sent):',
-      plan.holding.map((x) => `${x.email} (${x.status})`),
+      t('inviteHolding'),
+      plan.holding.map((x) => t(x.status === 'accepted' ? 'inviteAccepted' : 'invitePending', x.email)),
     ),
     some(
-      'Not addresses (never sent):',
+      t('inviteMalformed'),
       plan.malformed.map((m) => `${m.text}: ${m.reason}`),
     ),
     some(
-      'Given more than once (invited once):',
-      plan.repeated.map((r) => `${r.email} ×${r.times}`),
+      t('inviteRepeated'),
+      plan.repeated.map((r) => `${r.email} ×${num(r.times)}`),
     ),
   ];
   return parts.filter((x): x is HTMLElement => x !== null);
@@ -60,37 +68,42 @@ function planNodes(plan: InvitePlan): HTMLElement[] {
 /** A bulk job's state in words, with whether Undo or Retry failed applies. */
 function jobText(job: PageJob): { text: string; undo: number; retry: boolean } {
   const v = job.view;
-  if (job.phase === 'starting') return { text: 'Starting…', undo: 0, retry: false };
+  if (job.phase === 'starting') return { text: t('inviteStarting'), undo: 0, retry: false };
   if (job.phase === 'error')
-    return { text: `Could not start: ${job.message ?? 'unknown error'}`, undo: 0, retry: false };
+    return { text: t('inviteNoStart', job.message ?? t('inviteUnknown')), undo: 0, retry: false };
   if (!v) return { text: '', undo: 0, retry: false };
   const c = v.counts;
-  const what = v.job.reason === 'renew' ? 'Renewing' : 'Inviting';
+  const renew = v.job.reason === 'renew';
   if (job.phase === 'waiting') {
     const left = Math.max(0, Math.ceil((v.job.startAt - Date.now()) / 1000));
-    return { text: `${what} ${c.total} in ${left} s`, undo: left, retry: false };
-  }
-  if (job.phase === 'running') {
-    const done = c.total - c.queued - c.inFlight;
     return {
-      text: `${what}… ${done} of ${c.total} done, ${c.invited} invited${job.message ? ` (${job.message})` : ''}`,
-      undo: 0,
+      text: tn(renew ? 'inviteRenewWait' : 'inviteInviteWait', c.total, left),
+      undo: left,
       retry: false,
     };
   }
-  if (job.phase === 'undone') return { text: 'Undone: nothing was sent.', undo: 0, retry: false };
+  if (job.phase === 'running') {
+    const done = c.total - c.queued - c.inFlight;
+    const text = tn(renew ? 'inviteRenewRun' : 'inviteInviteRun', c.total, done, c.invited);
+    return { text: job.message ? `${text} (${job.message})` : text, undo: 0, retry: false };
+  }
+  if (job.phase === 'undone') return { text: t('inviteUndone'), undo: 0, retry: false };
   const left = (v.lines ?? []).filter((l) => l.seatLeftFree);
-  const parts = [`Done: ${c.invited} invited`];
-  if (c.alreadyInvited) parts.push(`${c.alreadyInvited} already invited`);
-  if (c.notInvited + c.keptAccepted + c.alreadyGone)
-    parts.push(`${c.notInvited + c.keptAccepted + c.alreadyGone} not invited`);
-  if (c.failed) parts.push(`${c.failed} failed`);
+  const not = c.notInvited + c.keptAccepted + c.alreadyGone;
+  const parts = [tn('inviteDoneN', c.invited)];
+  if (c.alreadyInvited) parts.push(tn('inviteAlready', c.alreadyInvited));
+  if (not) parts.push(tn('inviteNotN', not));
+  if (c.failed) parts.push(tn('inviteFailedN', c.failed));
   if (left.length)
     parts.push(
-      `${left.length} seats left free: ${left
-        .slice(0, 3)
-        .map((l) => `${l.email} (${l.seatLeftFree})`)
-        .join('; ')}`,
+      tn(
+        'inviteLeftFree',
+        left.length,
+        left
+          .slice(0, 3)
+          .map((l) => `${l.email} (${l.seatLeftFree})`)
+          .join('; '),
+      ),
     );
   return { text: `${parts.join(', ')}.`, undo: 0, retry: c.failed > 0 };
 }
@@ -106,19 +119,19 @@ export function createInviteBar(
   const p = pageInvites(ctl, deps);
   const { host, root } = makeInviteHost('invite-bar', scheme);
   const renew = h('button', { type: 'button' });
-  const open = h('button', { type: 'button' }, 'Invite and make room');
+  const open = h('button', { type: 'button' }, t('inviteMakeRoom'));
   const undo = h('button', { type: 'button' });
-  const retry = h('button', { type: 'button' }, 'Retry failed');
+  const retry = h('button', { type: 'button' }, t('inviteRetryFailed'));
   // Not a live region: the bar's is the page's one (announcements.ts).
   const msg = h('span', { class: 'info' });
   const area = h('textarea', {
-    'aria-label': 'E-mail addresses, one per line or separated by commas or semicolons',
-    placeholder: 'Jane Doe <jane@example.com>, bo@example.com; …',
+    'aria-label': t('invitePasteLabel'),
+    placeholder: t('invitePasteHint'),
   });
   const planBox = h('div', { class: 'plan' });
-  const planBtn = h('button', { type: 'button', class: 'main' }, 'Show the plan');
+  const planBtn = h('button', { type: 'button', class: 'main' }, t('inviteShowPlan'));
   const startBtn = h('button', { type: 'button', class: 'main' });
-  const close = h('button', { type: 'button' }, 'Cancel');
+  const close = h('button', { type: 'button' }, t('inviteCancel'));
   const error = h('p', { class: 'info bad', role: 'alert' });
   const panel = h(
     'div',
@@ -127,11 +140,7 @@ export function createInviteBar(
     error,
     planBox,
     h('div', { class: 'row' }, planBtn, startBtn, close),
-    h(
-      'p',
-      { class: 'info' },
-      'Nothing is sent before you start, and you can still undo for a few seconds after.',
-    ),
+    h('p', { class: 'info' }, t('inviteSafe')),
   );
   root.append(h('div', { class: 'row' }, renew, open, undo, retry, msg), panel);
   let shownPlan: InvitePlan | null = null;
@@ -194,24 +203,22 @@ export function createInviteBar(
     const job = p.bulk;
     const busy = job?.phase === 'starting' || job?.phase === 'waiting' || job?.phase === 'running';
     const n = ids?.length ?? 0;
-    const course = ctl.scopeOf([]).name ?? 'this course';
+    const course = ctl.scopeOf([]).name ?? t('inviteThisCourse');
     setText(
       renew,
-      ids === null
-        ? 'Renew expiring invites (counting…)'
-        : `Renew ${n} pending ${n === 1 ? 'invite' : 'invites'} of ${course} that expire within ${p.renewDays} days`,
+      ids === null ? t('inviteCounting') : tn('inviteRenewAll', n, course, tn('inviteDays', p.renewDays)),
     );
     // No greyed button for nothing to renew.
     show(renew, ids === null || n > 0 || busy);
     setAttr(renew, 'aria-disabled', busy || !ids?.length ? 'true' : null);
-    const t = job ? jobText(job) : { text: '', undo: 0, retry: false };
-    setText(msg, refused ? REFUSED : t.text);
-    show(undo, t.undo > 0);
-    setText(undo, 'Undo');
+    const said = job ? jobText(job) : { text: '', undo: 0, retry: false };
+    setText(msg, refused ? t('inviteRefused') : said.text);
+    show(undo, said.undo > 0);
+    setText(undo, t('inviteUndo'));
     const total = job?.view?.counts.total ?? 0;
-    const doing = job?.view?.job.reason === 'renew' ? 'renewing' : 'inviting';
-    setAttr(undo, 'aria-label', `Undo ${doing} ${total} of ${course}`);
-    show(retry, t.retry);
+    const renewing = job?.view?.job.reason === 'renew';
+    setAttr(undo, 'aria-label', tn(renewing ? 'inviteUndoRenews' : 'inviteUndoInvites', total, course));
+    show(retry, said.retry);
     const m = p.makeRoom;
     show(panel, m !== null);
     setAttr(open, 'aria-expanded', m ? 'true' : 'false');
@@ -226,14 +233,14 @@ export function createInviteBar(
     }
     const sendable = !!plan && !plan.problem && plan.toInvite.length > 0;
     show(planBtn, !sendable);
-    setText(planBtn, m.busy ? 'Planning…' : 'Show the plan');
+    setText(planBtn, t(m.busy ? 'invitePlanning' : 'inviteShowPlan'));
     setAttr(planBtn, 'aria-disabled', m.busy || m.text.trim() === '' ? 'true' : null);
     show(startBtn, sendable);
-    if (plan)
-      setText(
-        startBtn,
-        `Invite ${plan.toInvite.length} to ${ctl.scopeOf([]).name ?? 'this course'}${plan.revokes.length ? ` and revoke ${plan.revokes.length} pending ${plan.revokes.length === 1 ? 'invite' : 'invites'}` : ''}`,
-      );
+    if (plan) {
+      const k = plan.toInvite.length;
+      const r = plan.revokes.length;
+      setText(startBtn, r ? tn('inviteGoRevoke', r, k, course) : tn('inviteGo', k, course));
+    }
     setAttr(startBtn, 'aria-disabled', busy ? 'true' : null);
   }
 

@@ -5,6 +5,7 @@
  * markup), on its own link to the background's events, opened only while it has a job.
  * Views subscribe and render from it.
  */
+import { t, tn } from '../../shared/i18n';
 import type { InvitePlan } from '../../shared/invite-work';
 import { isActiveJob } from '../../shared/job-states';
 import type { InviteLine, JobView } from '../../shared/types';
@@ -34,9 +35,6 @@ type Listener = () => void;
 
 const DAY = 86_400_000;
 
-/** What a view says when the click gate (gate.ts) turned a press down: nothing was sent. */
-export const REFUSED =
-  'Nothing sent: Reclaim only acts on a control that has been in plain view for a moment. Try again.';
 const pages = new WeakMap<Controller, PageInvites>();
 
 /** The page's jobs that invite, made on first use and gone with the page's controller. */
@@ -226,18 +224,21 @@ export class PageInvites {
     const v = job.view;
     if (!v) return;
     const key = `job:${v.job.id}`;
-    const what =
-      v.job.reason === 'renew' ? 'Renewing' : v.job.reason === 'reassign' ? 'Reassigning' : 'Inviting';
+    const r = v.job.reason;
     const c = v.counts;
     if (job.phase === 'waiting') {
       const secs = Math.max(1, Math.ceil((v.job.startAt - Date.now()) / 1000));
-      this.ctl.say.once(`${key}:start`, `${what} ${c.total} in ${secs} s. Undo, or Escape, keeps it.`);
+      const what =
+        r === 'renew' ? 'inviteSayRenew' : r === 'reassign' ? 'inviteSayReassign' : 'inviteSayInvite';
+      this.ctl.say.once(`${key}:start`, tn(what, c.total, secs));
     } else if (job.phase === 'running') {
       const done = c.total - c.queued - c.inFlight;
-      this.ctl.say.milestone(key, done, c.total, (pct) => `${pct}% done: ${done} of ${c.total}.`);
-    } else if (job.phase === 'undone') this.ctl.say.once(`${key}:end`, 'Undone: nothing was sent.');
-    else if (job.phase === 'done')
-      this.ctl.say.once(`${key}:end`, `Done: ${c.invited} invited${c.failed ? `, ${c.failed} failed` : ''}.`);
+      this.ctl.say.milestone(key, done, c.total, (pct) => t('inviteSayPct', pct, done, c.total));
+    } else if (job.phase === 'undone') this.ctl.say.once(`${key}:end`, t('inviteUndone'));
+    else if (job.phase === 'done') {
+      const failed = c.failed ? [tn('inviteFailedN', c.failed)] : [];
+      this.ctl.say.once(`${key}:end`, `${[tn('inviteDoneN', c.invited), ...failed].join(', ')}.`);
+    }
   }
 
   private setBulk(job: PageJob): void {

@@ -11,11 +11,12 @@
  */
 import { parseAddress } from '../../shared/addresses';
 import { isPendingAt } from '../../shared/expiry';
+import { t } from '../../shared/i18n';
 import type { Controller } from './controller';
 import type { ContentDeps } from './deps';
 import type { Control } from './gate';
 import { h, setAttr, setText, show } from './h';
-import { type PageInvites, type PageJob, pageInvites, REFUSED } from './invite-jobs';
+import { type PageInvites, type PageJob, pageInvites } from './invite-jobs';
 import { makeInviteHost } from './invite-styles';
 import type { RowPlace } from './row-view';
 import type { Scheme } from './styles';
@@ -30,23 +31,25 @@ function outcomeText(
 ): { text: string; tone: string; retry: boolean } {
   const line = p.line(id);
   const renew = job.view?.job.reason === 'renew';
-  if (!line) return { text: job.view?.counts.failed ? 'Failed' : 'Done', tone: '', retry: false };
-  const revoked = line.revoked?.outcome === 'revoked' ? 'Revoked' : 'Seat was free';
+  if (!line)
+    return { text: t(job.view?.counts.failed ? 'inviteFailed' : 'inviteDone'), tone: '', retry: false };
+  // The revoke's fate and the invite's are two statements, side by side.
+  const revoked = t(line.revoked?.outcome === 'revoked' ? 'inviteRevoked' : 'inviteWasFree');
   switch (line.outcome) {
     case 'invited':
       return {
-        text: renew ? 'Renewed: invited again' : `${revoked} · invited ${line.email}`,
+        text: renew ? t('inviteRenewed') : t('inviteSent', revoked, line.email),
         tone: 'ok',
         retry: false,
       };
     case 'failed':
-      return { text: `Failed: ${line.detail ?? 'unknown error'}`, tone: 'bad', retry: true };
+      return { text: t('inviteFailedWhy', line.detail ?? t('inviteUnknown')), tone: 'bad', retry: true };
     case 'kept-accepted':
-      return { text: 'Accepted meanwhile: kept, nothing sent', tone: '', retry: false };
+      return { text: t('inviteKept'), tone: '', retry: false };
     default: {
       const why = line.seatLeftFree ?? line.detail ?? line.outcome;
       return {
-        text: line.seatLeftFree ? `${revoked} · not invited: ${why}` : why,
+        text: line.seatLeftFree ? t('inviteNotSent', revoked, why) : why,
         tone: 'bad',
         retry: false,
       };
@@ -75,14 +78,19 @@ export function createInviteRow(
   const listId = `reclaim-suggest-${++rowCount}`;
   // Not a live region: the bar's is the page's one (announcements.ts).
   const note = h('span', { class: 'info' });
-  const reassign = h('button', { type: 'button' }, 'Reassign');
-  const renew = h('button', { type: 'button' }, 'Renew');
-  const undo = h('button', { type: 'button' }, 'Undo');
-  const retry = h('button', { type: 'button' }, 'Retry');
-  const input = h('input', { type: 'text', list: listId, autocomplete: 'off', 'aria-label': 'New address' });
+  const reassign = h('button', { type: 'button' }, t('inviteReassign'));
+  const renew = h('button', { type: 'button' }, t('inviteRenew'));
+  const undo = h('button', { type: 'button' }, t('inviteUndo'));
+  const retry = h('button', { type: 'button' }, t('inviteRetry'));
+  const input = h('input', {
+    type: 'text',
+    list: listId,
+    autocomplete: 'off',
+    'aria-label': t('inviteNewAddress'),
+  });
   const list = h('datalist', { id: listId });
-  const go = h('button', { type: 'button', class: 'main' }, 'Reassign');
-  const close = h('button', { type: 'button' }, 'Cancel');
+  const go = h('button', { type: 'button', class: 'main' }, t('inviteReassign'));
+  const close = h('button', { type: 'button' }, t('inviteCancel'));
   const problem = h('span', { class: 'info bad', role: 'alert' });
   const pop = h(
     'div',
@@ -95,6 +103,8 @@ export function createInviteRow(
   root.append(h('span', { class: 'acts' }, note, reassign, renew, undo, retry), pop);
   let editing = false;
   let suggestSeq = 0;
+  /** What the accessible names were last made for (every change on the page renders each row). */
+  let named = '';
   /** The gate turned the last press down (said in the note until the next press). */
   let refused = false;
 
@@ -110,7 +120,7 @@ export function createInviteRow(
 
   const name = () => {
     const inv = ctl.invite(id);
-    return inv ? `${inv.learnerName}, ${inv.courseTitle}` : 'this invite';
+    return inv ? `${inv.learnerName}, ${inv.courseTitle}` : t('inviteThis');
   };
   /** A real press (a double click's second click is not one more). */
   const user = (e: Event) => {
@@ -130,7 +140,7 @@ export function createInviteRow(
   const submit = () => {
     const parsed = parseAddress(input.value);
     if ('reason' in parsed) {
-      setText(problem, input.value.trim() ? `Not an address: ${parsed.reason}.` : 'Type the new address.');
+      setText(problem, input.value.trim() ? t('inviteNotAddress', parsed.reason) : t('inviteTypeAddress'));
       return;
     }
     editing = false;
@@ -198,14 +208,18 @@ export function createInviteRow(
     let canStart = pending;
     let canRetry = false;
     let undoLeft = 0;
+    const renewing = job?.view?.job.reason === 'renew';
     if (job?.phase === 'starting' || job?.phase === 'running') {
-      text = job.view?.job.reason === 'renew' ? 'Renewing…' : 'Reassigning…';
-      if (job.message) text = `Paused: ${job.message}`;
+      text = job.message
+        ? t('invitePaused', job.message)
+        : t(renewing ? 'inviteRenewing' : 'inviteReassigning');
       canStart = false;
     } else if (job?.phase === 'waiting' && job.view) {
       undoLeft = Math.max(0, Math.ceil((job.view.job.startAt - Date.now()) / 1000));
-      const to = job.view.job.reason === 'renew' ? 'Renewing' : 'Reassigning';
-      text = undoLeft > 0 ? `${to} in ${undoLeft} s ·` : `${to}…`;
+      text =
+        undoLeft > 0
+          ? t(renewing ? 'inviteRenewIn' : 'inviteReassignIn', undoLeft)
+          : t(renewing ? 'inviteRenewing' : 'inviteReassigning');
       canStart = false;
     } else if (job?.phase === 'done') {
       const o = outcomeText(p, id, job);
@@ -213,13 +227,13 @@ export function createInviteRow(
       tone = o.tone;
       canRetry = o.retry;
       canStart = false;
-    } else if (job?.phase === 'undone') text = 'Undone: nothing was sent.';
+    } else if (job?.phase === 'undone') text = t('inviteUndone');
     else if (job?.phase === 'error') {
-      text = `Could not start: ${job.message ?? 'unknown error'}`;
+      text = t('inviteNoStart', job.message ?? t('inviteUnknown'));
       tone = 'bad';
     }
     if (refused) {
-      text = REFUSED;
+      text = t('inviteRefused');
       tone = 'bad';
     }
     setText(note, text);
@@ -230,15 +244,13 @@ export function createInviteRow(
     show(undo, undoLeft > 0);
     show(retry, canRetry);
     show(pop, editing && canStart);
-    setText(undo, 'Undo');
-    setAttr(reassign, 'aria-label', `Reassign this seat to someone else: ${name()}`);
-    setAttr(renew, 'aria-label', `Renew: invite again, a new 30 days: ${name()}`);
-    setAttr(
-      undo,
-      'aria-label',
-      `Undo ${job?.view?.job.reason === 'renew' ? 'renew' : 'reassign'}: ${name()}`,
-    );
-    setAttr(go, 'aria-label', `Reassign ${name()} to this address`);
+    const who = name();
+    if (named === who + renewing) return;
+    named = who + renewing;
+    setAttr(reassign, 'aria-label', t('inviteReassignWho', who));
+    setAttr(renew, 'aria-label', t('inviteRenewWho', who));
+    setAttr(undo, 'aria-label', t(renewing ? 'inviteUndoRenew' : 'inviteUndoReassign', who));
+    setAttr(go, 'aria-label', t('inviteReassignTo', who));
   }
 
   p.watch(`row:${id}`, update);

@@ -9,7 +9,7 @@ import { expiresAt } from '../../../src/shared/expiry';
 import type { InvitePlan } from '../../../src/shared/invite-work';
 import type { Reply, Request } from '../../../src/shared/messages';
 import type { Send } from '../../../src/shared/send';
-import type { CachedInvite, JobCounts, JobView } from '../../../src/shared/types';
+import type { CachedInvite, InviteLine, JobCounts, JobView } from '../../../src/shared/types';
 
 export const DAY = 24 * 3600 * 1000;
 export const HOUR = 3600 * 1000;
@@ -207,6 +207,20 @@ export function userKey(target: Element, key: string): void {
   userEvents.add(event);
   target.dispatchEvent(event);
 }
+
+/** A job's line for one invite of Fire Safety: by default, revoked and its seat given to new@example.com. */
+export const inviteLine = (over: Partial<InviteLine>): InviteLine => ({
+  key: 'i-1',
+  email: 'new@example.com',
+  courseId: 'c-1',
+  courseTitle: 'Fire Safety',
+  outcome: 'invited',
+  detail: null,
+  newInviteId: 'i-90',
+  revoked: { inviteId: 'i-1', learnerName: 'Jane Doe', learnerEmail: 'jane@x', outcome: 'revoked' },
+  seatLeftFree: null,
+  ...over,
+});
 
 export function jobView(
   id: number,

@@ -3,19 +3,20 @@
  * "Invite and make room": what they send, that bad input sends nothing, that only a person's
  * click acts, and what the row and bar say as the job goes.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { startFeature } from '../../../src/content/lib/feature';
 import { inviteHistory, usageTab } from '../../../src/content/lib/specs';
 import { rootOf } from '../../../src/content/lib/styles';
 import type { InvitePlan } from '../../../src/shared/invite-work';
-import type { InviteLine } from '../../../src/shared/types';
 import {
   control,
   DAY,
   fakeBackground,
   historyRow,
   type Inv,
+  inviteLine,
   jobView,
+  onUsageTab,
   render,
   rowOf,
   settle,
@@ -50,20 +51,7 @@ const ANN: Inv = {
 };
 const CY: Inv = { id: 'i-4', learner: 'Cy Old', course: 'Fire Safety', sentAt: sent(29), status: 'pending' };
 
-let run: AbortController;
-beforeEach(() => {
-  vi.useFakeTimers({
-    now: NOW,
-    toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
-  });
-  history.pushState(null, '', '/manager/licenses/c-1/distribute?tab=usage');
-  run = new AbortController();
-});
-afterEach(() => {
-  run.abort();
-  vi.useRealTimers();
-  document.body.replaceChildren();
-});
+const tab = onUsageTab(NOW);
 
 /** The reassign and renew controls inside a row's control. */
 function actions(id: string) {
@@ -121,24 +109,11 @@ function pressEnter(input: HTMLInputElement) {
 async function usagePage(opts: Parameters<typeof fakeBackground>[1] = {}) {
   const bg = fakeBackground([JANE, BOB, ANN, CY], opts);
   const table = shell('usage');
-  startFeature(usageTab, bg.deps, run.signal);
+  startFeature(usageTab, bg.deps, tab.run.signal);
   render(table, [JANE, BOB, ANN, CY].map(usageRow));
   await settle();
   return { bg, table };
 }
-
-const line = (over: Partial<InviteLine>): InviteLine => ({
-  key: 'i-1',
-  email: 'new@example.com',
-  courseId: 'c-1',
-  courseTitle: 'Fire Safety',
-  outcome: 'invited',
-  detail: null,
-  newInviteId: 'i-90',
-  revoked: { inviteId: 'i-1', learnerName: 'Jane Doe', learnerEmail: 'jane@x', outcome: 'revoked' },
-  seatLeftFree: null,
-  ...over,
-});
 
 describe('Reassign and Renew on a row', () => {
   it('offers both on pending rows only, named for the row’s invite', async () => {
@@ -197,7 +172,7 @@ describe('Reassign and Renew on a row', () => {
     expect(actions('i-1').note()).toBe('Reassigning in 4 s ·');
     const done = jobView(1, 'done', { invited: 1 }, NOW + 5000);
     done.job.reason = 'reassign';
-    done.lines = [line({ email: 'Bo@Example.com' })];
+    done.lines = [inviteLine({ email: 'Bo@Example.com' })];
     bg.push(done);
     expect(actions('i-1').note()).toBe('Revoked · invited Bo@Example.com');
   });
@@ -245,12 +220,14 @@ describe('Reassign and Renew on a row', () => {
     await settle();
     const kept = jobView(1, 'done', { keptAccepted: 1 }, NOW);
     kept.job.reason = 'renew';
-    kept.lines = [line({ outcome: 'kept-accepted', revoked: null })];
+    kept.lines = [inviteLine({ outcome: 'kept-accepted', revoked: null })];
     bg.push(kept);
     expect(actions('i-1').note()).toBe('Accepted meanwhile: kept, nothing sent');
     const failed = jobView(2, 'done', { failed: 1 }, NOW);
     failed.job.reason = 'renew';
-    failed.lines = [line({ key: 'i-2', outcome: 'failed', detail: 'The portal had an error (HTTP 503).' })];
+    failed.lines = [
+      inviteLine({ key: 'i-2', outcome: 'failed', detail: 'The portal had an error (HTTP 503).' }),
+    ];
     bg.push(failed);
     const b = actions('i-2');
     expect(b.note()).toBe('Failed: The portal had an error (HTTP 503).');
@@ -306,7 +283,7 @@ describe('the click gate on what sends', () => {
     await settle();
     const failed = jobView(2, 'done', { failed: 1 }, NOW);
     failed.job.reason = 'renew';
-    failed.lines = [line({ key: 'i-2', outcome: 'failed', detail: 'HTTP 503' })];
+    failed.lines = [inviteLine({ key: 'i-2', outcome: 'failed', detail: 'HTTP 503' })];
     bg.push(failed);
     bg.gate.blind = true;
     userClick(actions('i-2').retry);
@@ -451,21 +428,21 @@ describe('the Usage tab’s invite bar', () => {
     const done = jobView(1, 'done', { total: 2, invited: 1, notInvited: 1 }, NOW);
     done.job.reason = 'make-room';
     done.lines = [
-      line({
+      inviteLine({
         email: 'a@example.com',
         outcome: 'not-invited',
         seatLeftFree: 'No free seat: someone else took it.',
       }),
     ];
     bg.push(done);
-    expect(b.msg()).toContain('1 seats left free: a@example.com (No free seat: someone else took it.)');
+    expect(b.msg()).toContain('1 seat left free: a@example.com (No free seat: someone else took it.)');
   });
 
   it('is not on a learner’s Invite History', async () => {
     history.pushState(null, '', '/manager/learners/l-1?tab=invite-history');
     const bg = fakeBackground([JANE]);
     const table = shell('invite-history');
-    startFeature(inviteHistory, bg.deps, run.signal);
+    startFeature(inviteHistory, bg.deps, tab.run.signal);
     render(table, [JANE].map(historyRow));
     await settle();
     const bar = document.querySelector('reclaim-bar') as Element;
@@ -478,7 +455,8 @@ describe('the Usage tab’s invite bar', () => {
     await usagePage();
     userClick(actions('i-1').renew);
     await settle();
-    run.abort();
+    tab.run.abort();
+    tab.run = new AbortController();
     expect(vi.getTimerCount()).toBe(0);
   });
 });
