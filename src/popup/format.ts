@@ -1,7 +1,7 @@
 /** Small text helpers for the popup. */
 import { INVITE_LIFETIME_MS } from '../shared/expiry';
 import { type MessageKey, num, type PluralKey, relative, t, tn } from '../shared/i18n';
-import type { AuditOutcome, InviteReason, JobView } from '../shared/types';
+import type { FinalItemState, InviteReason, JobView } from '../shared/types';
 
 export { plural } from '../shared/ui/job-words';
 
@@ -21,8 +21,8 @@ export function ago(then: number, now: number): string {
 /** expiry.ts speaks in sentAt; the cache indexes expiresAt. */
 export const sentAtOf = (expiresAt: number): number => expiresAt - INVITE_LIFETIME_MS;
 
-/** The catalogue's word for each audit outcome, looked up when shown. */
-const OUTCOME_KEY: Record<AuditOutcome, MessageKey> = {
+/** The catalogue's word for each outcome of an item (the audit log's and a job's lines), looked up when shown. */
+const OUTCOME_KEY: Record<FinalItemState, MessageKey> = {
   revoked: 'outcomeRevoked',
   'already-cancelled': 'outcomeAlreadyCancelled',
   'already-expired': 'outcomeAlreadyExpired',
@@ -31,13 +31,13 @@ const OUTCOME_KEY: Record<AuditOutcome, MessageKey> = {
   invited: 'outcomeInvited',
   'already-invited': 'outcomeAlreadyInvited',
   'not-invited': 'outcomeNotInvited',
+  skipped: 'outcomeSkipped',
   failed: 'outcomeFailed',
 };
 
 /** "Revoked", "Kept (accepted)"… in the reader's language; an outcome Reclaim does not know, as written. */
 export function outcomeLabel(outcome: string): string {
-  const key = OUTCOME_KEY[outcome as AuditOutcome];
-  return key ? t(key) : outcome;
+  return Object.hasOwn(OUTCOME_KEY, outcome) ? t(OUTCOME_KEY[outcome as FinalItemState]) : outcome;
 }
 
 const REASON_KEY: Record<InviteReason, MessageKey> = {
