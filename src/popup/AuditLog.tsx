@@ -4,9 +4,9 @@
  * popup's width whatever their length (long words wrap; nothing is clipped).
  */
 
-import { dateTime } from '../shared/i18n';
+import { dateTime, t, tn } from '../shared/i18n';
 import { useApp } from './context';
-import { OUTCOME_LABEL, REASON_LABEL } from './format';
+import { outcomeLabel, reasonLabel } from './format';
 
 export function AuditLog() {
   const audit = useApp((s) => s.audit);
@@ -16,9 +16,9 @@ export function AuditLog() {
   return (
     <section class="stack" aria-labelledby="audit-title">
       <div class="courses-head">
-        <h2 id="audit-title">Audit log</h2>
+        <h2 id="audit-title">{t('auditTitle')}</h2>
         <button type="button" class="rc-btn" onClick={() => void exportCsv()}>
-          Export CSV
+          {t('auditExport')}
         </button>
       </div>
       <p class="rc-muted" role="status">
@@ -30,20 +30,20 @@ export function AuditLog() {
         </p>
       )}
       {audit === null ? (
-        <p class="rc-muted">Loading…</p>
+        <p class="rc-muted">{t('auditLoading')}</p>
       ) : audit.length === 0 ? (
-        <p class="rc-muted">No revokes recorded yet.</p>
+        <p class="rc-muted">{t('auditEmpty')}</p>
       ) : (
         <table class="rc-table audit">
-          <caption class="rc-visually-hidden">Latest {audit.length} audit entries, newest first</caption>
+          <caption class="rc-visually-hidden">{tn('auditCaption', audit.length)}</caption>
           <thead>
             <tr>
               <th scope="col" class="when">
-                When
+                {t('auditWhen')}
               </th>
-              <th scope="col">Invite</th>
+              <th scope="col">{t('auditInvite')}</th>
               <th scope="col" class="outcome">
-                Outcome
+                {t('outcomeHeading')}
               </th>
             </tr>
           </thead>
@@ -59,8 +59,8 @@ export function AuditLog() {
                   <span class="course">{e.courseTitle}</span>
                 </td>
                 <td title={e.detail ?? undefined}>
-                  {OUTCOME_LABEL[e.outcome] ?? e.outcome}
-                  {e.reason && <span class="rc-muted email">{REASON_LABEL[e.reason]}</span>}
+                  {outcomeLabel(e.outcome)}
+                  {e.reason && <span class="rc-muted email">{reasonLabel(e.reason)}</span>}
                 </td>
               </tr>
             ))}

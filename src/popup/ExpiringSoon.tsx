@@ -7,10 +7,11 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { parseAddress } from '../shared/addresses';
 import { formatCountdown } from '../shared/expiry';
+import { t, tn } from '../shared/i18n';
 import type { CachedInvite } from '../shared/types';
 import { useApp } from './context';
 import { expiryWindowOf, pickedRows } from './expiring-actions';
-import { plural, sentAtOf } from './format';
+import { sentAtOf } from './format';
 import { WatchNote } from './WatchNote';
 
 /** The courses' count of invites expiring within the window (null while not counted). */
@@ -34,10 +35,10 @@ export function ExpiringEntry() {
       type="button"
       class="rc-btn expiring-entry"
       data-testid="expiring-entry"
-      title={`Pending invites that expire within ${days} days, across courses`}
+      title={tn('expiringEntryTitle', days)}
       onClick={open}
     >
-      Expiring soon ({n})
+      {t('expiringEntry', n)}
     </button>
   );
 }
@@ -66,7 +67,7 @@ function ReassignForm({ row, onClose }: { row: CachedInvite; onClose: () => void
     e.preventDefault();
     const parsed = parseAddress(text);
     if ('reason' in parsed) {
-      setProblem(text.trim() ? `Not an address: ${parsed.reason}.` : 'Type the new address.');
+      setProblem(text.trim() ? t('expiringNotAddress', parsed.reason) : t('expiringTypeAddress'));
       input.current?.focus();
       return;
     }
@@ -74,7 +75,7 @@ function ReassignForm({ row, onClose }: { row: CachedInvite; onClose: () => void
   };
   return (
     <form class="reassign" onSubmit={onSubmit} noValidate>
-      <label for={id}>New address for {row.learnerName}’s seat</label>
+      <label for={id}>{t('expiringNewAddress', row.learnerName)}</label>
       <div class="row">
         <input
           id={id}
@@ -97,10 +98,10 @@ function ReassignForm({ row, onClose }: { row: CachedInvite; onClose: () => void
           ))}
         </datalist>
         <button type="submit" class="rc-btn rc-btn-primary" disabled={busy}>
-          Reassign
+          {t('expiringReassign')}
         </button>
         <button type="button" class="rc-btn" onClick={onClose}>
-          Cancel
+          {t('workCancel')}
         </button>
       </div>
       {problem && (
@@ -121,7 +122,6 @@ function ExpiringRow({ row, now }: { row: CachedInvite; now: number }) {
   const [reassigning, setReassigning] = useState(false);
   const reassignButton = useRef<HTMLButtonElement>(null);
   const id = `expiring-${row.id}`;
-  const who = `${row.learnerName}, ${row.courseTitle}`;
   const closeReassign = () => {
     setReassigning(false);
     // Back to the control that opened the field.
@@ -155,28 +155,28 @@ function ExpiringRow({ row, now }: { row: CachedInvite; now: number }) {
               type="button"
               class="rc-btn rc-btn-quiet"
               disabled={busy}
-              aria-label={`Renew ${who}`}
+              aria-label={t('expiringRenewWho', row.learnerName, row.courseTitle)}
               onClick={() => void renew([row.id])}
             >
-              Renew
+              {t('expiringRenew')}
             </button>
             <button
               type="button"
               class="rc-btn rc-btn-quiet"
               ref={reassignButton}
-              aria-label={`Reassign ${who}`}
+              aria-label={t('expiringReassignWho', row.learnerName, row.courseTitle)}
               onClick={() => setReassigning(true)}
             >
-              Reassign…
+              {t('expiringReassignOpen')}
             </button>
             <button
               type="button"
               class="rc-btn rc-btn-quiet"
               disabled={busy}
-              aria-label={`Revoke ${who}`}
+              aria-label={t('expiringRevokeWho', row.learnerName, row.courseTitle)}
               onClick={() => void revoke([row.id])}
             >
-              Revoke
+              {t('expiringRevoke')}
             </button>
           </p>
         )}
@@ -220,10 +220,10 @@ export function ExpiringSoon() {
     <section class="stack" aria-labelledby="expiring-title" data-testid="expiring-view">
       <div class="courses-head">
         <h2 id="expiring-title" tabIndex={-1} ref={heading}>
-          Expiring within {plural(days, 'day', 'days')}
+          {tn('expiringWithin', days)}
         </h2>
         <button type="button" class="rc-btn rc-btn-quiet" onClick={close}>
-          Back to courses
+          {t('expiringBack')}
         </button>
       </div>
       <WatchNote />
@@ -238,10 +238,10 @@ export function ExpiringSoon() {
         </p>
       )}
       {rows === null ? (
-        !error && <p class="rc-muted">Reading the cache…</p>
+        !error && <p class="rc-muted">{t('expiringReading')}</p>
       ) : total === 0 ? (
         <p class="rc-muted" data-testid="expiring-empty">
-          No pending invite expires within {plural(days, 'day', 'days')}.
+          {tn('expiringNone', days)}
         </p>
       ) : (
         <>
@@ -253,9 +253,9 @@ export function ExpiringSoon() {
               checked={all}
               onChange={(e) => setAll(e.currentTarget.checked)}
             />{' '}
-            <label for="expiring-all">Select all ({total})</label>
+            <label for="expiring-all">{t('expiringSelectAll', total)}</label>
           </p>
-          <ul class="courses" aria-label={`Pending invites expiring within ${days} days, soonest first`}>
+          <ul class="courses" aria-label={tn('expiringList', days)}>
             {rows.map((row) => (
               <ExpiringRow key={row.id} row={row} now={now} />
             ))}
@@ -268,7 +268,7 @@ export function ExpiringSoon() {
                 disabled={busy}
                 onClick={() => void renew(ids)}
               >
-                Renew selected ({ids.length})
+                {t('expiringRenewSelected', ids.length)}
               </button>
               <button
                 type="button"
@@ -276,9 +276,9 @@ export function ExpiringSoon() {
                 disabled={busy}
                 onClick={() => void revoke(ids)}
               >
-                Revoke selected ({ids.length})
+                {t('expiringRevokeSelected', ids.length)}
               </button>
-              <span class="rc-muted">{plural(courses, 'course', 'courses')}</span>
+              <span class="rc-muted">{tn('expiringCourses', courses)}</span>
             </div>
           )}
         </>

@@ -4,10 +4,9 @@
  * of thousands of addresses renders as fast as one of ten.
  */
 import { useEffect, useRef } from 'preact/hooks';
-import { dateTime } from '../shared/i18n';
+import { dateTime, num, t, tn } from '../shared/i18n';
 import type { InvitePlan } from '../shared/invite-work';
 import { useApp } from './context';
-import { plural } from './format';
 
 /** How many entries of each list the plan shows. */
 const SHOWN = 20;
@@ -19,7 +18,7 @@ function Some<T>({ items, render, label }: { items: readonly T[]; render: (x: T)
       {items.slice(0, SHOWN).map((x, k) => (
         <li key={k}>{render(x)}</li>
       ))}
-      {items.length > SHOWN && <li class="rc-muted">and {items.length - SHOWN} more</li>}
+      {items.length > SHOWN && <li class="rc-muted">{t('workAndMore', items.length - SHOWN)}</li>}
     </ul>
   );
 }
@@ -33,61 +32,77 @@ function Plan({ plan }: { plan: InvitePlan }) {
           {plan.problem}
         </p>
       )}
-      <dl class="report-counts" aria-label="Plan">
+      <dl class="report-counts" aria-label={t('workPlan')}>
         <div>
-          <dt>New addresses</dt>
+          <dt>{t('workPlanNew')}</dt>
           <dd data-testid="plan-new">{fresh}</dd>
         </div>
         <div>
-          <dt>Free seats used</dt>
+          <dt>{t('workPlanFree')}</dt>
           <dd data-testid="plan-free">{plan.free}</dd>
         </div>
         <div>
-          <dt>Invites to revoke</dt>
+          <dt>{t('workPlanRevokes')}</dt>
           <dd data-testid="plan-revokes">{plan.revokes.length}</dd>
         </div>
       </dl>
       <p class="rc-muted">
-        {plan.courseTitle}: {plural(plan.seats.available, 'seat', 'seats')} free of {plan.seats.total}
-        {plan.minAgeDays > 0 ? `; only invites sent more than ${plan.minAgeDays} days ago are revoked` : ''}.
+        {plan.minAgeDays > 0
+          ? tn(
+              'workPlanSeatsOld',
+              plan.seats.available,
+              plan.courseTitle,
+              plan.seats.total,
+              tn('workDays', plan.minAgeDays),
+            )
+          : tn('workPlanSeats', plan.seats.available, plan.courseTitle, plan.seats.total)}
       </p>
       {plan.unseated.length > 0 && (
         <div class="rc-note rc-note-warn stack" data-testid="plan-unseated">
-          <p>
-            {plural(plan.unseated.length, 'address stays', 'addresses stay')} without a seat: no free seat or
-            invite left to revoke ({plan.revocable} could be).
-          </p>
-          <Some items={plan.unseated} render={(e) => e} label="Without a seat" />
+          <p>{tn('workUnseated', plan.unseated.length, plan.revocable)}</p>
+          <Some items={plan.unseated} render={(e) => e} label={t('workPlanUnseated')} />
         </div>
       )}
       {plan.revokes.length > 0 && (
         <div class="stack">
-          <h3>Revoked to make room (oldest first)</h3>
+          <h3>{t('workPlanRevokedTitle')}</h3>
           <Some
             items={plan.revokes}
             render={(r) =>
-              `${r.learnerName} <${r.learnerEmail}>, sent ${dateTime(Date.parse(r.sentAt))} → ${r.for}`
+              t('workPlanRevokeLine', r.learnerName, r.learnerEmail, dateTime(Date.parse(r.sentAt)), r.for)
             }
-            label="Revoked to make room"
+            label={t('workPlanRevoked')}
           />
         </div>
       )}
       {plan.holding.length > 0 && (
         <div class="stack" data-testid="plan-holding">
-          <h3>Already invited (nothing sent)</h3>
-          <Some items={plan.holding} render={(h) => `${h.email} (${h.status})`} label="Already invited" />
+          <h3>{t('workPlanHoldingTitle')}</h3>
+          <Some
+            items={plan.holding}
+            render={(h) => t(h.status === 'accepted' ? 'workHoldingAccepted' : 'workHoldingPending', h.email)}
+            label={t('workPlanHolding')}
+          />
         </div>
       )}
       {plan.malformed.length > 0 && (
         <div class="rc-note rc-note-danger stack" data-testid="plan-malformed">
-          <h3>Not addresses (never sent)</h3>
-          <Some items={plan.malformed} render={(m) => `${m.text}: ${m.reason}`} label="Not addresses" />
+          <h3>{t('workPlanMalformedTitle')}</h3>
+          <Some
+            items={plan.malformed}
+            render={(m) => t('workPlanMalformedLine', m.text, m.reason)}
+            label={t('workPlanMalformed')}
+          />
         </div>
       )}
       {plan.repeated.length > 0 && (
         <div class="stack" data-testid="plan-repeated">
-          <h3>Given more than once (invited once)</h3>
-          <Some items={plan.repeated} render={(r) => `${r.email} ×${r.times}`} label="Repeated" />
+          <h3>{t('workPlanRepeatedTitle')}</h3>
+          <Some
+            items={plan.repeated}
+            render={(r) => `${r.email} ×${num(r.times)}`}
+            label={t('workPlanRepeated')}
+          />
         </div>
       )}
     </div>
@@ -109,10 +124,8 @@ export function InvitePanel() {
   const sendable = current && !plan.problem && plan.toInvite.length > 0;
   return (
     <section class="stack" aria-labelledby="invite-title" data-testid="invite-panel">
-      <h2 id="invite-title">Invite and make room: {draft.courseTitle}</h2>
-      <label for="invite-addresses">
-        E-mail addresses, one per line or separated by commas or semicolons (“Name &lt;address&gt;” too)
-      </label>
+      <h2 id="invite-title">{t('workInviteTitle', draft.courseTitle)}</h2>
+      <label for="invite-addresses">{t('workInviteAddresses')}</label>
       <textarea
         id="invite-addresses"
         ref={areaRef}
@@ -130,11 +143,14 @@ export function InvitePanel() {
       <div class="row">
         {sendable ? (
           <button type="button" class="rc-btn rc-btn-primary" disabled={jobBusy} onClick={() => void start()}>
-            Invite {plural(plan.toInvite.length, 'address', 'addresses')}
             {plan.revokes.length > 0
-              ? ` and revoke ${plural(plan.revokes.length, 'pending invite', 'pending invites')}`
-              : ''}{' '}
-            in {plan.courseTitle}
+              ? tn(
+                  'workInviteStartRevoke',
+                  plan.toInvite.length,
+                  tn('workPendingInvites', plan.revokes.length),
+                  plan.courseTitle,
+                )
+              : tn('workInviteStart', plan.toInvite.length, plan.courseTitle)}
           </button>
         ) : (
           <button
@@ -143,16 +159,14 @@ export function InvitePanel() {
             disabled={draft.busy || draft.text.trim() === ''}
             onClick={() => void planInvites()}
           >
-            {draft.busy ? 'Planning…' : 'Show the plan'}
+            {draft.busy ? t('workPlanning') : t('workShowPlan')}
           </button>
         )}
         <button type="button" class="rc-btn" onClick={close}>
-          Cancel
+          {t('workCancel')}
         </button>
       </div>
-      <p class="rc-muted">
-        Nothing is sent before you start, and you can still undo for a few seconds after.
-      </p>
+      <p class="rc-muted">{t('workInviteNothingSent')}</p>
     </section>
   );
 }

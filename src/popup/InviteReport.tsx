@@ -3,10 +3,11 @@
  * it, seats freed and not filled first (with why), then the rest, a page at a time.
  */
 import { useState } from 'preact/hooks';
+import { t } from '../shared/i18n';
 import type { InviteLine, JobView } from '../shared/types';
 import { failureWords } from '../shared/ui/failure-words';
 import type { Count } from './Counts';
-import { OUTCOME_LABEL } from './format';
+import { countWords, outcomeLabel } from './format';
 
 const PAGE = 50;
 
@@ -17,19 +18,19 @@ function rank(line: InviteLine): number {
   return line.outcome === 'invited' ? 3 : 2;
 }
 
-const label = (outcome: string): string => OUTCOME_LABEL[outcome as keyof typeof OUTCOME_LABEL] ?? outcome;
-
 /** What became of the job's addresses and the invites revoked for them, as a report line's counts. */
 export function inviteCounts(view: JobView): Count[] {
   const c = view.counts;
   const seatsLeft = (view.lines ?? []).filter((l) => l.seatLeftFree).length;
+  const revoked = view.seatsReturnedByCourse.reduce((n, s) => n + s.seats, 0);
+  const notInvited = c.notInvited + c.keptAccepted + c.alreadyGone;
   return [
-    [c.invited, 'invited', 'report-invited'],
-    [view.seatsReturnedByCourse.reduce((n, s) => n + s.seats, 0), 'revoked', 'report-revoked'],
-    [seatsLeft, seatsLeft === 1 ? 'seat left free' : 'seats left free', 'report-seats-left'],
-    [c.alreadyInvited, 'already invited', 'report-already'],
-    [c.notInvited + c.keptAccepted + c.alreadyGone, 'not invited', 'report-not-invited'],
-    [c.failed, 'failed', 'report-failed'],
+    [c.invited, countWords('outcomeCountInvited', c.invited), 'report-invited'],
+    [revoked, countWords('outcomeCountRevoked', revoked), 'report-revoked'],
+    [seatsLeft, countWords('outcomeCountSeatsLeft', seatsLeft), 'report-seats-left'],
+    [c.alreadyInvited, countWords('outcomeCountAlreadyInvited', c.alreadyInvited), 'report-already'],
+    [notInvited, countWords('outcomeCountNotInvited', notInvited), 'report-not-invited'],
+    [c.failed, countWords('outcomeCountFailed', c.failed), 'report-failed'],
   ];
 }
 
@@ -47,12 +48,12 @@ export function InviteLines({ lines }: { lines: readonly InviteLine[] }) {
   return (
     <div class="stack">
       <table class="rc-table invite-lines">
-        <caption class="rc-visually-hidden">Each address and the invite revoked for it</caption>
+        <caption class="rc-visually-hidden">{t('workLinesCaption')}</caption>
         <thead>
           <tr>
-            <th scope="col">Address</th>
-            <th scope="col">Outcome</th>
-            <th scope="col">Invite revoked</th>
+            <th scope="col">{t('workLinesAddress')}</th>
+            <th scope="col">{t('outcomeHeading')}</th>
+            <th scope="col">{t('workLinesRevoked')}</th>
           </tr>
         </thead>
         <tbody>
@@ -60,10 +61,13 @@ export function InviteLines({ lines }: { lines: readonly InviteLine[] }) {
             <tr key={l.key} data-email={l.email} data-outcome={l.outcome}>
               <td>{l.email}</td>
               <td title={l.detail ?? undefined}>
-                {label(l.outcome)}
+                {outcomeLabel(l.outcome)}
                 {l.seatLeftFree && (
                   <span class="seat-left">
-                    Seat left free: {l.outcome === 'failed' ? failedWords(l, l.seatLeftFree) : l.seatLeftFree}
+                    {t(
+                      'workSeatLeftFree',
+                      l.outcome === 'failed' ? failedWords(l, l.seatLeftFree) : l.seatLeftFree,
+                    )}
                   </span>
                 )}
                 {!l.seatLeftFree && l.outcome !== 'invited' && l.detail && (
@@ -75,10 +79,11 @@ export function InviteLines({ lines }: { lines: readonly InviteLine[] }) {
               <td>
                 {l.revoked ? (
                   <>
-                    {l.revoked.learnerName} <span class="rc-muted detail">{label(l.revoked.outcome)}</span>
+                    {l.revoked.learnerName}{' '}
+                    <span class="rc-muted detail">{outcomeLabel(l.revoked.outcome)}</span>
                   </>
                 ) : (
-                  <span class="rc-muted">none</span>
+                  <span class="rc-muted">{t('workLinesNone')}</span>
                 )}
               </td>
             </tr>
@@ -87,7 +92,7 @@ export function InviteLines({ lines }: { lines: readonly InviteLine[] }) {
       </table>
       {sorted.length > shown && (
         <button type="button" class="rc-btn rc-btn-quiet" onClick={() => setShown(shown + PAGE * 4)}>
-          Show more ({sorted.length - shown} left)
+          {t('workShowMore', sorted.length - shown)}
         </button>
       )}
     </div>

@@ -5,12 +5,13 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { heldText } from '../shared/held';
+import { num, t, tn } from '../shared/i18n';
 import type { JobView } from '../shared/types';
 import { failureWords } from '../shared/ui/failure-words';
 import { jobDoing } from '../shared/ui/job-words';
 import { anyCounted, type Count, Counts } from './Counts';
 import { useApp } from './context';
-import { jobDone, plural } from './format';
+import { countWords, jobDone } from './format';
 import { InviteLines, inviteCounts } from './InviteReport';
 
 /** Whole seconds left until `endsAt` (extension clock), updated four times a second. */
@@ -55,12 +56,12 @@ function UndoWindow(props: { doing: string; endsAt: number; undoable: boolean; u
   useEscapeUndoes(undo, open);
   useEffect(() => undoRef.current?.focus(), [open]);
   const when = props.undone
-    ? 'Undoing… Nothing has been sent.'
+    ? t('workUndoing')
     : !props.undoable
-      ? 'Starting…'
+      ? t('workStarting')
       : seconds > 0
-        ? `Starting in ${seconds} s. Nothing has been sent yet.`
-        : 'Starting now. Nothing has been sent yet.';
+        ? t('workStartingIn', seconds)
+        : t('workStartingNow');
   return (
     <section class="rc-note rc-note-warn stack" aria-labelledby="undo-title">
       <h2 id="undo-title">{props.doing}</h2>
@@ -75,9 +76,9 @@ function UndoWindow(props: { doing: string; endsAt: number; undoable: boolean; u
             aria-keyshortcuts="Escape"
             onClick={() => void undo()}
           >
-            Undo
+            {t('workUndo')}
           </button>
-          <span class="rc-muted">or press Escape</span>
+          <span class="rc-muted">{t('workUndoKey')}</span>
         </p>
       )}
     </section>
@@ -94,11 +95,14 @@ function Progress({ view }: { view: JobView }) {
   const done = counts.total - counts.queued - counts.inFlight;
   const pct = counts.total > 0 ? Math.round((done / counts.total) * 100) : 100;
   const outcomes: Count[] = [
-    [job.reason ? counts.invited : counts.revoked, job.reason ? 'invited' : 'revoked', 'progress-done'],
-    [counts.keptAccepted, 'kept (accepted)', 'progress-kept'],
-    [counts.alreadyGone, 'already gone', 'progress-gone'],
-    [counts.failed, 'failed', 'progress-failed'],
+    job.reason
+      ? [counts.invited, countWords('outcomeCountInvited', counts.invited), 'progress-done']
+      : [counts.revoked, countWords('outcomeCountRevoked', counts.revoked), 'progress-done'],
+    [counts.keptAccepted, countWords('outcomeCountKept', counts.keptAccepted), 'progress-kept'],
+    [counts.alreadyGone, countWords('outcomeCountGone', counts.alreadyGone), 'progress-gone'],
+    [counts.failed, countWords('outcomeCountFailed', counts.failed), 'progress-failed'],
   ];
+  const progress = t('workProgress', done, counts.total);
   return (
     <section class="stack" aria-labelledby="progress-title">
       <h2 id="progress-title">{jobDoing(view)}</h2>
@@ -109,43 +113,43 @@ function Progress({ view }: { view: JobView }) {
         aria-valuemin={0}
         aria-valuemax={counts.total}
         aria-valuenow={done}
-        aria-valuetext={`${done} of ${counts.total} done`}
+        aria-valuetext={progress}
       >
         <span style={{ width: `${pct}%` }} />
       </div>
       <p data-testid="progress-text">
-        {done} of {counts.total} done
+        {progress}
         {anyCounted(outcomes) && ' · '}
         <Counts parts={outcomes} />
       </p>
       {job.state === 'signed-out' && (
         <div class="rc-note rc-note-warn stack" role="alert">
-          <p>You’re signed out of the portal. Sign in again and Reclaim carries on by itself.</p>
+          <p>{t('workSignedOut')}</p>
           <p>
             <button type="button" class="rc-btn rc-btn-primary" onClick={signIn}>
-              Sign in to the portal
+              {t('workSignIn')}
             </button>
           </p>
         </div>
       )}
       {job.state === 'paused' && (
         <p class="rc-note" role="status">
-          Paused{job.message ? `: ${job.message}` : '.'}
+          {job.message ? t('workPausedWhy', job.message) : t('workPaused')}
         </p>
       )}
       <div class="row">
         {job.state === 'running' && (
           <button type="button" class="rc-btn" disabled={busy} onClick={() => void pause()}>
-            Pause
+            {t('workPause')}
           </button>
         )}
         {job.state === 'paused' && (
           <button type="button" class="rc-btn rc-btn-primary" disabled={busy} onClick={() => void resume()}>
-            Resume
+            {t('workResume')}
           </button>
         )}
         <button type="button" class="rc-btn" disabled={busy} onClick={() => void stop()}>
-          Stop
+          {t('workStop')}
         </button>
       </div>
     </section>
@@ -154,10 +158,16 @@ function Progress({ view }: { view: JobView }) {
 
 /** A finished job's one line: "Done: 8 revoked", with no zeros. */
 function ReportLine({ view, parts }: { view: JobView; parts: readonly Count[] }) {
+  const stopped = view.job.state === 'cancelled';
   return (
     <p data-testid="report-line">
-      {view.job.state === 'cancelled' ? 'Stopped' : 'Done'}:{' '}
-      {anyCounted(parts) ? <Counts parts={parts} /> : 'nothing was sent.'}
+      {anyCounted(parts) ? (
+        <>
+          {t(stopped ? 'workReportStopped' : 'workReportDone')} <Counts parts={parts} />
+        </>
+      ) : (
+        t(stopped ? 'workReportStoppedNothing' : 'workReportDoneNothing')
+      )}
     </p>
   );
 }
@@ -165,29 +175,29 @@ function ReportLine({ view, parts }: { view: JobView; parts: readonly Count[] })
 function RevokeReport({ view }: { view: JobView }) {
   const { counts, seatsReturnedByCourse, failures } = view;
   const parts: Count[] = [
-    [counts.revoked, 'revoked', 'report-revoked'],
-    [counts.keptAccepted, 'kept (accepted)', 'report-kept'],
-    [counts.alreadyGone, 'already gone', 'report-gone'],
-    [counts.failed, 'failed', 'report-failed'],
-    [counts.skipped, 'not sent (stopped)', 'report-skipped'],
+    [counts.revoked, countWords('outcomeCountRevoked', counts.revoked), 'report-revoked'],
+    [counts.keptAccepted, countWords('outcomeCountKept', counts.keptAccepted), 'report-kept'],
+    [counts.alreadyGone, countWords('outcomeCountGone', counts.alreadyGone), 'report-gone'],
+    [counts.failed, countWords('outcomeCountFailed', counts.failed), 'report-failed'],
+    [counts.skipped, countWords('outcomeCountSkipped', counts.skipped), 'report-skipped'],
   ];
   return (
     <>
       <ReportLine view={view} parts={parts} />
       {seatsReturnedByCourse.length > 0 && (
         <table class="rc-table">
-          <caption class="rc-visually-hidden">Seats returned per course</caption>
+          <caption class="rc-visually-hidden">{t('workSeatsCaption')}</caption>
           <thead>
             <tr>
-              <th scope="col">Course</th>
-              <th scope="col">Seats returned</th>
+              <th scope="col">{t('workSeatsCourse')}</th>
+              <th scope="col">{t('workSeatsReturned')}</th>
             </tr>
           </thead>
           <tbody>
             {seatsReturnedByCourse.map((c) => (
               <tr key={c.courseId} data-course-id={c.courseId}>
                 <td>{c.courseTitle}</td>
-                <td>{c.seats}</td>
+                <td>{num(c.seats)}</td>
               </tr>
             ))}
           </tbody>
@@ -195,11 +205,11 @@ function RevokeReport({ view }: { view: JobView }) {
       )}
       {failures.length > 0 && (
         <div class="rc-note rc-note-danger stack">
-          <h3>{plural(failures.length, 'invite was', 'invites were')} not revoked</h3>
+          <h3>{tn('workNotRevoked', failures.length)}</h3>
           <ul class="failures">
             {failures.map((f) => (
               <li key={f.inviteId}>
-                {f.learnerName}, {f.courseTitle}: {failureWords(f.error)}
+                {t('workFailureLine', f.learnerName, f.courseTitle, failureWords(f.error))}
               </li>
             ))}
           </ul>
@@ -227,8 +237,7 @@ function Report({ view }: { view: JobView }) {
           <InviteLines lines={view.lines ?? []} />
           {job.itemsPrunedAt !== undefined && (
             <p class="rc-muted" data-testid="report-pruned">
-              Only failures and seats left free are still listed: the other addresses were cleared a day after
-              the job finished. The audit log keeps every invite and revoke.
+              {t('workPruned')}
             </p>
           )}
         </>
@@ -243,11 +252,11 @@ function Report({ view }: { view: JobView }) {
             disabled={busy}
             onClick={() => void retryFailed()}
           >
-            Retry failed
+            {t('workRetryFailed')}
           </button>
         )}
         <button type="button" class="rc-btn" onClick={dismiss}>
-          Done
+          {t('workDone')}
         </button>
       </div>
     </section>
@@ -270,7 +279,7 @@ export function JobPanel({ view }: { view: JobView | null }) {
     <div class="stack" data-job-id={view?.job.id} data-job-state={view ? state : 'starting'}>
       {held && view && (
         <p class="rc-note" data-testid="job-held">
-          {view.counts.total === 0 ? `Nothing to send: ${held}.` : `${held}: left to that job.`}
+          {view.counts.total === 0 ? t('workHeldNothing', held) : t('workHeldLeft', held)}
         </p>
       )}
       {state === 'waiting' ? (

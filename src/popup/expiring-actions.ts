@@ -5,6 +5,7 @@
  * expiry watch's last outcome on the portal, for the popup's note.
  */
 import type { StoreApi } from 'zustand/vanilla';
+import { t } from '../shared/i18n';
 import { DEFAULT_SETTINGS } from '../shared/settings';
 import { doingWords } from '../shared/ui/job-words';
 import type { StartRequest } from './job-actions';
@@ -52,7 +53,7 @@ export function expiringActions(deps: PopupDeps, set: Api['setState'], get: Api[
         stopRows = deps.watchExpiring(
           { now: s.portalNow(), origin, withinDays },
           (expiring) => set({ expiring, expiringError: null }),
-          (err) => set({ expiringError: `Couldn't read Reclaim’s cache: ${String(err)}` }),
+          (err) => set({ expiringError: t('expiringCacheError', String(err)) }),
         );
       }
     }

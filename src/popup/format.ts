@@ -1,7 +1,7 @@
 /** Small text helpers for the popup. */
 import { INVITE_LIFETIME_MS } from '../shared/expiry';
-import { relative, t } from '../shared/i18n';
-import type { AuditOutcome, InviteReason, JobView } from '../shared/types';
+import { type MessageKey, num, type PluralKey, relative, t, tn } from '../shared/i18n';
+import type { FinalItemState, InviteReason, JobView } from '../shared/types';
 
 export { plural } from '../shared/ui/job-words';
 
@@ -21,27 +21,51 @@ export function ago(then: number, now: number): string {
 /** expiry.ts speaks in sentAt; the cache indexes expiresAt. */
 export const sentAtOf = (expiresAt: number): number => expiresAt - INVITE_LIFETIME_MS;
 
-export const OUTCOME_LABEL: Record<AuditOutcome, string> = {
-  revoked: 'Revoked',
-  'already-cancelled': 'Already cancelled',
-  'already-expired': 'Already expired',
-  'kept-accepted': 'Kept (accepted)',
-  'not-found': 'Already gone',
-  invited: 'Invited',
-  'already-invited': 'Already invited',
-  'not-invited': 'Not invited',
-  failed: 'Failed',
+/** The catalogue's word for each outcome of an item (the audit log's and a job's lines), looked up when shown. */
+const OUTCOME_KEY: Record<FinalItemState, MessageKey> = {
+  revoked: 'outcomeRevoked',
+  'already-cancelled': 'outcomeAlreadyCancelled',
+  'already-expired': 'outcomeAlreadyExpired',
+  'kept-accepted': 'outcomeKeptAccepted',
+  'not-found': 'outcomeNotFound',
+  invited: 'outcomeInvited',
+  'already-invited': 'outcomeAlreadyInvited',
+  'not-invited': 'outcomeNotInvited',
+  skipped: 'outcomeSkipped',
+  failed: 'outcomeFailed',
 };
 
-export const REASON_LABEL: Record<InviteReason, string> = {
-  reassign: 'reassign',
-  renew: 'renew',
-  'make-room': 'make room',
-};
-
-/** A finished job's heading. */
-export function jobDone(view: JobView): string {
-  const what = { reassign: 'Reassign', renew: 'Renew', 'make-room': 'Invite and make room' };
-  const name = view.job.reason ? what[view.job.reason] : 'Revoke';
-  return `${name} ${view.job.state === 'cancelled' ? 'stopped' : 'finished'}`;
+/** "Revoked", "Kept (accepted)"… in the reader's language; an outcome Reclaim does not know, as written. */
+export function outcomeLabel(outcome: string): string {
+  return Object.hasOwn(OUTCOME_KEY, outcome) ? t(OUTCOME_KEY[outcome as FinalItemState]) : outcome;
 }
+
+const REASON_KEY: Record<InviteReason, MessageKey> = {
+  reassign: 'auditReasonReassign',
+  renew: 'auditReasonRenew',
+  'make-room': 'auditReasonMakeRoom',
+};
+
+/** Why an invite was revoked or sent: "reassign", "renew", "make room". */
+export const reasonLabel = (reason: InviteReason): string => t(REASON_KEY[reason]);
+
+/** A finished or stopped job's heading, one whole message per kind of job and end. */
+const DONE_KEY: Record<InviteReason | 'revoke', [done: MessageKey, stopped: MessageKey]> = {
+  revoke: ['workDoneRevoke', 'workStoppedRevoke'],
+  reassign: ['workDoneReassign', 'workStoppedReassign'],
+  renew: ['workDoneRenew', 'workStoppedRenew'],
+  'make-room': ['workDoneMakeRoom', 'workStoppedMakeRoom'],
+};
+
+/** A finished job's heading: "Revoke finished", "Renew stopped"… */
+export function jobDone(view: JobView): string {
+  const [done, stopped] = DONE_KEY[view.job.reason ?? 'revoke'];
+  return t(view.job.state === 'cancelled' ? stopped : done);
+}
+
+/**
+ * The words that follow a figure shown on its own (Counts renders the figure in an element of
+ * its own): "revoked" of "8 revoked", "révoquées" of "8 révoquées". The catalogue holds the whole
+ * counted phrase, so each language agrees its words with the count and keeps the figure in it.
+ */
+export const countWords = (name: PluralKey, n: number): string => tn(name, n).replace(num(n), '').trim();

@@ -4,7 +4,8 @@
  * click on, which the popup shows like any job (job-actions.ts starts it and keeps it in step).
  */
 import type { StoreApi } from 'zustand/vanilla';
-import { MAX_PASTE_CHARS } from '../shared/invite-work';
+import { t } from '../shared/i18n';
+import { MAX_PASTE_CHARS, MAX_PASTED_ADDRESSES } from '../shared/invite-work';
 import type { Request } from '../shared/messages';
 import { doingWords } from '../shared/ui/job-words';
 import type { StartRequest } from './job-actions';
@@ -69,7 +70,7 @@ export function inviteActions(deps: PopupDeps, set: Api['setState'], get: Api['g
       const d = get().inviting;
       if (!d || d.busy) return;
       if (d.text.length > MAX_PASTE_CHARS) {
-        draft({ error: 'That paste is too long: paste at most 10,000 addresses at a time.', plan: null });
+        draft({ error: t('workPasteTooLong', MAX_PASTED_ADDRESSES), plan: null });
         return;
       }
       const text = d.text;
