@@ -16,9 +16,9 @@ import { type MessageKey, t, tn } from '../i18n';
 /** A message of the catalogues, or an old English detail's shape; either gives its parts. */
 type Shape = MessageKey | RegExp;
 
-/** Substitution markers: private-use characters no message or detail contains. */
-const SLOTS = Array.from({ length: 9 }, (_, i) => String.fromCharCode(0xe000 + i));
-const SLOT = new RegExp(`[${SLOTS.join('')}]`, 'g');
+/** Substitution markers ($1, $2: no message read here has more), characters no text contains. */
+const SLOTS = ['\ue000', '\ue001'];
+const SLOT = /[\ue000\ue001]/g;
 
 /** The parts of `text` that fill the substitutions of the first of `shapes` it has, or null. */
 function parts(shapes: readonly Shape[], text: string): string[] | null {
@@ -46,9 +46,9 @@ const CAUSES: readonly [MessageKey, ...Shape[]][] = [
   ['failUnreachable', 'errorUnreachable'],
   ['failTimeout', 'errorTimeout', 'errorAnswerLate', 'errorCutOff'],
   ['failSlowDown', 'errorSlowDown'],
-  ['failNonsense', 'errorUnexpected', 'errorRedirect', 'errorWebPage', 'errorNotJson'],
+  ['failNonsense', 'errorUnexpected', 'errorRedirect'],
   ['failSecurity', 'errorCsrf'],
-  ['failRefused', 'errorRefused', 'errorRefusedHttp', 'errorRefusedHttpCode', 'errorInvalidEmail'],
+  ['failRefused', 'errorRefused', 'errorRefusedHttp', 'errorRefusedHttpCode'],
   ['failSignedOut', 'errorSignedOut'],
 ];
 const GAVE_UP: Shape[] = ['engineGaveUp_other', 'engineGaveUp_one', /^Gave up after (\d+) tries: (.*)$/s];
