@@ -8,7 +8,7 @@ import type { PortalClient } from '../../../src/portal/api/client';
 import { PortalClock } from '../../../src/portal/api/clock';
 import { errorFor, signedOutError } from '../../../src/portal/api/errors';
 import { exchange } from '../../../src/portal/api/exchange';
-import { installI18n } from '../../i18n';
+import { installI18n, type Language } from '../../i18n';
 
 afterEach(() => installI18n('en'));
 
@@ -65,26 +65,14 @@ describe('the job engine’s refusals, counted', () => {
   const renewWithin = (withinDays: number) =>
     resolveInviteWork(emptyCourse, { kind: 'renew-expiring', courseId: 'c-1', withinDays }, null, 0);
 
-  it('says no invite expires within one day, or within several, in French', async () => {
-    installI18n('fr');
-    expect(await renewWithin(1)).toEqual({
-      ok: false,
-      refused: 'Aucune invitation en attente de ce cours n’expire dans 1 jour.',
-    });
-    expect(await renewWithin(3)).toEqual({
-      ok: false,
-      refused: 'Aucune invitation en attente de ce cours n’expire dans les 3 jours.',
-    });
-  });
-
-  it('and in English', async () => {
-    expect(await renewWithin(1)).toEqual({
-      ok: false,
-      refused: 'No pending invite of this course expires within 1 day.',
-    });
-    expect(await renewWithin(7)).toEqual({
-      ok: false,
-      refused: 'No pending invite of this course expires within 7 days.',
-    });
+  const said: [Language, number, string][] = [
+    ['fr', 1, 'Aucune invitation en attente de ce cours n’expire dans 1 jour.'],
+    ['fr', 3, 'Aucune invitation en attente de ce cours n’expire dans les 3 jours.'],
+    ['en', 1, 'No pending invite of this course expires within 1 day.'],
+    ['en', 7, 'No pending invite of this course expires within 7 days.'],
+  ];
+  it.each(said)('says no invite expires soon enough (%s, %i days)', async (lang, days, refused) => {
+    installI18n(lang);
+    expect(await renewWithin(days)).toEqual({ ok: false, refused });
   });
 });
