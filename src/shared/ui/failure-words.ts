@@ -6,32 +6,23 @@
  * The engine writes its details in the browser's language (the catalogues' engine* and error*
  * messages), so a detail is recognised by those messages' shapes in the language in use, their
  * substitutions as wildcards: the same code reads English and French. Details written in English
- * before the catalogues existed (failed items are kept in the database) keep their old English
- * shapes: in English they are today's messages; in another language the tries and a lost answer
- * are still read from them (the regular expressions below) and the cause stays as written, in
- * English. Kept small: the in-page controls carry it.
+ * before the catalogues existed (failed items are kept in the database) are today's English
+ * messages, read as ever in English; in another language they are shown as written, in English.
+ * Kept small: the in-page controls carry it (test/e2e/content-size.test.ts).
  */
 import { type MessageKey, t, tn } from '../i18n';
-
-/** A message of the catalogues, or an old English detail's shape; either gives its parts. */
-type Shape = MessageKey | RegExp;
 
 /** Substitution markers ($1, $2: no message read here has more), characters no text contains. */
 const SLOTS = ['\ue000', '\ue001'];
 const SLOT = /[\ue000\ue001]/g;
 
-/** The parts of `text` that fill the substitutions of the first of `shapes` it has, or null. */
-function parts(shapes: readonly Shape[], text: string): string[] | null {
-  for (const shape of shapes) {
-    const re =
-      typeof shape === 'string'
-        ? new RegExp(
-            `^${t(shape, ...SLOTS)
-              .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-              .replace(SLOT, '([\\s\\S]*?)')}$`,
-          )
-        : shape;
-    const m = re.exec(text);
+/** The parts of `text` that fill the substitutions of the first of `keys`' messages it is, or null. */
+function parts(keys: readonly MessageKey[], text: string): string[] | null {
+  for (const key of keys) {
+    const shape = t(key, ...SLOTS)
+      .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+      .replace(SLOT, '([\\s\\S]*?)');
+    const m = new RegExp(`^${shape}$`).exec(text);
     if (m) return m.slice(1);
   }
   return null;
@@ -41,7 +32,7 @@ function parts(shapes: readonly Shape[], text: string): string[] | null {
  * Each cause in a manager's words (fail*), and the portal errors (src/portal/api/errors.ts,
  * exchange.ts, client.ts) it stands for; the first that fits wins.
  */
-const CAUSES: readonly [MessageKey, ...Shape[]][] = [
+const CAUSES: readonly [MessageKey, ...MessageKey[]][] = [
   ['failServer', 'errorServer'],
   ['failUnreachable', 'errorUnreachable'],
   ['failTimeout', 'errorTimeout', 'errorAnswerLate', 'errorCutOff'],
@@ -51,11 +42,7 @@ const CAUSES: readonly [MessageKey, ...Shape[]][] = [
   ['failRefused', 'errorRefused', 'errorRefusedHttp', 'errorRefusedHttpCode'],
   ['failSignedOut', 'errorSignedOut'],
 ];
-const GAVE_UP: Shape[] = ['engineGaveUp_other', 'engineGaveUp_one', /^Gave up after (\d+) tries: (.*)$/s];
-const LOST: Shape[] = [
-  'engineLostUnread',
-  /^The answer was lost and the invite's state could not be read: (.*)$/s,
-];
+const GAVE_UP: MessageKey[] = ['engineGaveUp_other', 'engineGaveUp_one'];
 
 /** What a manager may have been doing, by its first word: "cancel" is failCancel, "make the plan" failMake. */
 const ACTIONS = [
@@ -85,7 +72,7 @@ function cause(text: string): string {
  */
 export function failureWords(detail: string, action = 'cancel'): string {
   const tried = parts(GAVE_UP, detail);
-  const lost = tried ? null : parts(LOST, detail);
+  const lost = tried ? null : parts(['engineLostUnread'], detail);
   const why = tried
     ? // The count was written as the reader writes numbers ("5", "1 000"): its digits are the number.
       tn('failTried', Number(tried[0]?.replace(/\D/g, '')), cause(tried[1] ?? ''))
