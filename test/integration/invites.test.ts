@@ -5,7 +5,7 @@
  * settled by re-reading the course before anything is sent again, whatever became of it.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { PLAN_CHANGED, planInvites } from '../../src/background/jobs/invite-work';
+import { planInvites } from '../../src/background/jobs/invite-work';
 import { JobRunner } from '../../src/background/jobs/runner';
 import { PortalClient } from '../../src/portal/api/client';
 import type { JobView } from '../../src/shared/types';
@@ -331,7 +331,10 @@ describe('invite and make room', () => {
       concurrency: 6,
       context: null,
     });
-    expect(refused).toEqual({ ok: false, refused: PLAN_CHANGED });
+    expect(refused).toEqual({
+      ok: false,
+      refused: 'The course changed since the plan was made: look at the new plan before starting.',
+    });
     const { entries, invites } = await r.sim.journalAll();
     expect([entries.length, invites.length]).toEqual([0, 0]);
   });

@@ -1,7 +1,7 @@
 /** The items of jobs that invite, as they are written before the job's first request. */
 import type { Invite } from '../../portal/api/schemas';
 import { addressKey } from '../../shared/addresses';
-import { clock } from '../../shared/i18n';
+import { clock, t } from '../../shared/i18n';
 import type { FinalItemState, InviteReason, Job, SeatFreed } from '../../shared/types';
 import { cancelItem } from './resolve';
 import type { NewItem } from './store';
@@ -81,10 +81,7 @@ export function inviteItem(
  * address (holds.ts): decided at once, so the job's report has a line for it, and never sent.
  */
 export function heldItem(item: NewItem, holder: Job): NewItem {
-  const job = `job started at ${clock(holder.createdAt)}`;
-  const error =
-    item.kind === 'invite'
-      ? `This address is already being invited to this course by the ${job}: nothing was sent.`
-      : `The ${job} is already revoking this invite or inviting this address: nothing was revoked or sent.`;
+  const at = clock(holder.createdAt);
+  const error = item.kind === 'invite' ? t('engineHeldInvite', at) : t('engineHeldPair', at);
   return { ...item, state: 'not-invited', error };
 }

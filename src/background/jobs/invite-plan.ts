@@ -11,6 +11,7 @@
  */
 import { type AddressList, addressKey } from '../../shared/addresses';
 import { ageInDays, expiresAt, isPendingAt } from '../../shared/expiry';
+import { t } from '../../shared/i18n';
 import { type InvitePlan, MAX_PASTED_ADDRESSES } from '../../shared/invite-work';
 import type { Seats } from '../../shared/types';
 
@@ -34,12 +35,11 @@ export interface PlanInput {
 
 /** Why a paste gives nothing to send, or null. */
 function problemOf(list: AddressList, fresh: number): string | null {
-  if (list.entries === 0) return 'Paste at least one e-mail address.';
+  if (list.entries === 0) return t('enginePasteOne');
   if (list.entries > MAX_PASTED_ADDRESSES)
-    return `That is ${list.entries.toLocaleString('en')} entries: paste at most ${MAX_PASTED_ADDRESSES.toLocaleString('en')} at a time.`;
-  if (list.addresses.length === 0) return 'None of these is a well-formed e-mail address.';
-  if (fresh === 0)
-    return 'Every address here already holds an invite of this course: there is nobody new to invite.';
+    return t('engineTooManyEntries', list.entries, MAX_PASTED_ADDRESSES);
+  if (list.addresses.length === 0) return t('engineNoneWellFormed');
+  if (fresh === 0) return t('engineNobodyNew');
   return null;
 }
 

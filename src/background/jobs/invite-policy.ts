@@ -30,15 +30,14 @@
  * the seat was freed; an invite accepted meanwhile is kept and nothing is sent to the address;
  * an invite the portal does not know sends nothing either. The invite then as above.
  */
+
+import { statusWord } from '../../portal/api/errors';
 import type { Invite } from '../../portal/api/schemas';
 import { addressKey } from '../../shared/addresses';
+import { dateTime, t } from '../../shared/i18n';
 import type { JobItem, SeatFreed } from '../../shared/types';
 import type { InviteRead, InviteSent, PairRead, PairSent } from './invite-executor';
 import { cancelPolicy, type KindPolicy, type Verdict } from './policy';
-
-const SKIPPED =
-  'The portal answered that this address already has an invite: Reclaim reads the course to see whose it is.';
-const NOT_MENTIONED = 'The portal’s answer does not mention this address.';
 
 const sentAtMs = (invite: Invite): number => Date.parse(invite.sentAt);
 
@@ -56,10 +55,10 @@ export function ownInvite(invites: readonly Invite[], inviteFrom: number | undef
 function readInvites(invites: readonly Invite[], item: JobItem): Verdict {
   const own = ownInvite(invites, item.inviteFrom);
   if (own) {
-    const since = own.status === 'pending' ? '' : ` (${own.status} since)`;
     return {
       outcome: 'invited',
-      detail: `Confirmed on re-read: Reclaim’s own request had been applied, its answer lost${since}.`,
+      detail:
+        own.status === 'pending' ? t('engineOwnApplied') : t('engineOwnAppliedSince', statusWord(own.status)),
       patch: { newInviteId: own.id },
     };
   }
@@ -67,7 +66,7 @@ function readInvites(invites: readonly Invite[], item: JobItem): Verdict {
   if (held) {
     return {
       outcome: 'already-invited',
-      detail: `Someone else invited this address (${held.status}, sent ${held.sentAt}) before Reclaim’s request: nothing was sent again.`,
+      detail: t('engineSomeoneElse', statusWord(held.status), dateTime(Date.parse(held.sentAt))),
     };
   }
   return 'not-applied';
@@ -81,14 +80,11 @@ export const invitePolicy: KindPolicy<InviteSent, InviteRead> = (result, item) =
   if (!answer.ok) {
     switch (answer.error.kind) {
       case 'no-seats':
-        return {
-          outcome: 'not-invited',
-          detail: 'No free seat: someone else took it before this invite went out.',
-        };
+        return { outcome: 'not-invited', detail: t('engineSeatTaken') };
       case 'invalid-emails':
-        return { outcome: 'not-invited', detail: 'The portal refused this address as malformed.' };
+        return { outcome: 'not-invited', detail: t('errorInvalidEmail') };
       case 'not-found':
-        return { outcome: 'not-invited', detail: 'The portal does not know this course.' };
+        return { outcome: 'not-invited', detail: t('engineUnknownCourse') };
       default:
         // Never sent twice: a sign-out answer is re-read once signed in (policy.ts).
         return { failure: answer.error, once: true };
@@ -97,8 +93,8 @@ export const invitePolicy: KindPolicy<InviteSent, InviteRead> = (result, item) =
   const key = addressKey(item.email ?? '');
   const created = answer.value.items.find((i) => addressKey(i.learner.email) === key);
   if (created) return { outcome: 'invited', detail: null, patch: { newInviteId: created.id } };
-  if (answer.value.skipped.some((s) => addressKey(s.email) === key)) return { unclear: SKIPPED };
-  return { failure: { kind: 'malformed', message: NOT_MENTIONED } };
+  if (answer.value.skipped.some((s) => addressKey(s.email) === key)) return { unclear: t('engineSkipped') };
+  return { failure: { kind: 'malformed', message: t('engineNotMentioned') } };
 };
 
 const FREES_SEAT: ReadonlySet<string> = new Set<SeatFreed>([
@@ -110,17 +106,16 @@ const FREES_SEAT: ReadonlySet<string> = new Set<SeatFreed>([
 /** The cancel's verdict, for an item that invites once the seat is free. */
 function afterCancel(cancelled: Verdict, item: JobItem): Verdict {
   if (typeof cancelled !== 'object' || !('outcome' in cancelled)) return cancelled;
-  const to = item.email ?? 'the address';
+  const to = item.email ?? t('engineTheAddress');
   if (FREES_SEAT.has(cancelled.outcome)) {
     const seatFreed = cancelled.outcome as SeatFreed;
     return { proceed: { phase: 'invite', seatFreed }, outcome: seatFreed, detail: cancelled.detail };
   }
   if (cancelled.outcome === 'kept-accepted') {
-    const detail = `Accepted by the learner meanwhile: kept, and nothing was sent to ${to}.`;
-    return { outcome: 'kept-accepted', detail };
+    return { outcome: 'kept-accepted', detail: t('engineKeptMeanwhile', to) };
   }
-  const why = cancelled.detail ?? 'The invite is gone.';
-  return { outcome: cancelled.outcome, detail: `${why} Nothing was sent to ${to}.` };
+  const why = cancelled.detail ?? t('engineInviteGone');
+  return { outcome: cancelled.outcome, detail: t('engineNothingSentTo', why, to) };
 }
 
 export const cancelThenInvitePolicy: KindPolicy<PairSent, PairRead> = (result, item) => {

@@ -9,9 +9,11 @@
  * same invite or address twice) refuses the whole job: nothing is written, nothing sent.
  */
 import type { PortalClient, Result } from '../../portal/api/client';
+import { statusWord } from '../../portal/api/errors';
 import type { Course, Invite } from '../../portal/api/schemas';
 import { addressKey, addressProblem, parseAddressList } from '../../shared/addresses';
 import { expiresAt, isPendingAt } from '../../shared/expiry';
+import { dateTime, t, tn } from '../../shared/i18n';
 import type { InvitePlan, InviteWork } from '../../shared/invite-work';
 import type { PortalPage } from '../../shared/portal-page';
 import type { InviteReason, Job, PortalError, Scope } from '../../shared/types';
@@ -32,10 +34,6 @@ const refuse = (refused: string): Refusal => ({ ok: false, refused });
 
 const DAY = 86_400_000;
 const COURSE_READS = 4;
-const NOT_ON_PAGE = 'Some of these invites are not on this page.';
-const OWN_COURSE = 'This page may only act on its own course.';
-export const PLAN_CHANGED =
-  'The course changed since the plan was made: look at the new plan before starting.';
 
 interface CourseRead {
   course: Course;
@@ -55,8 +53,7 @@ async function readCourses(client: PortalClient, ids: string[]): Promise<Result<
   const courses: Course[] = [];
   for (const id of new Set(ids)) {
     const course = list.value.find((c) => c.id === id);
-    if (!course)
-      return { ok: false, error: { kind: 'not-found', message: 'The portal does not list this course.' } };
+    if (!course) return { ok: false, error: { kind: 'not-found', message: t('engineCourseNotListed') } };
     courses.push(course);
   }
   const read = await eachLimited(courses, COURSE_READS, async (course): Promise<Result<CourseRead>> => {
@@ -74,9 +71,8 @@ async function readCourses(client: PortalClient, ids: string[]): Promise<Result<
 /** A course's page may only act on that course; a learner's page never on a whole course. */
 function pageRefusal(context: PortalPage | null, courseIds: readonly string[], wholeCourse: boolean) {
   if (!context) return null;
-  if (context.kind === 'learner')
-    return wholeCourse ? 'This works from the course’s Usage tab or from Reclaim’s popup.' : null;
-  return courseIds.every((id) => id === context.courseId) ? null : OWN_COURSE;
+  if (context.kind === 'learner') return wholeCourse ? t('engineUsageTabOnly') : null;
+  return courseIds.every((id) => id === context.courseId) ? null : t('engineOwnCourse');
 }
 
 /** One invite to cancel and the address its seat goes to (null: the invite's own learner, a renew). */
@@ -97,14 +93,13 @@ async function pairItems(
   const ids = new Set<string>();
   const targets = new Set<string>();
   for (const p of pairs) {
-    if (ids.has(p.inviteId)) return refuse('The same invite is given twice. Nothing was sent.');
+    if (ids.has(p.inviteId)) return refuse(t('engineSameInviteTwice'));
     ids.add(p.inviteId);
     if (p.email === null) continue;
     const problem = addressProblem(p.email);
-    if (problem)
-      return refuse(`“${p.email}” is not an address Reclaim can invite: ${problem}. Nothing was sent.`);
+    if (problem) return refuse(t('engineBadAddress', p.email, problem));
     const target = `${p.courseId} ${addressKey(p.email)}`;
-    if (targets.has(target)) return refuse(`${p.email} is given twice for one course. Nothing was sent.`);
+    if (targets.has(target)) return refuse(t('engineAddressTwice', p.email));
     targets.add(target);
   }
   const courseIds = pairs.map((p) => p.courseId);
@@ -131,23 +126,23 @@ async function pairItems(
       invite = read.all.find((i) => i.id === p.inviteId);
     }
     if (!invite || (context?.kind === 'learner' && invite.learner.id !== context.learnerId))
-      return refuse(context ? NOT_ON_PAGE : 'Reclaim could not find one of these invites on the portal.');
+      return refuse(context ? t('engineNotOnPage') : t('engineInviteNotFound'));
     const email = p.email ?? invite.learner.email;
     const holder = read.active.find(
       (i) => live(i, portalNow) && addressKey(i.learner.email) === addressKey(email),
     );
     if (holder && holder.id !== invite.id) {
-      const detail = `${email} already holds a ${holder.status} invite of this course: nothing was revoked or sent.`;
+      const detail = t('engineAlreadyHolds', email, statusWord(holder.status));
       items.push(pairOutcome(invite, email, reason, now, 'already-invited', detail));
     } else if (invite.status === 'accepted') {
-      const detail = `Accepted by the learner: kept, and nothing was sent to ${email}.`;
+      const detail = t('engineKeptNothingSent', email);
       items.push(pairOutcome(invite, email, reason, now, 'kept-accepted', detail));
     } else if (live(invite, portalNow)) {
       items.push(pairItem(invite, email, reason, now));
     } else if (p.email === null && invite.status === 'cancelled') {
       // A renew gives an invite's own learner a new 30 days; one cancelled since (by the manager,
       // on the portal or in another job) was taken back on purpose: nothing is sent.
-      const detail = 'Cancelled before the renew reached it: nothing was sent.';
+      const detail = t('engineCancelledBeforeRenew');
       items.push(pairOutcome(invite, email, reason, now, 'already-cancelled', detail));
     } else {
       const freed = invite.status === 'cancelled' ? 'already-cancelled' : 'already-expired';
@@ -186,8 +181,7 @@ async function makeRoomItems(
 ): Promise<InviteResolution> {
   const list = parseAddressList(work.emails.join('\n'));
   const bad = list.malformed[0];
-  if (bad)
-    return refuse(`“${bad.text}” is not an address Reclaim can invite: ${bad.reason}. Nothing was sent.`);
+  if (bad) return refuse(t('engineBadAddress', bad.text, bad.reason));
   const refusal = pageRefusal(context, [work.courseId], true);
   if (refusal) return refuse(refusal);
   const r = await readCourses(client, [work.courseId]);
@@ -204,7 +198,7 @@ async function makeRoomItems(
   if (plan.problem) return refuse(plan.problem);
   // Only invites the manager was shown may be revoked: the course changed if the plan now needs another.
   const shown = new Set(work.revokeIds);
-  if (plan.revokes.some((v) => !shown.has(v.inviteId))) return refuse(PLAN_CHANGED);
+  if (plan.revokes.some((v) => !shown.has(v.inviteId))) return refuse(t('enginePlanChanged'));
   const course = { id: plan.courseId, title: plan.courseTitle };
   const items: NewItem[] = plan.toInvite
     .slice(0, plan.free)
@@ -214,12 +208,11 @@ async function makeRoomItems(
     items.push(pairItem(invite, v.for, 'make-room', now));
   }
   for (const e of plan.unseated) {
-    const detail =
-      'No seat for this address: the course had no free seat and no invite left to revoke for it. Nothing was sent.';
+    const detail = t('engineNoSeat');
     items.push(inviteItem(course, e, 'make-room', now, { state: 'not-invited', detail }));
   }
   for (const h of plan.holding) {
-    const detail = `Already held a ${h.status} invite of this course (sent ${h.sentAt}): nothing was sent.`;
+    const detail = t('engineAlreadyHeld', statusWord(h.status), dateTime(Date.parse(h.sentAt)));
     items.push(inviteItem(course, h.email, 'make-room', now, { state: 'already-invited', detail }));
   }
   return { ok: true, items, scope: { kind: 'course', courseId: work.courseId }, reason: 'make-room' };
@@ -255,8 +248,7 @@ export async function resolveInviteWork(
       const expiring = (r.value.get(work.courseId) as CourseRead).active.filter(
         (i) => isPendingAt(i.status, expiresAt(i.sentAt), portalNow) && expiresAt(i.sentAt) <= cut,
       );
-      if (expiring.length === 0)
-        return refuse(`No pending invite of this course expires within ${work.withinDays} days.`);
+      if (expiring.length === 0) return refuse(tn('engineNoneExpiring', work.withinDays));
       const pairs = expiring.map((i) => ({ courseId: work.courseId, inviteId: i.id, email: null }));
       return pairItems(client, pairs, 'renew', null, now, r.value);
     }

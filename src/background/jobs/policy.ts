@@ -59,6 +59,7 @@
  * also when the portal answers 409 expired.
  */
 import type { Result } from '../../portal/api/client';
+import { t, tn } from '../../shared/i18n';
 import type {
   AuditOutcome,
   FinalItemState,
@@ -69,8 +70,6 @@ import type {
 } from '../../shared/types';
 
 export const MAX_TRIES = 5;
-export const SIGNED_OUT_MESSAGE =
-  'Sign in to the portal again: the revoke carries on by itself once you have.';
 /** How long a 429 without Retry-After makes a step wait. */
 const RATE_LIMIT_WAIT_MS = 1000;
 
@@ -191,7 +190,7 @@ export function decide(verdict: Verdict, ctx: DecideContext): Decision {
 function settleFailed(ctx: DecideContext, why: string): Decision {
   const fails = ctx.settleFails + 1;
   if (fails >= ctx.maxTries) {
-    const detail = `The answer was lost and the invite's state could not be read: ${why}`;
+    const detail = t('engineLostUnread', why);
     return { next: 'final', state: 'failed', detail };
   }
   const at = ctx.now + backoff(fails, ctx.backoffBaseMs, ctx.random);
@@ -206,13 +205,11 @@ function notApplied(ctx: DecideContext): Decision {
     return uncount ? { next: 'park', uncount } : { next: 'park' };
   }
   if (ctx.item.tries - (uncount ? 1 : 0) >= ctx.maxTries) {
-    const detail = `Gave up after ${ctx.item.tries} tries: ${ctx.item.error ?? 'no answer'}`;
+    const detail = tn('engineGaveUp', ctx.item.tries, ctx.item.error ?? t('errorNoAnswer'));
     return { next: 'final', state: 'failed', detail };
   }
   return { next: 'resend', at: ctx.now, uncount };
 }
-
-const KEPT = 'Accepted by the learner: kept.';
 
 /**
  * The cancel kind's policy (the table in this file's header). A send answers the cancel (its
@@ -224,13 +221,13 @@ export const cancelPolicy: KindPolicy<Result<unknown>, Result<InviteStatus | nul
     if (!answer.ok) return { failure: answer.error };
     switch (answer.value) {
       case null:
-        return { outcome: 'not-found', detail: 'The portal no longer lists this invite.' };
+        return { outcome: 'not-found', detail: t('engineNoLongerListed') };
       case 'cancelled':
-        return { outcome: 'revoked', detail: 'Confirmed cancelled on re-read (the answer was lost).' };
+        return { outcome: 'revoked', detail: t('engineConfirmedCancelled') };
       case 'expired':
         return { outcome: 'already-expired', detail: null };
       case 'accepted':
-        return { outcome: 'kept-accepted', detail: KEPT };
+        return { outcome: 'kept-accepted', detail: t('engineKept') };
       default:
         return 'not-applied';
     }
@@ -240,12 +237,10 @@ export const cancelPolicy: KindPolicy<Result<unknown>, Result<InviteStatus | nul
   const e = answer.error;
   if (e.kind === 'not-found') return { outcome: 'not-found', detail: e.message };
   if (e.kind !== 'not-pending') return { failure: e };
-  if (e.status === 'accepted') return { outcome: 'kept-accepted', detail: KEPT };
+  if (e.status === 'accepted') return { outcome: 'kept-accepted', detail: t('engineKept') };
   if (e.status === 'expired') return { outcome: 'already-expired', detail: null };
   return {
     outcome: 'revoked',
-    detail: item.answerLost
-      ? 'Confirmed cancelled after an earlier answer was lost.'
-      : 'The portal reported it cancelled (pending when this revoke began; the answer to its request was lost and re-sent).',
+    detail: item.answerLost ? t('engineCancelledAfterLost') : t('engineCancelledResent'),
   };
 };

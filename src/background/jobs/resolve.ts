@@ -8,6 +8,7 @@
 import type { PortalClient, Result } from '../../portal/api/client';
 import type { Course, Invite } from '../../portal/api/schemas';
 import { ageInDays, expiresAt, isPendingAt } from '../../shared/expiry';
+import { t } from '../../shared/i18n';
 import type { PortalPage } from '../../shared/portal-page';
 import type { ItemState, Job, Preview, PreviewCourse, Scope } from '../../shared/types';
 import { eachLimited } from '../pool';
@@ -102,7 +103,7 @@ export async function resolveScope(
     const wanted = scope.kind === 'course' ? [scope.courseId] : scope.courseIds;
     const courses: Course[] = wanted === 'all' ? list.value : list.value.filter((c) => wanted.includes(c.id));
     if (scope.kind === 'course' && courses.length === 0) {
-      return { ok: false, error: { kind: 'not-found', message: 'The portal does not list this course.' } };
+      return { ok: false, error: { kind: 'not-found', message: t('engineCourseNotListed') } };
     }
     // Courses are read a few at a time; their invites are sorted in the portal's course order.
     const read = await eachLimited(courses, COURSE_READS, async (course) => {
@@ -163,7 +164,7 @@ export async function resolveScope(
       if (!oldEnough(invite, scope.minAgeDays, portalNow)) continue;
       if (invite.status === 'accepted') {
         kept.push(invite);
-        explicit.push(cancelItem(invite, 'kept-accepted', now, 'Accepted: bound to the learner, kept.'));
+        explicit.push(cancelItem(invite, 'kept-accepted', now, t('engineAcceptedKept')));
       } else if (invite.status === 'cancelled') {
         explicit.push(cancelItem(invite, 'already-cancelled', now));
       } else if (!isLivePending(invite, portalNow)) {
@@ -234,7 +235,7 @@ export function planJob(
         learnerEmail: '',
         state: 'not-found',
         tries: 0,
-        error: 'Reclaim could not find this invite on the portal; nothing was sent.',
+        error: t('engineInviteUnknown'),
         updatedAt: now,
       }),
     ),

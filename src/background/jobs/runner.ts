@@ -13,6 +13,7 @@
  */
 import type { Result } from '../../portal/api/client';
 import type { ReclaimDb } from '../../shared/db';
+import { t } from '../../shared/i18n';
 import { ACTIVE_JOB_STATES, SELF_DRIVEN_JOB_STATES } from '../../shared/job-states';
 import type { PortalPage } from '../../shared/portal-page';
 import type { AuditEntry, Job, JobItem, JobState, JobView, Scope } from '../../shared/types';
@@ -20,7 +21,7 @@ import type { ClientOf } from '../portals';
 import { previewWithoutHeld } from './holds';
 import { planInviteJob } from './invite-work';
 import { ITEM_KINDS, type KindRegistry } from './kinds';
-import { MAX_TRIES, SIGNED_OUT_MESSAGE } from './policy';
+import { MAX_TRIES } from './policy';
 import { Progress } from './progress';
 import { FINISHED_ITEMS_KEPT_MS, pruneFinished } from './prune';
 import type { ControlResult, InviteStartRequest, StartRequest, StartResult } from './requests';
@@ -98,8 +99,7 @@ export class JobRunner {
     const readAt = this.deps.now();
     const r = await this.resolve(req.origin, req.scope, req.context);
     if (!r.ok) return r;
-    if (req.context && r.value.unverified.length > 0)
-      return { ok: false, refused: 'Some of these invites are not on this page.' };
+    if (req.context && r.value.unverified.length > 0) return { ok: false, refused: t('engineNotOnPage') };
     const { job, items } = planJob(req, r.value, this.deps.now());
     return this.launch(job, items, readAt);
   }
@@ -119,7 +119,7 @@ export class JobRunner {
   private async launch(job: Omit<Job, 'id'>, items: NewItem[], readAt: number): Promise<StartResult> {
     const { jobId: id, toSend } = await this.store.create(job, items, readAt);
     const saved = await this.store.job(id);
-    if (!saved) throw new Error('job vanished');
+    if (!saved) throw new Error(`JobRunner.launch: job ${id} is not in the store it was just written to`);
     // Told at once to every view that may see it (a page it covers offers its Undo from now on).
     if (toSend > 0) this.drive(id);
     else this.deps.onJobStopped?.(saved);
@@ -147,31 +147,31 @@ export class JobRunner {
   }
 
   undo(jobId: number): Promise<ControlResult> {
-    return this.control(jobId, ['waiting'], 'undone', 'Too late to undo: the revoke has started.', () =>
+    return this.control(jobId, ['waiting'], 'undone', t('engineTooLateToUndo'), () =>
       this.store.skipQueued(jobId),
     );
   }
 
   pause(jobId: number): Promise<ControlResult> {
-    return this.control(jobId, ['running', 'signed-out'], 'paused', 'This revoke is not running.');
+    return this.control(jobId, ['running', 'signed-out'], 'paused', t('engineNotRunning'));
   }
 
   resume(jobId: number): Promise<ControlResult> {
-    return this.control(jobId, ['paused', 'signed-out'], 'running', 'This revoke is not paused.');
+    return this.control(jobId, ['paused', 'signed-out'], 'running', t('engineNotPaused'));
   }
 
   cancel(jobId: number): Promise<ControlResult> {
-    return this.control(jobId, ACTIVE_JOB_STATES, 'cancelled', 'This revoke has already stopped.');
+    return this.control(jobId, ACTIVE_JOB_STATES, 'cancelled', t('engineAlreadyStopped'));
   }
 
   async retryFailed(jobId: number): Promise<ControlResult> {
     if ((await this.store.countItems(jobId, 'failed')) === 0)
-      return { ok: false, error: { kind: 'bad-request', message: 'Nothing failed in this revoke.' } };
+      return { ok: false, error: { kind: 'bad-request', message: t('engineNothingFailed') } };
     return this.control(
       jobId,
       ['done', 'running', 'paused', 'cancelled'],
       'running',
-      'This revoke cannot be retried now.',
+      t('engineCannotRetry'),
       (job) => this.store.requeueFailed(job),
     );
   }
@@ -389,7 +389,7 @@ export class JobRunner {
   private async signOut(job: Job): Promise<void> {
     const changed = await this.store.transition(job.id, ['running'], {
       state: 'signed-out',
-      message: SIGNED_OUT_MESSAGE,
+      message: t('engineSignedOut'),
     });
     if (changed) this.progress.notify(job.id, true);
   }

@@ -1,4 +1,5 @@
 /** A job as views see it, shaped from its items or its tally (pure: store.ts reads them). */
+import { t } from '../../shared/i18n';
 import { ITEM_STATES } from '../../shared/job-states';
 import type { InviteLine, ItemState, JobCounts, JobItem, JobTally, JobView } from '../../shared/types';
 
@@ -32,11 +33,9 @@ export function failuresOf(failed: readonly JobItem[]): JobView['failures'] {
     inviteId: i.inviteId,
     learnerName: i.learnerName,
     courseTitle: i.courseTitle,
-    error: i.error ?? 'failed',
+    error: i.error ?? t('engineFailed'),
   }));
 }
-
-const STOPPED = 'The job was stopped before this address was invited.';
 
 /** Whether the item revoked an invite for its address and its address did not get the seat. */
 export const leftSeatFree = (item: JobItem): boolean =>
@@ -49,7 +48,7 @@ export const leftSeatFree = (item: JobItem): boolean =>
 function seatLeftFree(item: JobItem): string | null {
   if (!leftSeatFree(item)) return null;
   if (item.state === 'skipped' || item.state === 'queued' || item.state === 'in-flight')
-    return item.state === 'skipped' ? STOPPED : 'Its invite has not been sent yet.';
+    return item.state === 'skipped' ? t('engineStopped') : t('engineNotSentYet');
   return item.error ?? item.state;
 }
 

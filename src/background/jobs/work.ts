@@ -5,6 +5,7 @@
  * grouped writes (store.ts), never awaited before the next request except where a request must
  * not leave before its 'in-flight' state is durable.
  */
+import { t } from '../../shared/i18n';
 import type { Job, JobItem } from '../../shared/types';
 import type { ClientOf } from '../portals';
 import type { ItemWrites } from './item-writes';
@@ -183,7 +184,7 @@ async function perform(task: Task, ctx: TaskContext): Promise<TaskResult> {
   try {
     verdict = kind
       ? await kind.step(step, deps.client(job.origin), item)
-      : { outcome: 'failed', detail: `Reclaim cannot carry out a "${item.kind}" item; nothing was sent.` };
+      : { outcome: 'failed', detail: t('engineUnknownKind', item.kind) };
   } finally {
     run.active.delete(item.inviteId);
     ctx.slots.give();

@@ -6,6 +6,7 @@
  * worker and in Node tests (where the caller's fetch adds the session cookie).
  */
 import * as v from 'valibot';
+import { t } from '../../shared/i18n';
 import type { PortalError } from '../../shared/types';
 import { PortalClock } from './clock';
 import { describeIssues, errorFor, signedOutError } from './errors';
@@ -144,7 +145,7 @@ export class PortalClient {
     status: 'pending' | 'accepted' | 'all',
     gate: Gate = ungated,
   ): Promise<Result<Invite[]>> {
-    let last: Result<Invite[]> = fail({ kind: 'malformed', message: 'no answer' });
+    let last: Result<Invite[]> = fail({ kind: 'malformed', message: t('errorNoAnswer') });
     for (let attempt = 0; attempt < 3; attempt++) {
       const walked = await this.walk(courseId, status, gate);
       if (!walked.ok) return walked;
@@ -166,7 +167,7 @@ export class PortalClient {
     const pageSize = first.value.pageSize;
     const total = first.value.total;
     const pages = Math.ceil(total / pageSize);
-    if (pages > 10_000) return fail({ kind: 'malformed', message: `The portal reported ${total} invites.` });
+    if (pages > 10_000) return fail({ kind: 'malformed', message: t('errorInvitesReported', total) });
     const byId = new Map<string, Invite>();
     for (const invite of first.value.items) byId.set(invite.id, invite);
     let stable = true;
@@ -246,7 +247,7 @@ export class PortalClient {
         return this.doubt(path, {
           kind: 'malformed',
           httpStatus: status || undefined,
-          message: `The portal answered ${what} with a redirect instead of data; nothing was done with it.`,
+          message: t('errorRedirect', what),
         });
       }
       if (status >= 200 && status < 300) {
@@ -254,9 +255,7 @@ export class PortalClient {
           const error: PortalError = {
             kind: 'malformed',
             httpStatus: status,
-            message: page
-              ? `The portal answered ${what} with a web page instead of data; nothing was done with it.`
-              : `The portal's answer to ${what} is not valid JSON; nothing was done with it.`,
+            message: page ? t('errorWebPage', what) : t('errorNotJson', what),
           };
           return page ? this.doubt(path, error) : fail(error);
         }
@@ -265,7 +264,7 @@ export class PortalClient {
           return this.doubt(path, {
             kind: 'malformed',
             httpStatus: status,
-            message: `The portal's answer to ${what} is not what Reclaim expects (${describeIssues(parsed.issues)}); nothing was done with it.`,
+            message: t('errorUnexpected', what, describeIssues(parsed.issues)),
           });
         }
         this.onSession?.(true);

@@ -1,6 +1,21 @@
 /** How the portal's answers read as Reclaim's typed errors (portal contract, "Errors"). */
 import { type BaseIssue, getDotPath } from 'valibot';
+import { t } from '../../shared/i18n';
 import type { InviteStatus, PortalError } from '../../shared/types';
+
+/** An invite's status as a word: "pending", "accepted" / "en attente", "acceptée". */
+export function statusWord(status: InviteStatus): string {
+  switch (status) {
+    case 'pending':
+      return t('errorStatusPending');
+    case 'accepted':
+      return t('errorStatusAccepted');
+    case 'cancelled':
+      return t('errorStatusCancelled');
+    case 'expired':
+      return t('errorStatusExpired');
+  }
+}
 
 /** The first few schema issues of an answer, for the manager and the logs. */
 export function describeIssues(issues: readonly BaseIssue<unknown>[]): string {
@@ -27,7 +42,7 @@ export function parseRetryAfter(header: string | null, portalNow: number): numbe
 export function signedOutError(httpStatus: number | undefined): PortalError {
   const error: PortalError = {
     kind: 'signed-out',
-    message: 'You are signed out of the portal. Sign in again.',
+    message: t('errorSignedOut'),
   };
   if (httpStatus) error.httpStatus = httpStatus;
   return error;
@@ -46,47 +61,42 @@ export function errorFor(
     return {
       kind: 'forbidden',
       httpStatus,
-      message:
-        code === 'csrf'
-          ? 'The portal refused the request (security token or origin check failed).'
-          : 'The portal refused the request.',
+      message: code === 'csrf' ? t('errorCsrf') : t('errorRefused'),
     };
   }
-  if (status === 404)
-    return { kind: 'not-found', httpStatus, message: 'The portal does not know this invite.' };
+  if (status === 404) return { kind: 'not-found', httpStatus, message: t('errorUnknownInvite') };
   if (status === 409 && code === 'not_pending') {
     if (!inviteStatus) {
       return {
         kind: 'malformed',
         httpStatus,
-        message: 'The portal said "not pending" without the status.',
+        message: t('errorNotPendingNoStatus'),
       };
     }
     return {
       kind: 'not-pending',
       httpStatus,
       status: inviteStatus,
-      message: `The invite is already ${inviteStatus}.`,
+      message: t('errorAlready', statusWord(inviteStatus)),
     };
   }
   if (status === 409 && code === 'no_seats')
-    return { kind: 'no-seats', httpStatus, message: 'The course has no free seat for this address.' };
+    return { kind: 'no-seats', httpStatus, message: t('errorNoSeats') };
   if (status === 400 && code === 'invalid_emails')
-    return { kind: 'invalid-emails', httpStatus, message: 'The portal refused this address as malformed.' };
+    return { kind: 'invalid-emails', httpStatus, message: t('errorInvalidEmail') };
   if (status === 429) {
     const wait = retryAfterMs ?? 1000;
     return {
       kind: 'rate-limited',
       httpStatus,
       retryAfterMs: wait,
-      message: `The portal asked Reclaim to slow down (retry after ${Math.ceil(wait / 1000)} s).`,
+      message: t('errorSlowDown', Math.ceil(wait / 1000)),
     };
   }
-  if (status >= 500)
-    return { kind: 'server-error', httpStatus, message: `The portal had an error (HTTP ${status}).` };
+  if (status >= 500) return { kind: 'server-error', httpStatus, message: t('errorServer', String(status)) };
   return {
     kind: 'forbidden',
     httpStatus,
-    message: `The portal refused the request (HTTP ${status}${code ? `: ${code}` : ''}).`,
+    message: code ? t('errorRefusedHttpCode', String(status), code) : t('errorRefusedHttp', String(status)),
   };
 }

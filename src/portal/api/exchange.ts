@@ -7,6 +7,7 @@
  * somewhere the manager never chose. A browser hides where a redirect goes (an opaque answer
  * with status 0); Node shows the 3xx. Both read as `redirect: true`.
  */
+import { t } from '../../shared/i18n';
 import type { PortalError } from '../../shared/types';
 import type { Result } from './client';
 import type { PortalClock } from './clock';
@@ -74,9 +75,9 @@ export async function exchange(
     } catch (err) {
       ticket?.done('ok');
       if (controller.signal.aborted) {
-        return fail({ kind: 'timeout', message: `The portal did not answer ${what} within ${seconds} s.` });
+        return fail({ kind: 'timeout', message: t('errorTimeout', what, seconds) });
       }
-      return fail({ kind: 'network-error', message: `Could not reach the portal (${what}): ${String(err)}` });
+      return fail({ kind: 'network-error', message: t('errorUnreachable', what, String(err)) });
     }
     deps.clock.observe(sentAt, deps.now(), response.headers.get('date'));
     const retryAfterMs =
@@ -90,15 +91,9 @@ export async function exchange(
       text = await response.text();
     } catch (err) {
       if (controller.signal.aborted) {
-        return fail({
-          kind: 'timeout',
-          message: `The portal's answer to ${what} did not arrive within ${seconds} s.`,
-        });
+        return fail({ kind: 'timeout', message: t('errorAnswerLate', what, seconds) });
       }
-      return fail({
-        kind: 'network-error',
-        message: `The portal's answer to ${what} was cut off: ${String(err)}`,
-      });
+      return fail({ kind: 'network-error', message: t('errorCutOff', what, String(err)) });
     }
     let json: unknown;
     if (text.length > 0 && !redirect) {
