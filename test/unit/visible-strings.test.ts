@@ -23,7 +23,10 @@ const SRC = resolve(process.cwd(), 'src');
 const NOT_FOR_PEOPLE: readonly [RegExp, string][] = [
   [/^portal\/page\//, "reads the portal's own pages, in the portal's words"],
   [/^shared\/i18n\.ts$/, 'the way to the catalogues'],
-  [/^portal\/api\/schemas\.ts$/, "the answers' schemas: their issues are technical detail, as the schema library's own"],
+  [
+    /^portal\/api\/schemas\.ts$/,
+    "the answers' schemas: their issues are technical detail, as the schema library's own",
+  ],
   [/(^|\/)([\w-]*styles|theme)\.ts$/, 'CSS'],
 ];
 
@@ -173,7 +176,7 @@ function wordsIn(file: string): Found[] {
         add(node, node.text);
     } else if (ts.isTemplateExpression(node)) {
       const parts = [node.head.text, ...node.templateSpans.map((s) => s.literal.text)].join('\u0000');
-      if (parts.split('\u0000').some(looksLikeWords) && !technicalPlace(node, sf))
+      if (!CODE_NAME.test(parts) && parts.split('\u0000').some(looksLikeWords) && !technicalPlace(node, sf))
         add(node, node.getText(sf));
     }
     ts.forEachChild(node, visit);
