@@ -4,6 +4,7 @@
  * here, and reopening the popup (or Escape in it) undoes the job.
  */
 
+import { t } from '../shared/i18n';
 import type { JobView } from '../shared/types';
 import { doingWords } from '../shared/ui/job-words';
 
@@ -22,7 +23,7 @@ export function undoBadge(view: JobView, now: number): UndoBadge | null {
   const seconds = Math.ceil(left / 1000);
   return {
     text: `⟲${seconds}`,
-    title: `${doingWords(view.job.reason, view.counts.total)} in ${seconds} s — open Reclaim to undo`,
+    title: t('badgeUndo', doingWords(view.job.reason, view.counts.total), seconds),
     nextChangeMs: left - (seconds - 1) * 1000,
   };
 }

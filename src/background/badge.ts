@@ -9,6 +9,7 @@
  */
 import type { ReclaimDb } from '../shared/db';
 import { countExpiring } from '../shared/expiring';
+import { t, tn } from '../shared/i18n';
 import { isSelfDrivenJob } from '../shared/job-states';
 import type { JobView } from '../shared/types';
 import { expiringTitle, signedOutWatchWords } from '../shared/ui/expiry-words';
@@ -26,7 +27,6 @@ interface BadgeDeps {
   expiryDays(): Promise<number>;
 }
 
-const NAME = 'Reclaim';
 const URGENT = '#b42318';
 const CALM = '#2f5bd3';
 
@@ -58,17 +58,15 @@ export function badgeColor(view: JobView | null, a: Attention): string {
 }
 
 export function badgeTitle(view: JobView | null, a: Attention): string {
-  if (view?.job.state === 'signed-out') {
-    return `${NAME}: signed out of the portal. Sign in again and the revoke carries on by itself.`;
-  }
+  if (view?.job.state === 'signed-out') return t('badgeSignedOut');
   if (view && (view.job.state === 'running' || view.job.state === 'waiting')) {
-    return `${NAME}: revoking, ${Math.floor(progressOf(view) * 100)}% done`;
+    return t('badgeRevoking', Math.floor(progressOf(view) * 100));
   }
   const lines: string[] = [];
-  if (a.expiring > 0) lines.push(`${expiringTitle(a.expiring, a.withinDays)} (the badge's red count)`);
-  if (a.pending > 0) lines.push(`${a.pending} pending ${a.pending === 1 ? 'invite' : 'invites'}`);
+  if (a.expiring > 0) lines.push(t('badgeExpiringRed', expiringTitle(a.expiring, a.withinDays)));
+  if (a.pending > 0) lines.push(tn('badgePending', a.pending));
   for (const host of a.signedOut) lines.push(signedOutWatchWords(host));
-  return lines.length === 0 ? NAME : `${NAME}: ${lines.join('. ')}`;
+  return lines.length === 0 ? t('extName') : t('badgeTitle', lines.join('. '));
 }
 
 /** Hosts whose last expiry watch found the manager signed out. */

@@ -9,6 +9,7 @@ import browser from 'webextension-polyfill';
 import { pages } from '../portal/page/routes';
 import { DEV_BUILD } from '../shared/build';
 import { db as database } from '../shared/db';
+import { t } from '../shared/i18n';
 import { isSelfDrivenJob } from '../shared/job-states';
 import { type BackgroundEvent, EVENTS_PORT } from '../shared/messages';
 import type { Settings } from '../shared/types';
@@ -188,8 +189,8 @@ const watch = createExpiryWatch({
       iconUrl: browser.runtime.getURL('icons/icon-128.png'),
       title: words.title,
       message: words.message,
-      contextMessage: buttons ? words.host : `${words.host}: click to review`,
-      ...(buttons ? { buttons: [{ title: 'Review' }, { title: 'Renew all' }] } : {}),
+      contextMessage: buttons ? words.host : t('noticeClickToReview', words.host),
+      ...(buttons ? { buttons: [{ title: t('noticeReview') }, { title: t('noticeRenewAll') }] } : {}),
     } as browser.Notifications.CreateNotificationOptions;
     if (DEV_BUILD) shownNotices.set(id, options);
     await browser.notifications.create(id, options);

@@ -4,6 +4,7 @@
  * (router.ts): extension pages for any course; a content script only for its own page's course
  * or learner, which invite-work.ts checks against what the portal says, read just now.
  */
+import { t } from '../shared/i18n';
 import type { Reply, Request } from '../shared/messages';
 import type { PortalError, Settings } from '../shared/types';
 import type { InviteCache } from './cache';
@@ -32,7 +33,7 @@ export async function routeInvites(
   origin: string | { error: PortalError },
   deps: InviteRouteDeps,
 ): Promise<Reply<InviteRequest['type']>> {
-  if (caller.kind === 'content' && !caller.context) return refuse('Not allowed from this page.');
+  if (caller.kind === 'content' && !caller.context) return refuse(t('bgRefusedPage'));
   if (typeof origin !== 'string') return { ok: false, error: origin.error };
   const context = caller.kind === 'content' ? caller.context : null;
   switch (req.type) {
@@ -45,8 +46,7 @@ export async function routeInvites(
     }
     case 'invite.start': {
       // Anything a page starts waits the manager's Undo window: a page cannot shorten it.
-      if (caller.kind === 'content' && req.undoSeconds !== undefined)
-        return refuse('A page cannot choose the Undo window.');
+      if (caller.kind === 'content' && req.undoSeconds !== undefined) return refuse(t('bgUndoWindowFixed'));
       const settings = await deps.settings();
       const r = await deps.runner.startInvites({
         origin,

@@ -17,6 +17,7 @@
 import browser from 'webextension-polyfill';
 import { pages } from '../portal/page/routes';
 import { CONTENT_SCRIPT_FILES } from '../shared/build';
+import { t } from '../shared/i18n';
 import { isBuiltInOrigin, originPattern } from '../shared/origins';
 import type { Settings } from '../shared/types';
 import { installOriginRule, removeOriginRule } from './origin-rule';
@@ -54,8 +55,7 @@ function scriptsFor(origin: string): browser.Scripting.RegisteredContentScript[]
 /** `raw` as a bare https origin; throws on anything else. */
 function normalizeOrigin(raw: string): string {
   const url = new URL(raw);
-  if (url.protocol !== 'https:' && !isBuiltInOrigin(url.origin))
-    throw new Error(`Only https origins can be added: ${raw}`);
+  if (url.protocol !== 'https:' && !isBuiltInOrigin(url.origin)) throw new Error(t('bgHttpsOnly', raw));
   return url.origin;
 }
 
@@ -106,7 +106,7 @@ async function add(raw: string): Promise<Settings> {
       : saveSettings({ origins: [...settings.origins, origin] });
   }
   if (!(await hasAccess(origin))) {
-    throw new Error(`Reclaim has no access to ${origin}: the browser did not grant it.`);
+    throw new Error(t('bgNoAccess', origin));
   }
   await registerScripts(origin);
   await installOriginRule(origin);
@@ -121,8 +121,7 @@ export function removeOrigin(raw: string): Promise<Settings> {
 
 async function remove(raw: string): Promise<Settings> {
   const origin = normalizeOrigin(raw);
-  if (isBuiltInOrigin(origin))
-    throw new Error(`${origin} is built in (the reference portal) and cannot be removed.`);
+  if (isBuiltInOrigin(origin)) throw new Error(t('bgBuiltIn', origin));
   const settings = await loadSettings();
   // Forget it first, so nothing starts there while it is being withdrawn.
   const next = await saveSettings({ origins: settings.origins.filter((o) => o !== origin) });
@@ -133,9 +132,7 @@ async function remove(raw: string): Promise<Settings> {
   ]);
   const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed.length) {
-    throw new Error(
-      `${origin} was removed, but not all of it was withdrawn: ${failed.map((f) => String(f.reason)).join('; ')}`,
-    );
+    throw new Error(t('bgNotRemovedFully', origin, failed.map((f) => String(f.reason)).join('; ')));
   }
   return next;
 }

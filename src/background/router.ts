@@ -20,6 +20,7 @@
  */
 import * as v from 'valibot';
 import { courseIdFromUrl, learnerIdFromUrl } from '../portal/page/routes';
+import { t } from '../shared/i18n';
 import { type Replies, type Reply, Request, type RequestType } from '../shared/messages';
 import { type PortalPage, samePage } from '../shared/portal-page';
 import type { Job, PortalError, Scope, Settings } from '../shared/types';
@@ -117,20 +118,16 @@ interface RouterDeps {
 type Answer<T extends RequestType> = Reply<T>;
 type Refusal = { ok: false; error: { kind: 'refused'; message: string } };
 
-const refuse = (message = 'Not allowed from here.'): Refusal => ({
+const refuse = (message = t('bgRefused')): Refusal => ({
   ok: false,
   error: { kind: 'refused', message },
 });
 const okv = <T extends RequestType>(value: Replies[T]): Answer<T> => ({ ok: true, value });
 const portalError = (error: PortalError) => ({ ok: false as const, error });
-const noOriginAdded: PortalError = {
-  kind: 'no-permission',
-  message: 'No portal is set up: add your portal’s address on Reclaim’s options page.',
-};
-const portalNotSeen: PortalError = {
-  kind: 'no-permission',
-  message: 'Reclaim has not seen your portal yet: open it in a tab once (and sign in), then try again.',
-};
+const noSuchJob = () => ({
+  ok: false as const,
+  error: { kind: 'bad-request' as const, message: t('bgNoSuchJob') },
+});
 
 function fromControl(r: ControlResult): Answer<'job.get'> {
   return r.ok ? { ok: true, value: r.view } : { ok: false, error: r.error };
@@ -139,8 +136,10 @@ function fromControl(r: ControlResult): Answer<'job.get'> {
 export function createRouter(deps: RouterDeps) {
   const staleMs = deps.staleMs ?? 15_000;
   /** Why no portal origin is known: none allowed at all, or none seen in a tab yet. */
-  const noOrigin = async (): Promise<PortalError> =>
-    (await deps.settings()).origins.length === 0 ? noOriginAdded : portalNotSeen;
+  const noOrigin = async (): Promise<PortalError> => ({
+    kind: 'no-permission',
+    message: t((await deps.settings()).origins.length === 0 ? 'bgNoPortal' : 'bgPortalNotSeen'),
+  });
 
   const scopeAllowed = (caller: Caller, scope: Scope): boolean => {
     if (caller.kind === 'extension') return true;
@@ -174,8 +173,7 @@ export function createRouter(deps: RouterDeps) {
     req: Extract<Request, { type: 'invites.get' }>,
   ): Promise<Answer<'invites.get'>> {
     const target: PortalPage = req.target;
-    if (caller.kind === 'content' && !samePage(caller.context, target))
-      return refuse('This page may only read its own invites.');
+    if (caller.kind === 'content' && !samePage(caller.context, target)) return refuse(t('bgOwnInvitesOnly'));
     const origin = await originFor(caller);
     if (!origin) return portalError(await noOrigin());
     const client = deps.client(origin);
@@ -241,20 +239,18 @@ export function createRouter(deps: RouterDeps) {
         return overviewGet(!!req.refresh, !!req.full);
       case 'preview':
       case 'job.start': {
-        if (!scopeAllowed(caller, req.scope)) return refuse('Not allowed from this page.');
+        if (!scopeAllowed(caller, req.scope)) return refuse(t('bgRefusedPage'));
         const origin = await originFor(caller);
         if (!origin) return portalError(await noOrigin());
         const context = caller.kind === 'content' ? caller.context : null;
         if (req.type === 'preview') {
           const r = await deps.runner.preview(origin, req.scope, context);
           if (!r.ok) return r;
-          if (context && r.value.unverified.length > 0)
-            return refuse('Some of these invites are not on this page.');
+          if (context && r.value.unverified.length > 0) return refuse(t('bgNotOnPage'));
           return okv<'preview'>(r.value.preview);
         }
         // Anything a page starts waits the manager's Undo window: a page cannot shorten it.
-        if (caller.kind === 'content' && req.undoSeconds !== undefined)
-          return refuse('A page cannot choose the Undo window.');
+        if (caller.kind === 'content' && req.undoSeconds !== undefined) return refuse(t('bgUndoWindowFixed'));
         const settings = await deps.settings();
         const surface =
           caller.kind === 'content' ? caller.surface : caller.kind === 'extension' ? caller.surface : 'popup';
@@ -287,16 +283,11 @@ export function createRouter(deps: RouterDeps) {
         const job =
           (await jobFor(caller, req.jobId)) ??
           (req.type === 'job.undo' ? await coveringFor(caller, req.jobId) : null);
-        if (!job)
-          return caller.kind === 'stranger'
-            ? refuse()
-            : { ok: false, error: { kind: 'bad-request', message: 'No such revoke.' } };
+        if (!job) return caller.kind === 'stranger' ? refuse() : noSuchJob();
         const runner = deps.runner;
         if (req.type === 'job.get') {
           const view = await runner.view(job.id);
-          return view
-            ? okv<'job.get'>(view)
-            : { ok: false, error: { kind: 'bad-request', message: 'No such revoke.' } };
+          return view ? okv<'job.get'>(view) : noSuchJob();
         }
         const act = {
           'job.undo': () => runner.undo(job.id),
@@ -391,7 +382,7 @@ export function createRouter(deps: RouterDeps) {
           ok: false,
           error: {
             kind: 'bad-request',
-            message: `Malformed request: ${parsed.issues[0]?.message ?? 'invalid'}`,
+            message: t('bgMalformed', parsed.issues[0]?.message ?? 'invalid'),
           },
         };
       }

@@ -18,6 +18,7 @@
  * content scripts and header rule; the site stays listed, and access given back there restores
  * them.
  */
+import { t } from '../shared/i18n';
 import { originPattern } from '../shared/origins';
 import { builtInEntryOf, type SiteEnabled, siteOfTab } from '../shared/sites';
 import type { Settings } from '../shared/types';
@@ -69,7 +70,7 @@ export function isSitePattern(pattern: string): boolean {
 /** The site's origin, checked as the menu and the popup check a tab's; throws on anything else. */
 function siteOrigin(raw: string): string {
   const site = siteOfTab(raw);
-  if (!site.ok) throw new Error(`Reclaim cannot be enabled on ${raw}: only https sites can be.`);
+  if (!site.ok) throw new Error(t('bgSiteHttpsOnly', raw));
   return site.origin;
 }
 

@@ -9,13 +9,9 @@
  * and opens the popup, which says why; every outcome is left for the popup to say (Dexie `meta`,
  * SITE_MENU_RESULT_KEY).
  */
+import { t } from '../shared/i18n';
 import { type SiteMenuResult, siteOfTab } from '../shared/sites';
 import type { SiteEnabler } from './site-enabler';
-
-/** What the background shows the manager itself; the popup words the outcomes. */
-export const SITE_MENU_TEXT = {
-  title: 'Enable Reclaim on this site',
-} as const;
 
 export const SITE_MENU_ID = 'reclaim-enable-site';
 
@@ -59,7 +55,8 @@ export function createSiteMenu(deps: SiteMenuDeps) {
   }
 
   return {
-    item: { id: SITE_MENU_ID, title: SITE_MENU_TEXT.title, contexts: ['action' as const] },
+    /** The menu item, in the browser's language (the popup words the outcomes). */
+    item: { id: SITE_MENU_ID, title: t('menuEnableSite'), contexts: ['action' as const] },
 
     /** contextMenus.onClicked, for the tab it was clicked on (its address, where the browser gives it). */
     clicked(menuItemId: string | number, tab: { id?: number; url?: string } | undefined): Promise<void> {

@@ -55,8 +55,6 @@ function storedAsks(db: ReclaimDb, now: () => number): SiteEnablerAsks {
 
 type SiteEnablerAsks = Parameters<typeof createSiteEnabler>[0]['asks'];
 
-const warn = (what: string) => (err: unknown) => console.warn(`Reclaim: ${what}`, err);
-
 /** Adds the listeners and the menu item; returns the enabler, for the popup's `origins.enable`. */
 export function listenForSites(db: ReclaimDb): SiteEnabler {
   const now = () => Date.now();
@@ -81,21 +79,27 @@ export function listenForSites(db: ReclaimDb): SiteEnabler {
   });
 
   browser.permissions.onAdded.addListener((granted) => {
-    void enabler.accessAdded(granted.origins ?? []).catch(warn('enabling a site just granted'));
+    void enabler
+      .accessAdded(granted.origins ?? [])
+      .catch((err) => console.warn('Reclaim: enabling a site just granted', err));
   });
   browser.permissions.onRemoved.addListener((removed) => {
-    void enabler.accessRemoved(removed.origins ?? []).catch(warn('withdrawing a site taken back'));
+    void enabler
+      .accessRemoved(removed.origins ?? [])
+      .catch((err) => console.warn('Reclaim: withdrawing a site taken back', err));
   });
   browser.contextMenus.onClicked.addListener((info, tab) => {
     const clicked = { id: tab?.id, url: tab?.url ?? info.pageUrl };
-    void menu.clicked(info.menuItemId, clicked).catch(warn('the toolbar menu'));
+    void menu
+      .clicked(info.menuItemId, clicked)
+      .catch((err) => console.warn('Reclaim: the toolbar menu', err));
   });
   // Menu items outlive the background (both browsers keep them): made once per install or update.
   browser.runtime.onInstalled.addListener(() => {
     void browser.contextMenus
       .removeAll()
       .then(() => browser.contextMenus.create(menu.item))
-      .catch(warn('adding the toolbar menu item'));
+      .catch((err) => console.warn('Reclaim: adding the toolbar menu item', err));
   });
   return enabler;
 }

@@ -2,8 +2,8 @@
  * The expiry watch's words: its notification (how many invites expire within the window, in
  * which courses, the soonest) and the badge's title for what needs attention.
  */
-import { formatCountdown } from '../expiry';
-import { plural } from './job-words';
+import { formatCountdown, isExpired } from '../expiry';
+import { listOf, t, tn } from '../i18n';
 
 /** Courses a notification names before "and N more". */
 const COURSES_NAMED = 3;
@@ -13,7 +13,7 @@ export interface NoticeWords {
   message: string;
 }
 
-/** "3 invites expire within 3 days" / "In Safety Basics (2) and First Aid (1). The soonest expires in 5 h." */
+/** "3 invites expire within 3 days" / "In Safety Basics (2) and First Aid (1). The soonest expires in 5 hours." */
 export function noticeWords(
   notice: {
     invites: readonly unknown[];
@@ -23,27 +23,23 @@ export function noticeWords(
   withinDays: number,
   now: number,
 ): NoticeWords {
-  const n = notice.invites.length;
-  const title = `${plural(n, 'invite expires', 'invites expire')} within ${plural(withinDays, 'day', 'days')}`;
-  const named = notice.courses.slice(0, COURSES_NAMED).map((c) => `${c.title} (${c.count})`);
+  const title = tn('noticeExpiring', notice.invites.length, tn('noticeDays', withinDays));
+  const named = notice.courses.slice(0, COURSES_NAMED).map((c) => t('noticeCourse', c.title, c.count));
   const more = notice.courses.length - named.length;
-  const where =
-    more > 0
-      ? `${named.join(', ')} and ${plural(more, 'more course', 'more courses')}`
-      : named.length > 1
-        ? `${named.slice(0, -1).join(', ')} and ${named.at(-1)}`
-        : (named[0] ?? '');
-  const soonest = formatCountdown(notice.soonest.sentAt, now);
-  const message = `In ${where}. The soonest ${soonest === 'expired' ? 'has expired' : soonest}.`;
+  const where = listOf(more > 0 ? [...named, tn('noticeMoreCourses', more)] : named);
+  const { sentAt } = notice.soonest;
+  const message = isExpired(sentAt, now)
+    ? t('noticeInExpired', where)
+    : t('noticeIn', where, formatCountdown(sentAt, now));
   return { title, message };
 }
 
 /** The badge's title for invites expiring within the window. */
 export function expiringTitle(n: number, withinDays: number): string {
-  return `${plural(n, 'pending invite expires', 'pending invites expire')} within ${plural(withinDays, 'day', 'days')}`;
+  return tn('badgeExpiring', n, tn('noticeDays', withinDays));
 }
 
 /** What the badge's title adds for a portal the watch found signed out. */
 export function signedOutWatchWords(host: string): string {
-  return `Signed out of ${host}: not checking for expiring invites until you sign in again`;
+  return t('badgeSignedOutWatch', host);
 }

@@ -3,8 +3,13 @@
  * toolbar button's title): what, how many and where, e.g. "Revoking 76 pending invites in 4
  * courses". The popup says it at the click, before the job exists, with the same words.
  */
+import { tn } from '../i18n';
 import type { InviteReason, JobView, Scope } from '../types';
 
+/**
+ * "3 invites": English-only counting, kept while other views still import it; new words use
+ * tn() and the catalogues.
+ */
 export function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
@@ -21,20 +26,15 @@ export function courseCountOf(scope: Scope): CourseCount {
 export function doingWords(reason: InviteReason | undefined, n: number, courses: CourseCount = null): string {
   switch (reason) {
     case 'reassign':
-      return `Reassigning ${plural(n, 'invite', 'invites')}`;
+      return tn('doingReassigning', n);
     case 'renew':
-      return `Renewing ${plural(n, 'invite', 'invites')}`;
+      return tn('doingRenewing', n);
     case 'make-room':
-      return `Inviting ${plural(n, 'address', 'addresses')} and making room`;
-    default: {
-      const where =
-        courses === null
-          ? ''
-          : courses === 'every'
-            ? ' in every course'
-            : ` in ${plural(courses, 'course', 'courses')}`;
-      return `Revoking ${plural(n, 'pending invite', 'pending invites')}${where}`;
-    }
+      return tn('doingMakingRoom', n);
+    default:
+      if (courses === null) return tn('doingRevoking', n);
+      if (courses === 'every') return tn('doingRevokingEvery', n);
+      return tn('doingRevokingIn', n, tn('doingCourses', courses));
   }
 }
 

@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { auditCsv, csvCell } from '../../../src/background/audit-csv';
 import type { AuditEntry } from '../../../src/shared/types';
+import { installI18n } from '../../i18n';
 
 const entry = (over: Partial<AuditEntry>): AuditEntry => ({
   at: Date.UTC(2026, 10, 27, 9, 30),
@@ -45,6 +46,8 @@ function parse(text: string): string[][] {
   }
   return rows;
 }
+
+afterEach(() => installI18n('en'));
 
 describe('audit CSV', () => {
   it('has a BOM, a header row, CRLF rows and cells that read back unchanged', () => {
@@ -103,6 +106,27 @@ describe('audit CSV', () => {
       ['i-1', 'jane@example.test', 'revoked', '4', 'cancel', 'reassign'],
       ['i-90', 'new@example.test', 'invited', '4', 'invite', 'reassign'],
     ]);
+  });
+
+  it('is in the reader’s language, its columns in the same order', () => {
+    installI18n('fr');
+    const csv = auditCsv([
+      entry({}),
+      entry({ jobId: 4, action: 'invite', reason: 'make-room', outcome: 'kept-accepted' }),
+    ]);
+    expect(csv.split('\r\n')[0]).toBe(
+      '\uFEFFdate,origine,id de l’invitation,apprenant,courriel,cours,résultat,détail,tâche,action,motif',
+    );
+    const rows = parse(csv.slice(1));
+    expect(rows.slice(1).map((r) => [r[6], r[9], r[10]])).toEqual([
+      ['révoquée', 'annulation', ''],
+      ['acceptée, conservée', 'invitation', 'libérer des places'],
+    ]);
+  });
+
+  it('writes an outcome this version has no word for as it was stored', () => {
+    const csv = auditCsv([entry({ outcome: 'gone-elsewhere' as AuditEntry['outcome'] })]);
+    expect(parse(csv.slice(1))[1]?.[6]).toBe('gone-elsewhere');
   });
 
   it('neutralises cells a spreadsheet would run as a formula', () => {

@@ -7,6 +7,7 @@ import { createBadge } from '../../../src/background/badge';
 import { undoBadge } from '../../../src/background/badge-undo';
 import type { ReclaimDb } from '../../../src/shared/db';
 import type { JobView } from '../../../src/shared/types';
+import { installI18n } from '../../i18n';
 
 const T0 = Date.parse('2026-11-20T12:00:00Z');
 
@@ -44,6 +45,7 @@ function view(state: JobView['job']['state'], startAt: number, total = 76): JobV
 
 afterEach(() => {
   vi.useRealTimers();
+  installI18n('en');
 });
 
 describe('the badge in an Undo window', () => {
@@ -62,6 +64,21 @@ describe('the badge in an Undo window', () => {
     // Out of the window: the usual badge.
     expect(undoBadge(view('waiting', T0), T0)).toBeNull();
     expect(undoBadge(view('running', T0 + 4000), T0)).toBeNull();
+  });
+
+  it('says it in French, counted right at 1 and at 2 or more', () => {
+    installI18n('fr');
+    expect(undoBadge(view('waiting', T0 + 4000), T0)?.title).toBe(
+      'Révocation de 76 invitations en attente dans 4 s — ouvrez Reclaim pour annuler',
+    );
+    const one = view('waiting', T0 + 1000, 1);
+    expect(undoBadge(one, T0)?.title).toBe(
+      'Révocation de 1 invitation en attente dans 1 s — ouvrez Reclaim pour annuler',
+    );
+    one.job.reason = 'renew';
+    expect(undoBadge(one, T0)?.title).toBe(
+      'Renouvellement de 1 invitation dans 1 s — ouvrez Reclaim pour annuler',
+    );
   });
 
   it('counts down by the second, then shows the job’s progress', async () => {

@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { type Attention, badgeColor, badgeText, badgeTitle } from '../../../src/background/badge';
 import type { JobView } from '../../../src/shared/types';
+import { installI18n } from '../../i18n';
 
 const view = (state: JobView['job']['state'], done: number, total: number): JobView =>
   ({
@@ -49,5 +50,30 @@ describe('badge', () => {
     expect(badgeTitle(null, a)).toBe(
       'Reclaim: 2 pending invites. Signed out of learn.example.test: not checking for expiring invites until you sign in again',
     );
+  });
+
+  describe('in French', () => {
+    afterEach(() => installI18n('en'));
+
+    it('says the same in its title, singular at 1, plural from 2', () => {
+      installI18n('fr');
+      const a: Attention = { pending: 12, expiring: 4, withinDays: 3, signedOut: [] };
+      expect(badgeTitle(null, a)).toBe(
+        'Reclaim\u00a0: 4 invitations en attente expirent d’ici 3 jours (le nombre en rouge du badge). 12 invitations en attente',
+      );
+      expect(badgeTitle(null, { pending: 1, expiring: 1, withinDays: 1, signedOut: [] })).toBe(
+        'Reclaim\u00a0: 1 invitation en attente expire d’ici 1 jour (le nombre en rouge du badge). 1 invitation en attente',
+      );
+      expect(badgeTitle(view('done', 100, 100), calm(0))).toBe('Reclaim');
+      expect(badgeTitle(view('running', 37, 100), calm(12))).toBe(
+        'Reclaim\u00a0: révocation, 37\u00a0% effectués',
+      );
+      expect(badgeTitle(view('signed-out', 37, 100), calm(12))).toBe(
+        'Reclaim\u00a0: déconnecté du portail. Reconnectez-vous et la révocation reprendra d’elle-même.',
+      );
+      expect(badgeTitle(null, { ...calm(2), signedOut: ['learn.example.test'] })).toMatch(
+        /^Reclaim\u00a0: 2 invitations en attente\. Déconnecté de learn\.example\.test\u00a0: /,
+      );
+    });
   });
 });

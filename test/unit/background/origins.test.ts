@@ -45,6 +45,8 @@ const fake = vi.hoisted(() => {
     tabs: { get: async (tabId: number) => ({ id: tabId, url: state.tabs.get(tabId) }) },
   };
   const chrome = {
+    // The real i18n API of the test set-up (test/unit/setup.ts): the errors are in words.
+    i18n: (globalThis as { chrome?: { i18n?: unknown } }).chrome?.i18n,
     tabs: { TAB_ID_NONE: -1 },
     declarativeNetRequest: {
       getSessionRules: async () => state.rules,

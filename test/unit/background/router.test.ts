@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { classifySender } from '../../../src/background/router';
+import { installI18n } from '../../i18n';
 import type { InviteSeed } from './fake-portal';
 import { contentSender, daysAgo, EXT_BASE, EXT_ID, optionsSender, popupSender, setup } from './harness';
 
@@ -61,6 +62,8 @@ describe('classifySender', () => {
 });
 
 describe('router trust rules', () => {
+  afterEach(() => installI18n('en'));
+
   it('lets a learner page read its own learner only', async () => {
     const t = setup(seed);
     const own = await t.ask(
@@ -78,6 +81,21 @@ describe('router trust rules', () => {
         error: { kind: 'refused' },
       });
     }
+  });
+
+  it('tells a page why it is refused in the browser’s language', async () => {
+    installI18n('fr');
+    const t = setup(seed);
+    expect(
+      await t.route({ type: 'invites.get', target: { kind: 'learner', learnerId: 'l-2' } }, learnerPage),
+    ).toEqual({
+      ok: false,
+      error: { kind: 'refused', message: 'Cette page ne peut lire que ses propres invitations.' },
+    });
+    expect(await t.route({ type: 'job.get', jobId: 99 }, popupSender)).toEqual({
+      ok: false,
+      error: { kind: 'bad-request', message: 'Révocation introuvable.' },
+    });
   });
 
   it('answers a course page its seats as the portal gives them, and a learner page none', async () => {

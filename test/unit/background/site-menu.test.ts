@@ -3,10 +3,11 @@
  * permission request inside the click (a user gesture only while the listener runs), nothing
  * changed where Reclaim cannot work, and every outcome left for the popup to say.
  */
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createSiteMenu, SITE_MENU_ID } from '../../../src/background/site-menu';
 import { DEFAULT_SETTINGS } from '../../../src/shared/settings';
 import type { SiteEnabled, SiteMenuResult } from '../../../src/shared/sites';
+import { installI18n } from '../../i18n';
 
 const NOW = 5_000;
 const TAB = { id: 9, url: 'https://acme.storefront.example/manager/learners/l-1?tab=invite-history' };
@@ -50,6 +51,8 @@ function setup(opts: { granted?: boolean | Error; result?: SiteEnabled | Error }
   return { menu, calls, recorded, enabler };
 }
 
+afterEach(() => installI18n('en'));
+
 describe('the toolbar menu item', () => {
   it('is in the toolbar button’s own menu, and says what it does', () => {
     const { menu } = setup();
@@ -58,6 +61,11 @@ describe('the toolbar menu item', () => {
       title: 'Enable Reclaim on this site',
       contexts: ['action'],
     });
+  });
+
+  it('says it in the browser’s language', () => {
+    installI18n('fr');
+    expect(setup().menu.item.title).toBe('Activer Reclaim sur ce site');
   });
 
   it('asks the browser inside the click, after noting the ask, then enables the site in that tab', async () => {
