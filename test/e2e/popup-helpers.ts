@@ -2,22 +2,17 @@
  * Helpers for the popup and options end-to-end tests: talking to the background as an
  * extension page does, reading Reclaim's IndexedDB, running axe-core, reading the journal.
  */
-import axe from 'axe-core';
 import type { Page } from 'playwright-core';
 import { ask, askOk, settingsOf } from '../bench/lib';
 import type { Invite, JournalEntry, SimClient } from '../portal/sim-client';
+import { axeVerdict } from './axe-verdict';
 import type { Reclaim } from './harness';
 
 export { ask, askOk, settingsOf };
 
-/** Runs axe-core on the page (injected over CDP, so the extension's CSP does not block it). */
+/** axe-core's violations on the page (axe-verdict.ts). */
 export async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axe.source);
-  const result = await page.evaluate(async () => {
-    const w = window as unknown as { axe: { run(ctx: Document): Promise<{ violations: unknown[] }> } };
-    return (await w.axe.run(document)).violations as { id: string; nodes: { target: unknown }[] }[];
-  });
-  return result.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(' ')}`);
+  return (await axeVerdict(page)).violations;
 }
 
 /** Runs `body(db)` against Reclaim's IndexedDB in an extension page. */

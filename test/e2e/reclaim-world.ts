@@ -9,9 +9,9 @@
  *   await ui.click(/^Revoke invite: Jane Doe/);
  *   await ui.type(/^New address$/, 'pat@example.com');
  */
-import axe from 'axe-core';
 import type { CDPSession, Page } from 'playwright-core';
 import { SEEN_MS } from '../../src/content/lib/gate';
+import { AXE_SOURCE, type AxeVerdict, verdictOf } from './axe-verdict';
 import {
   focusButton,
   heardLive,
@@ -67,6 +67,8 @@ export interface ReclaimUi {
   heard(): Promise<string[]>;
   /** axe-core's violations on the page, our closed roots included (run in Reclaim's world). */
   axe(): Promise<string[]>;
+  /** axe-core on our hosts only (not the portal's markup), their closed roots included. */
+  axeOurs(): Promise<AxeVerdict>;
   detach(): Promise<void>;
 }
 
@@ -117,6 +119,17 @@ export async function reclaimUi(page: Page): Promise<ReclaimUi> {
         throw err;
       }
     }
+  }
+
+  /** axe-core run in Reclaim's world over `context` (an expression there: a document, our hosts). */
+  async function axeIn(context: string): Promise<AxeVerdict> {
+    // axe-core walks open shadow roots only; in Reclaim's world, let it open ours.
+    await run(`(() => {
+      const open = (e) => chrome.dom.openOrClosedShadowRoot(e);
+      Object.defineProperty(Element.prototype, 'shadowRoot', { configurable: true, get() { return open(this); } });
+    })()`);
+    await run(AXE_SOURCE);
+    return run(`axe.run(${context}).then(${verdictOf.toString()})`);
   }
 
   const find = async (name: RegExp, selector: string) =>
@@ -222,15 +235,10 @@ export async function reclaimUi(page: Page): Promise<ReclaimUi> {
     listen: () => run(listenLive),
     heard: () => run(heardLive),
     async axe() {
-      // axe-core walks open shadow roots only; in Reclaim's world, let it open ours.
-      await run(`(() => {
-        const open = (e) => chrome.dom.openOrClosedShadowRoot(e);
-        Object.defineProperty(Element.prototype, 'shadowRoot', { configurable: true, get() { return open(this); } });
-      })()`);
-      await run(axe.source);
-      return run(`axe.run(document).then((r) => r.violations.map(
-        (v) => v.id + ': ' + v.nodes.map((n) => JSON.stringify(n.target)).join(' ')))`);
+      return (await axeIn('document')).violations;
     },
+    // Our shadow hosts: each has a scheme (the one <style> we add to the page has data-reclaim only).
+    axeOurs: () => axeIn("document.querySelectorAll('[data-reclaim][data-scheme]')"),
     detach: () => cdp.detach().catch(() => {}),
   };
   return ui;
