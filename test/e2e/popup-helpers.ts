@@ -91,6 +91,19 @@ export async function openPopupWithRows(r: Reclaim): Promise<Page> {
   return p;
 }
 
+/** Opens the popup and waits until every course was read (before that it shows placeholders, not figures). */
+export async function openPopupRead(r: Reclaim): Promise<Page> {
+  const p = await openPopupWithRows(r);
+  await p.waitForFunction(
+    () =>
+      /^\d+$/.test(document.querySelector('[data-testid="total-pending"]')?.textContent ?? '') &&
+      !document.querySelector('[data-testid="unread-note"]'),
+    undefined,
+    { timeout: 30_000 },
+  );
+  return p;
+}
+
 /** The total the popup shows, written for the reader ("1,250"): its digits. */
 export async function totalPendingShown(p: Page): Promise<number> {
   return Number((await p.textContent('[data-testid="total-pending"]'))?.replace(/\D/g, ''));
