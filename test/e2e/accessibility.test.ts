@@ -73,22 +73,9 @@ describe.each(LANGUAGES)('Chromium in %s', (lang) => {
     await portal.goto(url);
     const ui = await reclaimUi(portal);
     try {
-      await expect
-        .poll(
-          async () => {
-            const seen = await ui.page();
-            return seen.bar.main !== null && seen.rows.some((row) => row.buttons > 0);
-          },
-          { timeout: 20_000 },
-        )
-        .toBe(true);
+      await ui.drawn();
       // Our hosts took the page's scheme: the dark check judges the dark colours.
-      const schemes = await portal.evaluate(() =>
-        [...document.querySelectorAll('[data-reclaim][data-scheme]')].map((h) =>
-          h.getAttribute('data-scheme'),
-        ),
-      );
-      expect(new Set(schemes)).toEqual(new Set([scheme]));
+      expect(new Set((await ui.hosts()).map((h) => h.scheme))).toEqual(new Set([scheme]));
       return await ui.axeOurs();
     } finally {
       await ui.detach();

@@ -65,15 +65,7 @@ async function withControls(url: string, body: (page: Page, ui: ReclaimUi) => Pr
   await page.goto(url);
   const ui = await reclaimUi(page);
   try {
-    await expect
-      .poll(
-        async () => {
-          const seen = await ui.page();
-          return seen.bar.main !== null && seen.rows.some((row) => row.note !== '');
-        },
-        { timeout: 20_000 },
-      )
-      .toBe(true);
+    await ui.drawn();
     await body(page, ui);
   } finally {
     await ui.detach();
@@ -82,7 +74,7 @@ async function withControls(url: string, body: (page: Page, ui: ReclaimUi) => Pr
 }
 
 /** Every pending row's countdown is Reclaim's French one; the hosts say they are French. */
-async function expectFrenchRows(page: Page, ui: ReclaimUi): Promise<void> {
+async function expectFrenchRows(ui: ReclaimUi): Promise<void> {
   const before = Date.now();
   const seen = await ui.page();
   const after = Date.now();
@@ -98,9 +90,7 @@ async function expectFrenchRows(page: Page, ui: ReclaimUi): Promise<void> {
     ...(await ui.buttons()).map((b) => b.label),
   ];
   expect(phrasesOn(texts)).toContain('countdownExpires');
-  const langs = await page.evaluate(() =>
-    [...document.querySelectorAll('[data-reclaim][data-scheme]')].map((h) => h.getAttribute('lang')),
-  );
+  const langs = (await ui.hosts()).map((h) => h.lang);
   expect(new Set(langs)).toEqual(new Set([fr.locale?.message]));
 }
 
@@ -110,7 +100,7 @@ describe('Reclaim in French', () => {
     await withControls(
       `${r.portal.url}/manager/licenses/${course}/distribute?tab=usage`,
       async (page, ui) => {
-        await expectFrenchRows(page, ui);
+        await expectFrenchRows(ui);
         await page.screenshot({ path: 'docs/reclaim-fr.png', fullPage: true });
       },
     );
@@ -118,7 +108,9 @@ describe('Reclaim in French', () => {
 
   it('the controls on a learner’s Invite History are in French', async () => {
     const learner = pending[0]?.learner.id;
-    await withControls(`${r.portal.url}/manager/learners/${learner}?tab=invite-history`, expectFrenchRows);
+    await withControls(`${r.portal.url}/manager/learners/${learner}?tab=invite-history`, (_, ui) =>
+      expectFrenchRows(ui),
+    );
   });
 
   it('the popup is in French', async () => {

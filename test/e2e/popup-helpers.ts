@@ -91,9 +91,8 @@ export async function openPopupWithRows(r: Reclaim): Promise<Page> {
   return p;
 }
 
-/** Opens the popup and waits until every course was read (before that it shows placeholders, not figures). */
-export async function openPopupRead(r: Reclaim): Promise<Page> {
-  const p = await openPopupWithRows(r);
+/** Waits until the popup has read every course (before that it shows placeholders, not figures). */
+export async function untilAllRead(p: Page): Promise<void> {
   await p.waitForFunction(
     () =>
       /^\d+$/.test(document.querySelector('[data-testid="total-pending"]')?.textContent ?? '') &&
@@ -101,6 +100,12 @@ export async function openPopupRead(r: Reclaim): Promise<Page> {
     undefined,
     { timeout: 30_000 },
   );
+}
+
+/** Opens the popup and waits until every course was read. */
+export async function openPopupRead(r: Reclaim): Promise<Page> {
+  const p = await openPopupWithRows(r);
+  await untilAllRead(p);
   return p;
 }
 

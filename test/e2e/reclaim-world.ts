@@ -31,8 +31,22 @@ export type { SeenControl, SeenPage, SeenRow, SeenText } from './reclaim-view';
 const BUTTONS = 'button';
 const FIELDS = 'input, textarea';
 
+/** One of our shadow hosts on the page, as its attributes say. */
+export interface SeenHost {
+  kind: string | null;
+  scheme: string | null;
+  lang: string | null;
+}
+
+/** Our shadow hosts: each has a scheme (the one <style> we add to the page has data-reclaim only). */
+const HOSTS = '[data-reclaim][data-scheme]';
+
 export interface ReclaimUi {
   page(): Promise<SeenPage>;
+  /** Waits until Reclaim's bar has counted and its rows show their buttons and countdowns. */
+  drawn(): Promise<void>;
+  /** Our shadow hosts in the page (not those nested in our roots). */
+  hosts(): Promise<SeenHost[]>;
   buttons(): Promise<SeenControl[]>;
   /** The first visible button whose accessible name (or text) matches. */
   button(name: RegExp): Promise<SeenControl | null>;
@@ -137,6 +151,26 @@ export async function reclaimUi(page: Page): Promise<ReclaimUi> {
 
   const ui: ReclaimUi = {
     page: () => run(readPage),
+    async drawn() {
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const seen = await ui.page();
+        if (seen.bar.main !== null && seen.rows.some((row) => row.buttons > 0 && row.note !== '')) return;
+        if (Date.now() > deadline)
+          throw new Error(`Reclaim's controls were not drawn: ${JSON.stringify(seen)}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+    hosts: () =>
+      page.evaluate(
+        (selector) =>
+          [...document.querySelectorAll(selector)].map((h) => ({
+            kind: h.getAttribute('data-reclaim'),
+            scheme: h.getAttribute('data-scheme'),
+            lang: h.getAttribute('lang'),
+          })),
+        HOSTS,
+      ),
     buttons: () => run(readControls, BUTTONS),
     button: (name) => find(name, BUTTONS),
     field: (name) => find(name, FIELDS),
@@ -237,8 +271,7 @@ export async function reclaimUi(page: Page): Promise<ReclaimUi> {
     async axe() {
       return (await axeIn('document')).violations;
     },
-    // Our shadow hosts: each has a scheme (the one <style> we add to the page has data-reclaim only).
-    axeOurs: () => axeIn("document.querySelectorAll('[data-reclaim][data-scheme]')"),
+    axeOurs: () => axeIn(`document.querySelectorAll(${JSON.stringify(HOSTS)})`),
     detach: () => cdp.detach().catch(() => {}),
   };
   return ui;
