@@ -91,11 +91,14 @@ export async function openPopupWithRows(r: Reclaim): Promise<Page> {
   return p;
 }
 
-/** Waits until the popup has read every course (before that it shows placeholders, not figures). */
+/**
+ * Waits until the popup has read every course (before that it shows placeholders, not figures):
+ * the total is a number as the reader writes it ("1,250", "1 250").
+ */
 export async function untilAllRead(p: Page): Promise<void> {
   await p.waitForFunction(
     () =>
-      /^\d+$/.test(document.querySelector('[data-testid="total-pending"]')?.textContent ?? '') &&
+      /^\d[\d\s,.]*$/.test(document.querySelector('[data-testid="total-pending"]')?.textContent ?? '') &&
       !document.querySelector('[data-testid="unread-note"]'),
     undefined,
     { timeout: 30_000 },
