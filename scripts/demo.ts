@@ -12,6 +12,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchExtensionContext, MANAGER, signInPage } from '../test/e2e/harness';
+import { untilAllRead } from '../test/e2e/popup-helpers';
 import { startPortal } from '../test/portal/server';
 import { simClient } from '../test/portal/sim-client';
 
@@ -76,14 +77,7 @@ async function main() {
     const popup = await context.newPage();
     await popup.setViewportSize({ width: 400, height: 600 });
     await popup.goto(`chrome-extension://${extensionId}/src/popup/index.html`);
-    // Once every course was read (before that the popup shows placeholders, not figures).
-    await popup.waitForFunction(
-      () =>
-        /^\d+$/.test(document.querySelector('[data-testid="total-pending"]')?.textContent ?? '') &&
-        !document.querySelector('[data-testid="unread-note"]'),
-      undefined,
-      { timeout: 30_000 },
-    );
+    await untilAllRead(popup);
     await popup.waitForTimeout(300);
     await shoot(popup, '3-popup', 'the toolbar popup: pending invites and reclaimable seats per course');
     // A revoke in its Undo window, then undone with Escape: nothing is sent to the portal.

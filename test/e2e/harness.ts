@@ -47,6 +47,8 @@ export interface LaunchOptions {
   dist?: string;
   /** Extra Chromium flags. */
   args?: string[];
+  /** The browser's language ('fr', 'en'…): its UI language (`--lang`) and the pages' locale. */
+  lang?: string;
 }
 
 export function chromiumArgs(dist: string, extra: string[] = []): string[] {
@@ -83,6 +85,7 @@ export async function launchExtensionContext(opts: {
   dist?: string;
   headless?: boolean;
   args?: string[];
+  lang?: string;
   userDataDir?: string;
 }): Promise<{ context: BrowserContext; extensionId: string; userDataDir: string }> {
   const dist = resolve(opts.dist ?? DIST);
@@ -96,7 +99,8 @@ export async function launchExtensionContext(opts: {
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: opts.headless ?? true,
-    args: chromiumArgs(dist, opts.args),
+    args: chromiumArgs(dist, [...(opts.args ?? []), ...(opts.lang ? [`--lang=${opts.lang}`] : [])]),
+    ...(opts.lang ? { locale: opts.lang } : {}),
     viewport: { width: 1280, height: 860 },
   });
   const worker =

@@ -2,22 +2,17 @@
  * Helpers for the popup and options end-to-end tests: talking to the background as an
  * extension page does, reading Reclaim's IndexedDB, running axe-core, reading the journal.
  */
-import axe from 'axe-core';
 import type { Page } from 'playwright-core';
 import { ask, askOk, settingsOf } from '../bench/lib';
 import type { Invite, JournalEntry, SimClient } from '../portal/sim-client';
+import { axeVerdict } from './axe-verdict';
 import type { Reclaim } from './harness';
 
 export { ask, askOk, settingsOf };
 
-/** Runs axe-core on the page (injected over CDP, so the extension's CSP does not block it). */
+/** axe-core's violations on the page (axe-verdict.ts). */
 export async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axe.source);
-  const result = await page.evaluate(async () => {
-    const w = window as unknown as { axe: { run(ctx: Document): Promise<{ violations: unknown[] }> } };
-    return (await w.axe.run(document)).violations as { id: string; nodes: { target: unknown }[] }[];
-  });
-  return result.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(' ')}`);
+  return (await axeVerdict(page)).violations;
 }
 
 /** Runs `body(db)` against Reclaim's IndexedDB in an extension page. */
@@ -93,6 +88,27 @@ export async function settleJobs(page: Page): Promise<void> {
 export async function openPopupWithRows(r: Reclaim): Promise<Page> {
   const p = await r.openPopup();
   await p.waitForSelector('li[data-course-id]', { timeout: 20_000 });
+  return p;
+}
+
+/**
+ * Waits until the popup has read every course (before that it shows placeholders, not figures):
+ * the total is a number as the reader writes it ("1,250", "1 250").
+ */
+export async function untilAllRead(p: Page): Promise<void> {
+  await p.waitForFunction(
+    () =>
+      /^\d[\d\s,.]*$/.test(document.querySelector('[data-testid="total-pending"]')?.textContent ?? '') &&
+      !document.querySelector('[data-testid="unread-note"]'),
+    undefined,
+    { timeout: 30_000 },
+  );
+}
+
+/** Opens the popup and waits until every course was read. */
+export async function openPopupRead(r: Reclaim): Promise<Page> {
+  const p = await openPopupWithRows(r);
+  await untilAllRead(p);
   return p;
 }
 

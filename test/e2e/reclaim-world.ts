@@ -9,9 +9,9 @@
  *   await ui.click(/^Revoke invite: Jane Doe/);
  *   await ui.type(/^New address$/, 'pat@example.com');
  */
-import axe from 'axe-core';
 import type { CDPSession, Page } from 'playwright-core';
 import { SEEN_MS } from '../../src/content/lib/gate';
+import { AXE_SOURCE, type AxeVerdict, verdictOf } from './axe-verdict';
 import {
   focusButton,
   heardLive,
@@ -31,8 +31,22 @@ export type { SeenControl, SeenPage, SeenRow, SeenText } from './reclaim-view';
 const BUTTONS = 'button';
 const FIELDS = 'input, textarea';
 
+/** One of our shadow hosts on the page, as its attributes say. */
+export interface SeenHost {
+  kind: string | null;
+  scheme: string | null;
+  lang: string | null;
+}
+
+/** Our shadow hosts: each has a scheme (the one <style> we add to the page has data-reclaim only). */
+const HOSTS = '[data-reclaim][data-scheme]';
+
 export interface ReclaimUi {
   page(): Promise<SeenPage>;
+  /** Waits until Reclaim's bar has counted and its rows show their buttons and countdowns. */
+  drawn(): Promise<void>;
+  /** Our shadow hosts in the page (not those nested in our roots). */
+  hosts(): Promise<SeenHost[]>;
   buttons(): Promise<SeenControl[]>;
   /** The first visible button whose accessible name (or text) matches. */
   button(name: RegExp): Promise<SeenControl | null>;
@@ -67,6 +81,8 @@ export interface ReclaimUi {
   heard(): Promise<string[]>;
   /** axe-core's violations on the page, our closed roots included (run in Reclaim's world). */
   axe(): Promise<string[]>;
+  /** axe-core on our hosts only (not the portal's markup), their closed roots included. */
+  axeOurs(): Promise<AxeVerdict>;
   detach(): Promise<void>;
 }
 
@@ -119,11 +135,42 @@ export async function reclaimUi(page: Page): Promise<ReclaimUi> {
     }
   }
 
+  /** axe-core run in Reclaim's world over `context` (an expression there: a document, our hosts). */
+  async function axeIn(context: string): Promise<AxeVerdict> {
+    // axe-core walks open shadow roots only; in Reclaim's world, let it open ours.
+    await run(`(() => {
+      const open = (e) => chrome.dom.openOrClosedShadowRoot(e);
+      Object.defineProperty(Element.prototype, 'shadowRoot', { configurable: true, get() { return open(this); } });
+    })()`);
+    await run(AXE_SOURCE);
+    return run(`axe.run(${context}).then(${verdictOf.toString()})`);
+  }
+
   const find = async (name: RegExp, selector: string) =>
     (await run(readControls, selector)).find((b) => name.test(b.label)) ?? null;
 
   const ui: ReclaimUi = {
     page: () => run(readPage),
+    async drawn() {
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const seen = await ui.page();
+        if (seen.bar.main !== null && seen.rows.some((row) => row.buttons > 0 && row.note !== '')) return;
+        if (Date.now() > deadline)
+          throw new Error(`Reclaim's controls were not drawn: ${JSON.stringify(seen)}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+    hosts: () =>
+      page.evaluate(
+        (selector) =>
+          [...document.querySelectorAll(selector)].map((h) => ({
+            kind: h.getAttribute('data-reclaim'),
+            scheme: h.getAttribute('data-scheme'),
+            lang: h.getAttribute('lang'),
+          })),
+        HOSTS,
+      ),
     buttons: () => run(readControls, BUTTONS),
     button: (name) => find(name, BUTTONS),
     field: (name) => find(name, FIELDS),
@@ -222,15 +269,9 @@ export async function reclaimUi(page: Page): Promise<ReclaimUi> {
     listen: () => run(listenLive),
     heard: () => run(heardLive),
     async axe() {
-      // axe-core walks open shadow roots only; in Reclaim's world, let it open ours.
-      await run(`(() => {
-        const open = (e) => chrome.dom.openOrClosedShadowRoot(e);
-        Object.defineProperty(Element.prototype, 'shadowRoot', { configurable: true, get() { return open(this); } });
-      })()`);
-      await run(axe.source);
-      return run(`axe.run(document).then((r) => r.violations.map(
-        (v) => v.id + ': ' + v.nodes.map((n) => JSON.stringify(n.target)).join(' ')))`);
+      return (await axeIn('document')).violations;
     },
+    axeOurs: () => axeIn(`document.querySelectorAll(${JSON.stringify(HOSTS)})`),
     detach: () => cdp.detach().catch(() => {}),
   };
   return ui;

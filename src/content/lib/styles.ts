@@ -5,6 +5,7 @@
  * The tokens follow the page the controls sit in, not the OS: a light portal on a computer set
  * to dark keeps light controls. Both token sets come from the shared theme.
  */
+import { language } from '../../shared/i18n';
 import { themeCss } from '../../shared/ui/theme';
 
 export type Scheme = 'light' | 'dark';
@@ -121,6 +122,8 @@ export function closedHost(kind: string, scheme: Scheme): { host: HTMLElement; r
   const host = document.createElement(`reclaim-${kind}`);
   host.setAttribute('data-reclaim', kind);
   host.setAttribute('data-scheme', scheme);
+  // Our words are in Reclaim's language, not necessarily the portal's: say so to a screen reader.
+  host.lang = language();
   const root = host.attachShadow({ mode: 'closed' });
   roots.set(host, root);
   return { host, root };
