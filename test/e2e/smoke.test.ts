@@ -21,7 +21,9 @@ describe('the built manifest (development build)', () => {
 
   it('asks only for what the code uses, and host access only for portal origins', () => {
     expect(built.manifest_version).toBe(3);
-    expect(built.name).toBe('Reclaim');
+    // Its words come from the catalogues (public/_locales), in the browser's language.
+    expect(built.name).toBe('__MSG_extName__');
+    expect(built.default_locale).toBe('en');
     expect([...built.permissions].sort()).toEqual([
       'activeTab',
       'alarms',
