@@ -82,7 +82,7 @@ export function inviteActions(deps: PopupDeps, set: Api['setState'], get: Api['g
         minAgeDays: get().minAgeDays,
       });
       if (get().inviting?.courseId !== d.courseId) return; // closed meanwhile
-      if (!reply.ok) draft({ busy: false, error: couldNot('make the plan', reply.error), plan: null });
+      if (!reply.ok) draft({ busy: false, error: couldNot('plan', reply.error), plan: null });
       else draft({ busy: false, plan: reply.value, plannedText: text });
     },
 

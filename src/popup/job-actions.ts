@@ -12,6 +12,7 @@ import { t } from '../shared/i18n';
 import type { Request } from '../shared/messages';
 import { DEFAULT_SETTINGS } from '../shared/settings';
 import type { JobView } from '../shared/types';
+import type { FailedAction } from '../shared/ui/failure-words';
 import { doingWords } from '../shared/ui/job-words';
 import { readReportSeen } from './memory';
 import { couldNot, isActive, scopeOf, selectionOf } from './selectors';
@@ -28,7 +29,7 @@ const undoneNotice = (revoke: boolean): string => t(revoke ? 'popupRevokeUndone'
 type Api = StoreApi<PopupState & PopupActions>;
 type JobControl = 'job.undo' | 'job.pause' | 'job.resume' | 'job.cancel' | 'job.retryFailed';
 /** What each control does, for "Couldn't …" when it fails. */
-const CONTROL_WORDS: Record<JobControl, string> = {
+const CONTROL_WORDS: Record<JobControl, FailedAction> = {
   'job.undo': 'undo',
   'job.pause': 'pause',
   'job.resume': 'resume',

@@ -4,7 +4,7 @@ import { t } from '../shared/i18n';
 import { isActiveJob } from '../shared/job-states';
 import type { Overview } from '../shared/overview';
 import type { CourseOverview, JobView, Scope } from '../shared/types';
-import { failureWords } from '../shared/ui/failure-words';
+import { type FailedAction, failureWords } from '../shared/ui/failure-words';
 import type { PopupState } from './state';
 
 /** A job is on screen that is not over yet. */
@@ -14,7 +14,7 @@ export const isActive = (view: JobView | null): boolean => !!view && isActiveJob
  * What the popup could not do, and why, in a manager's words: "Couldn't start: the portal had an
  * error" (shared/ui/failure-words.ts). A sign-out, and a portal Reclaim has no access to, say so.
  */
-export function couldNot(action: string, error: { kind: string; message: string }): string {
+export function couldNot(action: FailedAction, error: { kind: string; message: string }): string {
   if (error.kind === 'signed-out') return t('popupSignedOut');
   if (error.kind === 'no-permission') return t('popupNoAccess');
   return failureWords(error.message, action);

@@ -263,7 +263,7 @@ export function createPopupStore(deps: PopupDeps, opening: Opening = {}): PopupS
         set({ exportStatus: t('popupCsvPreparing') });
         const reply = await deps.send({ type: 'audit.csv' });
         if (!reply.ok) {
-          set({ exportStatus: couldNot('export the audit log', reply.error) });
+          set({ exportStatus: couldNot('export', reply.error) });
           return;
         }
         deps.download(csvFileName(new Date(deps.now())), reply.value.csv);

@@ -31,12 +31,12 @@ describe('a failed item’s reason in a manager’s words', () => {
     expect(failureWords('')).toBe("Couldn't cancel: no reason was given");
   });
 
-  it('names what could not be done, and puts an unknown action in as given', () => {
+  it('names what could not be done', () => {
     expect(failureWords('The portal had an error (HTTP 502).', 'refresh')).toBe(
       "Couldn't refresh: the portal had an error",
     );
-    expect(failureWords('The portal had an error (HTTP 502).', 'weigh the moon')).toBe(
-      "Couldn't weigh the moon: the portal had an error",
+    expect(failureWords('The portal had an error (HTTP 502).', 'plan')).toBe(
+      "Couldn't make the plan: the portal had an error",
     );
   });
 });

@@ -44,20 +44,21 @@ const CAUSES: readonly [MessageKey, ...MessageKey[]][] = [
 ];
 const GAVE_UP: MessageKey[] = ['engineGaveUp_other', 'engineGaveUp_one'];
 
-/** What a manager may have been doing, by its first word: "cancel" is failCancel, "make the plan" failMake. */
-const ACTIONS = [
-  'cancel',
-  'invite',
-  'start',
-  'refresh',
-  'undo',
-  'pause',
-  'resume',
-  'stop',
-  'retry',
-  'make',
-  'export',
-];
+/** What a manager may have been doing, and the words for it failing ("Couldn't cancel: $1"). */
+const ACTION_WORDS = {
+  cancel: 'failCancel',
+  invite: 'failInvite',
+  start: 'failStart',
+  refresh: 'failRefresh',
+  undo: 'failUndo',
+  pause: 'failPause',
+  resume: 'failResume',
+  stop: 'failStop',
+  retry: 'failRetry',
+  plan: 'failPlan',
+  export: 'failExport',
+} as const satisfies Record<string, MessageKey>;
+export type FailedAction = keyof typeof ACTION_WORDS;
 
 function cause(text: string): string {
   for (const [words, ...shapes] of CAUSES) if (parts(shapes, text)) return t(words);
@@ -67,10 +68,9 @@ function cause(text: string): string {
 
 /**
  * `detail`: a failed item's error as the engine wrote it (src/background/jobs/policy.ts), or a
- * portal error's message. `action`: what could not be done ("cancel", "refresh", "make the
- * plan", ...: ACTIONS); another is put in the words as given.
+ * portal error's message. `action`: what could not be done.
  */
-export function failureWords(detail: string, action = 'cancel'): string {
+export function failureWords(detail: string, action: FailedAction = 'cancel'): string {
   const tried = parts(GAVE_UP, detail);
   const lost = tried ? null : parts(['engineLostUnread'], detail);
   const why = tried
@@ -79,8 +79,5 @@ export function failureWords(detail: string, action = 'cancel'): string {
     : lost
       ? t('failLost', cause(lost[0] ?? ''))
       : cause(detail);
-  const verb = action.split(' ')[0] ?? '';
-  return ACTIONS.includes(verb)
-    ? t(`fail${verb.charAt(0).toUpperCase()}${verb.slice(1)}` as MessageKey, why)
-    : t('failOther', action, why);
+  return t(ACTION_WORDS[action], why);
 }
