@@ -3,8 +3,6 @@ import { INVITE_LIFETIME_MS } from '../shared/expiry';
 import { type MessageKey, num, type PluralKey, relative, t, tn } from '../shared/i18n';
 import type { FinalItemState, InviteReason, JobView } from '../shared/types';
 
-export { plural } from '../shared/ui/job-words';
-
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;

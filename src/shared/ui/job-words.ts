@@ -6,14 +6,6 @@
 import { tn } from '../i18n';
 import type { InviteReason, JobView, Scope } from '../types';
 
-/**
- * "3 invites": English-only counting, kept while other views still import it; new words use
- * tn() and the catalogues.
- */
-export function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
 /** The courses a revoke names: how many, every one, or none said (a page's learner or course). */
 export type CourseCount = number | 'every' | null;
 
