@@ -7,7 +7,7 @@ import { t } from '../shared/i18n';
 import type { InviteLine, JobView } from '../shared/types';
 import { failureWords } from '../shared/ui/failure-words';
 import type { Count } from './Counts';
-import { countWords, outcomeLabel } from './format';
+import { outcomeLabel } from './format';
 
 const PAGE = 50;
 
@@ -25,12 +25,12 @@ export function inviteCounts(view: JobView): Count[] {
   const revoked = view.seatsReturnedByCourse.reduce((n, s) => n + s.seats, 0);
   const notInvited = c.notInvited + c.keptAccepted + c.alreadyGone;
   return [
-    [c.invited, countWords('outcomeCountInvited', c.invited), 'report-invited'],
-    [revoked, countWords('outcomeCountRevoked', revoked), 'report-revoked'],
-    [seatsLeft, countWords('outcomeCountSeatsLeft', seatsLeft), 'report-seats-left'],
-    [c.alreadyInvited, countWords('outcomeCountAlreadyInvited', c.alreadyInvited), 'report-already'],
-    [notInvited, countWords('outcomeCountNotInvited', notInvited), 'report-not-invited'],
-    [c.failed, countWords('outcomeCountFailed', c.failed), 'report-failed'],
+    [c.invited, 'outcomeCountInvited', 'report-invited'],
+    [revoked, 'outcomeCountRevoked', 'report-revoked'],
+    [seatsLeft, 'outcomeCountSeatsLeft', 'report-seats-left'],
+    [c.alreadyInvited, 'outcomeCountAlreadyInvited', 'report-already'],
+    [notInvited, 'outcomeCountNotInvited', 'report-not-invited'],
+    [c.failed, 'outcomeCountFailed', 'report-failed'],
   ];
 }
 

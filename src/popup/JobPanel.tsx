@@ -11,7 +11,7 @@ import { failureWords } from '../shared/ui/failure-words';
 import { jobDoing } from '../shared/ui/job-words';
 import { anyCounted, type Count, Counts } from './Counts';
 import { useApp } from './context';
-import { countWords, jobDone } from './format';
+import { jobDone } from './format';
 import { InviteLines, inviteCounts } from './InviteReport';
 
 /** Whole seconds left until `endsAt` (extension clock), updated four times a second. */
@@ -96,11 +96,11 @@ function Progress({ view }: { view: JobView }) {
   const pct = counts.total > 0 ? Math.round((done / counts.total) * 100) : 100;
   const outcomes: Count[] = [
     job.reason
-      ? [counts.invited, countWords('outcomeCountInvited', counts.invited), 'progress-done']
-      : [counts.revoked, countWords('outcomeCountRevoked', counts.revoked), 'progress-done'],
-    [counts.keptAccepted, countWords('outcomeCountKept', counts.keptAccepted), 'progress-kept'],
-    [counts.alreadyGone, countWords('outcomeCountGone', counts.alreadyGone), 'progress-gone'],
-    [counts.failed, countWords('outcomeCountFailed', counts.failed), 'progress-failed'],
+      ? [counts.invited, 'outcomeCountInvited', 'progress-done']
+      : [counts.revoked, 'outcomeCountRevoked', 'progress-done'],
+    [counts.keptAccepted, 'outcomeCountKept', 'progress-kept'],
+    [counts.alreadyGone, 'outcomeCountGone', 'progress-gone'],
+    [counts.failed, 'outcomeCountFailed', 'progress-failed'],
   ];
   const progress = t('workProgress', done, counts.total);
   return (
@@ -175,11 +175,11 @@ function ReportLine({ view, parts }: { view: JobView; parts: readonly Count[] })
 function RevokeReport({ view }: { view: JobView }) {
   const { counts, seatsReturnedByCourse, failures } = view;
   const parts: Count[] = [
-    [counts.revoked, countWords('outcomeCountRevoked', counts.revoked), 'report-revoked'],
-    [counts.keptAccepted, countWords('outcomeCountKept', counts.keptAccepted), 'report-kept'],
-    [counts.alreadyGone, countWords('outcomeCountGone', counts.alreadyGone), 'report-gone'],
-    [counts.failed, countWords('outcomeCountFailed', counts.failed), 'report-failed'],
-    [counts.skipped, countWords('outcomeCountSkipped', counts.skipped), 'report-skipped'],
+    [counts.revoked, 'outcomeCountRevoked', 'report-revoked'],
+    [counts.keptAccepted, 'outcomeCountKept', 'report-kept'],
+    [counts.alreadyGone, 'outcomeCountGone', 'report-gone'],
+    [counts.failed, 'outcomeCountFailed', 'report-failed'],
+    [counts.skipped, 'outcomeCountSkipped', 'report-skipped'],
   ];
   return (
     <>

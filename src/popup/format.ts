@@ -1,6 +1,6 @@
 /** Small text helpers for the popup. */
 import { INVITE_LIFETIME_MS } from '../shared/expiry';
-import { type MessageKey, num, type PluralKey, relative, t, tn } from '../shared/i18n';
+import { type MessageKey, relative, t } from '../shared/i18n';
 import type { FinalItemState, InviteReason, JobView } from '../shared/types';
 
 const MIN = 60_000;
@@ -60,10 +60,3 @@ export function jobDone(view: JobView): string {
   const [done, stopped] = DONE_KEY[view.job.reason ?? 'revoke'];
   return t(view.job.state === 'cancelled' ? stopped : done);
 }
-
-/**
- * The words that follow a figure shown on its own (Counts renders the figure in an element of
- * its own): "revoked" of "8 revoked", "révoquées" of "8 révoquées". The catalogue holds the whole
- * counted phrase, so each language agrees its words with the count and keeps the figure in it.
- */
-export const countWords = (name: PluralKey, n: number): string => tn(name, n).replace(num(n), '').trim();
