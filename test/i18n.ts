@@ -20,9 +20,9 @@ export function getMessage(messages: Catalogue, key: string, subs?: string | str
   const entry = messages[key];
   if (!entry) return '';
   const list = subs === undefined ? [] : Array.isArray(subs) ? subs : [subs];
-  return entry.message.replace(/\$(\$|[1-9])/g, (_, d: string) =>
-    d === '$' ? '$' : (list[Number(d) - 1] ?? ''),
-  );
+  // Chrome ends a substitution at a NUL character, as a C string ends.
+  const sub = (n: number): string => (list[n - 1] ?? '').split('\u0000')[0] ?? '';
+  return entry.message.replace(/\$(\$|[1-9])/g, (_, d: string) => (d === '$' ? '$' : sub(Number(d))));
 }
 
 export function installI18n(lang: Language = 'en', uiLanguage: string = lang): void {

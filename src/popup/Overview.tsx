@@ -70,8 +70,8 @@ export function NoPortalYet({ reason }: { reason: string | null }) {
   );
 }
 
-/** Where the age filter's number field sits in its sentence. */
-const FIELD = '\u0000';
+/** Where the age filter's number field sits in its sentence: a private-use character (getMessage drops a NUL). */
+const FIELD = '\ue000';
 
 function AgeFilter() {
   const minAgeDays = useApp((s) => s.minAgeDays);
