@@ -6,13 +6,15 @@
  * screenshots and prints where. Either way the portal stays up for you to explore until
  * Ctrl-C, unless --once is given.
  *
- *   npm run demo [-- --port 4310] [--headless] [--once]
+ *   npm run demo [-- --port 4310] [--headless] [--once] [--lang fr]
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
+import { t } from '../src/shared/i18n';
 import { launchExtensionContext, MANAGER, signInPage } from '../test/e2e/harness';
 import { untilAllRead } from '../test/e2e/popup-helpers';
+import { installI18n, LANGUAGES, type Language } from '../test/i18n';
 import { startPortal } from '../test/portal/server';
 import { simClient } from '../test/portal/sim-client';
 
@@ -25,6 +27,12 @@ const option = (name: string, fallback: string) => {
 
 const headless = flag('headless') || !process.env.DISPLAY;
 const once = flag('once');
+/** The browser's language, and so Reclaim's: English unless given (`--lang fr`). */
+const lang = option('lang', 'en') as Language;
+if (!LANGUAGES.includes(lang))
+  throw new Error(`--lang: Reclaim speaks ${LANGUAGES.join(' and ')}, not "${lang}"`);
+// The words the walk looks for, in the language Reclaim shows.
+installI18n(lang);
 const shots = resolve(option('out', '.artifacts/demo'));
 
 async function startOnPort(port: number) {
@@ -48,9 +56,9 @@ async function main() {
       byCourse.set(i.course.id, (byCourse.get(i.course.id) ?? 0) + 1);
   const bigCourse = [...byCourse.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'c-1';
 
-  const { context, extensionId } = await launchExtensionContext({ headless });
+  const { context, extensionId } = await launchExtensionContext({ headless, lang });
   console.log(
-    `chromium: ${headless ? 'headless' : 'in a window'}, Reclaim loaded as chrome-extension://${extensionId}`,
+    `chromium: ${headless ? 'headless' : 'in a window'}, in ${lang}, Reclaim loaded as chrome-extension://${extensionId}`,
   );
   const page = context.pages()[0] ?? (await context.newPage());
   await signInPage(page, portal.url);
@@ -81,11 +89,11 @@ async function main() {
     await popup.waitForTimeout(300);
     await shoot(popup, '3-popup', 'the toolbar popup: pending invites and reclaimable seats per course');
     // A revoke in its Undo window, then undone with Escape: nothing is sent to the portal.
-    await popup.getByRole('button', { name: /^Revoke \d+ pending invites/ }).click();
+    await popup.locator('button.revoke:not([disabled])').click();
     await popup.getByTestId('undo-countdown').waitFor();
     await shoot(popup, '4-popup-undo', 'the popup in a revoke’s Undo window (undone right after)');
     await popup.keyboard.press('Escape');
-    await popup.getByText('Revoke undone. Nothing was sent to the portal.').waitFor();
+    await popup.getByText(t('popupRevokeUndone')).waitFor();
   } else {
     await page.goto(learnerUrl);
     console.log(`chromium: showing ${learnerUrl}`);

@@ -11,8 +11,9 @@ export type Catalogue = Record<string, { message: string; description?: string }
 export const LANGUAGES = ['en', 'fr'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
+/** One language's catalogue, read from the project's root (where tests, the demo and benchmarks run). */
 export function catalogue(lang: Language): Catalogue {
-  return JSON.parse(readFileSync(join(__dirname, '..', 'public', '_locales', lang, 'messages.json'), 'utf8'));
+  return JSON.parse(readFileSync(join(process.cwd(), 'public', '_locales', lang, 'messages.json'), 'utf8'));
 }
 
 /** Chrome's getMessage over one catalogue: "" for an unknown key, as the browser gives. */
