@@ -247,14 +247,21 @@ function SettingsForm() {
   const [portalCancel, setPortalCancel] = useState(false);
   const [notify, setNotify] = useState(true);
   const [error, setError] = useState<string | null>(null);
+  // Fields the manager changed since the last save: stored values arriving later (a save's
+  // answer, another tab's change) never overwrite them.
+  const edited = useRef(new Set<string>());
 
-  // Show the stored values until the manager edits a field.
+  // Show the stored values, except in fields the manager is editing.
   useEffect(() => {
-    if (settings) {
-      setValues(Object.fromEntries(FIELDS.map((f) => [f.key, String(settings[f.key])])));
-      setPortalCancel(settings.showPortalCancel);
-      setNotify(settings.notifyExpiring);
-    }
+    if (!settings) return;
+    const mine = edited.current;
+    setValues((shown) =>
+      Object.fromEntries(
+        FIELDS.map((f) => [f.key, mine.has(f.key) ? (shown[f.key] ?? '') : String(settings[f.key])]),
+      ),
+    );
+    if (!mine.has('showPortalCancel')) setPortalCancel(settings.showPortalCancel);
+    if (!mine.has('notifyExpiring')) setNotify(settings.notifyExpiring);
   }, [settings]);
 
   const field = (f: FieldSpec) => (
@@ -269,7 +276,10 @@ function SettingsForm() {
         step={1}
         value={values[f.key] ?? ''}
         aria-describedby={`setting-${f.key}-hint`}
-        onInput={(e) => setValues({ ...values, [f.key]: e.currentTarget.value })}
+        onInput={(e) => {
+          edited.current.add(f.key);
+          setValues({ ...values, [f.key]: e.currentTarget.value });
+        }}
       />
       <p id={`setting-${f.key}-hint`} class="rc-muted hint">
         {t(f.hint, f.min, f.max, DEFAULT_SETTINGS[f.key])}
@@ -290,6 +300,7 @@ function SettingsForm() {
       patch[f.key] = n;
     }
     setError(null);
+    edited.current.clear();
     void save(patch);
   };
 
@@ -301,14 +312,20 @@ function SettingsForm() {
         <Toggle
           id="notifyExpiring"
           checked={notify}
-          onChange={setNotify}
+          onChange={(on) => {
+            edited.current.add('notifyExpiring');
+            setNotify(on);
+          }}
           label={t('optionsNotifyLabel')}
           hint={t('optionsNotifyHint')}
         />
         <Toggle
           id="showPortalCancel"
           checked={portalCancel}
-          onChange={setPortalCancel}
+          onChange={(on) => {
+            edited.current.add('showPortalCancel');
+            setPortalCancel(on);
+          }}
           label={t('optionsPortalCancelLabel')}
           hint={t('optionsPortalCancelHint')}
         />

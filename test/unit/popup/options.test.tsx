@@ -220,6 +220,28 @@ describe('options form: the expiry watch', () => {
     page.done();
   });
 
+  it("keeps what the manager types while an earlier save's answer is on its way", async () => {
+    const page = await mountForm({ watchHours: 4 });
+    const send = page.f.deps.send;
+    let answer = () => {};
+    page.f.deps.send = (async (request) => {
+      const reply = await send(request);
+      await new Promise<void>((go) => {
+        answer = go;
+      });
+      return reply;
+    }) as typeof send;
+    await page.fill('watchHours', '6');
+    await page.submit(); // sent; its answer held back
+    await page.fill('watchHours', '30');
+    await act(async () => {
+      answer();
+      await new Promise((r) => setTimeout(r, 0));
+    });
+    expect(page.input('watchHours')?.value).toBe('30');
+    page.done();
+  });
+
   it('refuses a check period outside 1 to 24 hours, saving nothing', async () => {
     const page = await mountForm({});
     await page.fill('watchHours', '30');
