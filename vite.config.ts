@@ -5,7 +5,6 @@ import preact from '@preact/preset-vite';
 import { defineConfig, type Plugin } from 'vite';
 import { classicContentScripts } from './build/content-scripts.ts';
 import { finishManifest, type Manifest, sourceManifest, syntaxTarget } from './build/manifest.ts';
-import { noInnerHtml } from './build/no-inner-html';
 import { OUT_DIRS, type Target, targetOf } from './build/target.ts';
 
 /** Completes the manifest CRXJS wrote (see build/manifest.ts). */
@@ -103,7 +102,6 @@ export default defineConfig(({ mode }) => {
   return {
     plugins: [
       preact(),
-      noInnerHtml(),
       crx({ manifest, browser: target.browser }),
       classicContentScripts(),
       finishedManifest(target),
