@@ -30,17 +30,12 @@ function api(): I18nApi {
   return i18n;
 }
 
-/** The language last worked out, and the API it was read from (a page's language is fixed for its life). */
-let known: { from: I18nApi; lang: string } | null = null;
-
 /** The language words and formats are in: the browser's, when the catalogue is in it, else the catalogue's. */
 export function language(): string {
   const i18n = api();
-  if (known?.from === i18n) return known.lang;
   const catalogue = i18n.getMessage('locale') || 'en';
   const ui = i18n.getUILanguage();
-  known = { from: i18n, lang: ui.toLowerCase().split('-')[0] === catalogue ? ui : catalogue };
-  return known.lang;
+  return ui.toLowerCase().split('-')[0] === catalogue ? ui : catalogue;
 }
 
 const formats = new Map<string, unknown>();
